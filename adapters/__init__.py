@@ -1,0 +1,1 @@
+"""Everything that talks to the outside: PostgreSQL, NATS, files, mail, AI providers."""

@@ -1,0 +1,47 @@
+"""An in-memory event store with the same contract as the PostgreSQL one (for unit tests)."""
+
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from commands.ports import EventMeta, NewEvent, RecordedEvent, SideWrite, StaleWriteError
+from domain.events import DomainEvent
+
+
+class InMemoryEventStore:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: dict[UUID, list[DomainEvent]] = {}
+        self.log: list[RecordedEvent] = []
+        self.side_writes: list[SideWrite] = []
+
+    def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
+        events = list(self._streams.get(aggregate_id, ()))
+        if until is not None:
+            events = [e for e in events if e.occurred_at <= until]
+        return events
+
+    def append(
+        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: Sequence[SideWrite] = ()
+    ) -> list[int]:
+        with self._lock:
+            for new in events:
+                stream = self._streams.get(new.aggregate_id, [])
+                pending_before = sum(
+                    1 for e in events[: events.index(new)] if e.aggregate_id == new.aggregate_id
+                )
+                if len(stream) + pending_before + 1 != new.aggregate_version:
+                    raise StaleWriteError(new.aggregate_id)
+            positions = []
+            for new in events:
+                self._streams.setdefault(new.aggregate_id, []).append(new.event)
+                recorded = RecordedEvent(
+                    position=len(self.log) + 1, aggregate_id=new.aggregate_id,
+                    aggregate_version=new.aggregate_version, topic=new.event.topic(),
+                    event=new.event, meta=meta,
+                )
+                self.log.append(recorded)
+                positions.append(recorded.position)
+            self.side_writes.extend(side_writes)
+            return positions

@@ -1,0 +1,1 @@
+"""Command handlers: load aggregates, call one domain method, save. Nothing else."""

@@ -1,0 +1,71 @@
+"""Runs a command handler in a unit of work, appends what it recorded, retries stale writes."""
+
+import dataclasses
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import structlog
+
+from commands.ports import EventMeta, EventStore, StaleWriteError
+from commands.unit_of_work import UnitOfWork
+from domain.errors import ConcurrencyError
+
+R = TypeVar("R")
+C = TypeVar("C")
+log = structlog.get_logger("copydesk.commands")
+
+MAX_ATTEMPTS = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What the handler returned, and the position of the last event it appended (0: none)."""
+
+    result: R
+    position: int
+
+
+class CommandBus:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def run(
+        self,
+        handler: Callable[[UnitOfWork], R],
+        meta: EventMeta,
+        *,
+        retryable: bool = True,
+        name: str = "",
+    ) -> Outcome[R]:
+        """Run `handler` against fresh state; on a stale write, run it again from scratch
+        when `retryable` (the handler only decides from what it loads), else ConcurrencyError.
+        """
+        command = name or getattr(handler, "__name__", "command")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            uow = UnitOfWork(self.store)
+            result = handler(uow)
+            events = uow.new_events()
+            if not events:
+                return Outcome(result, 0)
+            try:
+                positions = self.store.append(events, meta, uow.side_writes)
+            except StaleWriteError:
+                log.info("stale_write", command=command, attempt=attempt,
+                         request_id=meta.request_id)
+                if retryable and attempt < MAX_ATTEMPTS:
+                    continue
+                raise ConcurrencyError(
+                    "another request changed the same data at the same time; try again"
+                ) from None
+            log.debug("command_applied", command=command, events=len(events),
+                      position=positions[-1], request_id=meta.request_id)
+            return Outcome(result, positions[-1])
+        raise AssertionError("unreachable")
+
+    def execute(
+        self, handler: Callable[[UnitOfWork, C], R], command: C, meta: EventMeta,
+        *, retryable: bool = True,
+    ) -> Outcome[R]:
+        """Run `handler(uow, command)`; see `run`."""
+        return self.run(lambda uow: handler(uow, command), meta, retryable=retryable,
+                        name=type(command).__name__)

@@ -1,0 +1,51 @@
+"""One command's view of the store: the aggregates it loaded and what it will save."""
+
+from typing import TypeVar
+from uuid import UUID
+
+from commands.ports import EventStore, NewEvent, SideWrite
+from domain.aggregate import Aggregate
+from domain.errors import NotFoundError
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class UnitOfWork:
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+        self._seen: dict[UUID, Aggregate] = {}
+        self.side_writes: list[SideWrite] = []
+
+    def get(self, cls: type[A], aggregate_id: UUID) -> A:
+        """The aggregate, possibly new (`exists` is False) when nothing was stored yet."""
+        seen = self._seen.get(aggregate_id)
+        if seen is not None:
+            assert isinstance(seen, cls)
+            return seen
+        aggregate = cls.rebuild(aggregate_id, self._store.load(aggregate_id))
+        self._seen[aggregate_id] = aggregate
+        return aggregate
+
+    def get_existing(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        aggregate = self.get(cls, aggregate_id)
+        if not aggregate.exists:
+            raise NotFoundError(f"{what} not found")
+        return aggregate
+
+    def add(self, aggregate: Aggregate) -> None:
+        self._seen[aggregate.id] = aggregate
+
+    def write_beside(self, sql: str, *params: object) -> None:
+        self.side_writes.append(SideWrite(sql, tuple(params)))
+
+    def new_events(self) -> list[NewEvent]:
+        out: list[NewEvent] = []
+        for aggregate in self._seen.values():
+            events = aggregate.collect()
+            out.extend(
+                NewEvent(aggregate_id=aggregate.id, aggregate_version=aggregate.version + n,
+                         event=event)
+                for n, event in enumerate(events, start=1)
+            )
+            aggregate.version += len(events)
+        return out

@@ -1,0 +1,1 @@
+"""Aggregates, events and domain errors of copydesk: the standard library only."""

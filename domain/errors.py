@@ -1,0 +1,29 @@
+"""Broken rules, raised by aggregates and handlers; `api/` maps each kind to HTTP once."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused a command. The message is safe to show the caller."""
+
+
+class NotFoundError(DomainError):
+    """The thing does not exist, or belongs to another organization."""
+
+
+class ConflictError(DomainError):
+    """The command conflicts with the current state (taken name, concurrent write)."""
+
+
+class ForbiddenError(DomainError):
+    """The actor may not do this (role, scope)."""
+
+
+class InvalidCommandError(DomainError):
+    """The command is well-formed but makes no sense for this state (422)."""
+
+
+class InsufficientBalanceError(DomainError):
+    """Not enough XCT to pay for the work (402)."""
+
+
+class ConcurrencyError(ConflictError):
+    """Another writer changed the aggregate first and the command may not be retried."""
