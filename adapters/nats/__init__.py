@@ -1,0 +1,1 @@
+"""NATS JetStream: the stream the relay fills and the projectors read."""

@@ -1,0 +1,49 @@
+"""How events are stored: a msgspec JSON envelope of the event's data, its version and meta.
+
+The same bytes travel unchanged through NATS, so any consumer decodes them with this module.
+"""
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from commands.ports import EventMeta, RecordedEvent
+from domain.events import DomainEvent, event_class
+
+
+class _Envelope(msgspec.Struct):
+    v: int
+    data: msgspec.Raw
+    meta: dict[str, Any] = {}
+
+
+_meta_fields = ("actor_type", "actor_id", "request_id", "correlation_id", "causation_id")
+_decoder = msgspec.json.Decoder(_Envelope)
+_encoder = msgspec.json.Encoder()
+
+
+def encode_event(event: DomainEvent, meta: EventMeta) -> bytes:
+    meta_dict = {k: getattr(meta, k) for k in _meta_fields if getattr(meta, k) is not None}
+    return _encoder.encode({"v": event.version, "data": event, "meta": meta_dict})
+
+
+def decode_event(topic: str, state: bytes) -> tuple[DomainEvent, EventMeta]:
+    """The event (upcast to its class's current version) and its meta."""
+    envelope = _decoder.decode(state)
+    cls = event_class(topic)
+    if envelope.v == cls.version:
+        event = msgspec.json.decode(envelope.data, type=cls)
+    else:
+        data = cls.upcast(msgspec.json.decode(envelope.data), envelope.v)
+        event = msgspec.convert(data, type=cls, strict=False)
+    meta = EventMeta(**{k: v for k, v in envelope.meta.items() if k in _meta_fields})
+    return event, meta
+
+
+def decode_record(
+    position: int, aggregate_id: UUID, aggregate_version: int, topic: str, state: bytes
+) -> RecordedEvent:
+    event, meta = decode_event(topic, state)
+    return RecordedEvent(position=position, aggregate_id=aggregate_id,
+                         aggregate_version=aggregate_version, topic=topic, event=event, meta=meta)

@@ -1,0 +1,32 @@
+"""Reads the log (the events table in position order) on an async connection."""
+
+from psycopg import AsyncConnection
+
+from adapters.postgres.codec import decode_record
+from adapters.postgres.event_store import EVENTS_TABLE
+from commands.ports import RecordedEvent
+
+_SELECT = (
+    f"SELECT notification_id, originator_id, originator_version, topic, state FROM {EVENTS_TABLE}"
+    " WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
+)
+
+
+async def read_raw(
+    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62
+) -> list[tuple[int, object, int, str, bytes]]:
+    cur = await conn.execute(_SELECT, (after, upto, limit))
+    return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in await cur.fetchall()]
+
+
+async def read_log(
+    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62
+) -> list[RecordedEvent]:
+    """Events with `after < position <= upto`, at most `limit`, in order."""
+    return [decode_record(*row) for row in await read_raw(conn, after, limit, upto)]  # type: ignore[arg-type]
+
+
+async def max_position(conn: AsyncConnection) -> int:
+    cur = await conn.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}")
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0

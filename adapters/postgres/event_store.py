@@ -1,0 +1,156 @@
+"""The event store: eventsourcing's PostgreSQL recorder, with group commit and side writes.
+
+eventsourcing's insert takes `LOCK TABLE … IN EXCLUSIVE MODE` so that positions become
+visible in commit order (a reader tailing `position > last` never skips an event); that lock
+serializes writers. One writer thread per process therefore gathers the appends of concurrent
+commands and writes them in one transaction (one lock, one commit). If that transaction hits a
+stale version, each command's events are written on their own, so only the stale ones fail.
+"""
+
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg.conninfo import conninfo_to_dict
+
+from adapters.postgres.codec import decode_event, encode_event
+from commands.ports import EventMeta, NewEvent, SideWrite, StaleWriteError
+from domain.events import DomainEvent
+
+EVENTS_TABLE = "events"
+MAX_GROUP = 256
+
+
+class SideWritingRecorder(PostgresApplicationRecorder):
+    """Writes the rows a command puts beside its events in the events' own transaction."""
+
+    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        for write in kwargs.get("side_writes", ()):
+            curs.execute(write.sql, write.params)
+
+
+def make_datastore(database_url: str, pool_size: int = 4, max_overflow: int = 8) -> PostgresDatastore:
+    params = conninfo_to_dict(database_url)
+    return PostgresDatastore(
+        dbname=str(params.get("dbname", "postgres")),
+        host=str(params.get("host", "localhost")),
+        port=str(params.get("port", 5432)),
+        user=str(params.get("user", "postgres")),
+        password=str(params.get("password", "")),
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        lock_timeout=10,
+    )
+
+
+class _Append:
+    def __init__(self, stored: list[StoredEvent], side_writes: Sequence[SideWrite]) -> None:
+        self.stored = stored
+        self.side_writes = side_writes
+        self.done: Future[list[int]] = Future()
+
+
+class PostgresEventStore:
+    def __init__(self, database_url: str, *, pool_size: int = 4, max_overflow: int = 8) -> None:
+        self.datastore = make_datastore(database_url, pool_size, max_overflow)
+        self.recorder = SideWritingRecorder(self.datastore, events_table_name=EVENTS_TABLE)
+        self._queue: queue.Queue[_Append | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write_loop, name="event-writer", daemon=True)
+        self._writer.start()
+
+    def create_table(self) -> None:
+        self.recorder.create_table()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._writer.join(timeout=10)
+        self.datastore.close()
+
+    # reading
+
+    def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
+        events = [decode_event(s.topic, s.state)[0]
+                  for s in self.recorder.select_events(aggregate_id)]
+        if until is not None:
+            events = [e for e in events if e.occurred_at <= until]
+        return events
+
+    def max_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # writing
+
+    def append(
+        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: Sequence[SideWrite] = ()
+    ) -> list[int]:
+        stored = [
+            StoredEvent(originator_id=e.aggregate_id, originator_version=e.aggregate_version,
+                        topic=e.event.topic(), state=encode_event(e.event, meta))
+            for e in events
+        ]
+        job = _Append(stored, side_writes)
+        self._queue.put(job)
+        return job.done.result()
+
+    def _write_loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < MAX_GROUP:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._queue.put(None)
+                    break
+                group.append(nxt)
+            self._write_group(group)
+
+    def _write_group(self, group: list[_Append]) -> None:
+        if len(group) > 1 and not self._touches_one_aggregate_twice(group):
+            try:
+                ids = self._insert([e for job in group for e in job.stored],
+                                   [w for job in group for w in job.side_writes])
+            except IntegrityError:
+                pass  # someone in the group is stale: find out who, one by one
+            except Exception as error:
+                for job in group:
+                    job.done.set_exception(error)
+                return
+            else:
+                offset = 0
+                for job in group:
+                    job.done.set_result(ids[offset:offset + len(job.stored)])
+                    offset += len(job.stored)
+                return
+        for job in group:
+            try:
+                job.done.set_result(self._insert(job.stored, job.side_writes))
+            except IntegrityError:
+                job.done.set_exception(StaleWriteError())
+            except Exception as error:
+                job.done.set_exception(error)
+
+    @staticmethod
+    def _touches_one_aggregate_twice(group: list[_Append]) -> bool:
+        seen: set[tuple[UUID | str, int]] = set()
+        for job in group:
+            keys = {(e.originator_id, e.originator_version) for e in job.stored}
+            if keys & seen:
+                return True
+            seen |= keys
+        return False
+
+    def _insert(self, stored: list[StoredEvent], side_writes: Sequence[SideWrite]) -> list[int]:
+        ids = self.recorder.insert_events(stored, side_writes=side_writes)
+        assert ids is not None and len(ids) == len(stored)
+        return list(ids)

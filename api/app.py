@@ -1,0 +1,54 @@
+"""The Litestar application factory: routes, errors, middleware, OpenAPI, services."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, get
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from adapters.settings import Settings
+from api.errors import EXCEPTION_HANDLERS
+from api.idempotency import IdempotencyKeys
+from api.middleware import RequestContext, VersionRewrite
+from api.routes import api_keys, audit, auth, billing, health, organization, users
+from api.services import Services
+
+AREAS = [health, auth, users, organization, api_keys, billing, audit]
+
+
+@get("/openapi.json", include_in_schema=False, sync_to_thread=False)
+def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return request.app.openapi_schema.to_schema()
+
+
+def create_app(settings: Settings) -> Litestar:
+    @asynccontextmanager
+    async def services_lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.services = await Services.start(settings)
+        try:
+            yield
+        finally:
+            await app.state.services.stop()
+
+    handlers: list[Any] = [openapi_json]
+    for area in AREAS:
+        handlers.extend(area.ROUTES)
+    return Litestar(
+        route_handlers=handlers,
+        lifespan=[services_lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[DefineMiddleware(RequestContext), DefineMiddleware(IdempotencyKeys)],
+        openapi_config=OpenAPIConfig(
+            title="copydesk", version="1.0.0", path="/api/docs",
+            render_plugins=[SwaggerRenderPlugin(path="/")],
+        ),
+        debug=False,
+    )
+
+
+def create_asgi(settings: Settings) -> Any:
+    """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing)."""
+    return VersionRewrite(create_app(settings))

@@ -1,0 +1,76 @@
+"""Resolves the caller from `Authorization` (JWT or API key) or the `access_token` cookie."""
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Request
+from litestar.exceptions import NotAuthorizedException
+
+from adapters.passwords import token_hash
+from api.principal import Principal
+from api.services import Services
+from api.tokens import API_KEY_PREFIX_LENGTH, InvalidTokenError, read_access_token
+
+_USER = "SELECT org_id, role, is_active FROM rm_identity.users WHERE id = %s"
+_API_KEY = (
+    "SELECT k.id, k.org_id FROM rm_identity.api_keys k"
+    " JOIN credentials c ON c.subject_id = k.id AND c.kind = 'api_key'"
+    " WHERE k.prefix = %s AND c.secret_hash = %s AND k.is_active AND NOT k.deleted"
+)
+_TOUCH_KEY = (
+    "INSERT INTO api_key_usage (key_id, last_used_at) VALUES (%s, now())"
+    " ON CONFLICT (key_id) DO UPDATE SET last_used_at = now()"
+    " WHERE api_key_usage.last_used_at < now() - interval '1 minute'"
+)
+
+
+def credential_of(headers: Any, cookies: Any) -> tuple[str, str] | None:
+    """("api_key" | "jwt", value) from the request, or None."""
+    header = headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    value = value.strip()
+    if scheme.lower() == "apikey" and value:
+        return "api_key", value
+    if scheme.lower() == "bearer" and value:
+        return ("api_key" if value.startswith("sk_") else "jwt"), value
+    cookie = cookies.get("access_token")
+    if cookie:
+        return "jwt", cookie
+    return None
+
+
+async def resolve_principal(services: Services, headers: Any, cookies: Any) -> Principal | None:
+    credential = credential_of(headers, cookies)
+    if credential is None:
+        return None
+    kind, value = credential
+    async with services.pool.connection() as conn:
+        if kind == "api_key":
+            cur = await conn.execute(_API_KEY, (value[:API_KEY_PREFIX_LENGTH], token_hash(value)))
+            row = await cur.fetchone()
+            if row is None:
+                return None
+            await conn.execute(_TOUCH_KEY, (row[0],))
+            return Principal(org_id=row[1], role="admin", api_key_id=row[0])
+        try:
+            claims = read_access_token(services.settings.secret_key, value)
+        except InvalidTokenError:
+            return None
+        cur = await conn.execute(_USER, (UUID(claims["sub"]),))
+        row = await cur.fetchone()
+    if row is None or not row[2] or str(row[0]) != claims.get("org"):
+        return None
+    return Principal(org_id=row[0], role=row[1], user_id=UUID(claims["sub"]))
+
+
+async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+    """Litestar dependency: the authenticated caller, or 401."""
+    cached = request.scope.get("principal")
+    if isinstance(cached, Principal):
+        return cached
+    services: Services = request.app.state.services
+    principal = await resolve_principal(services, request.headers, request.cookies)
+    if principal is None:
+        raise NotAuthorizedException("not authenticated: send a valid bearer token or API key")
+    request.scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
+    return principal

@@ -1,0 +1,75 @@
+"""Read-your-writes: where each projection is, learned from its NOTIFY, and waiting for it."""
+
+import asyncio
+import contextlib
+
+import psycopg
+import structlog
+
+log = structlog.get_logger("copydesk.consistency")
+POLL_SECONDS = 1.0
+
+
+class ProjectionPositions:
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.positions: dict[str, int] = {}
+        self._changed = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._refresh_all()
+        self._task = asyncio.create_task(self._listen())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _refresh_all(self) -> None:
+        async with await psycopg.AsyncConnection.connect(self.database_url, autocommit=True) as c:
+            cur = await c.execute("SELECT name, position FROM projection_tracking")
+            await self._update({name: int(pos) for name, pos in await cur.fetchall()})
+
+    async def _update(self, positions: dict[str, int]) -> None:
+        async with self._changed:
+            for name, position in positions.items():
+                if position > self.positions.get(name, -1):
+                    self.positions[name] = position
+            self._changed.notify_all()
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self.database_url, autocommit=True
+                ) as conn:
+                    await conn.execute("LISTEN projection_advanced")
+                    await self._refresh_all()
+                    while True:
+                        async for note in conn.notifies(timeout=POLL_SECONDS):
+                            name, _, position = note.payload.rpartition(":")
+                            await self._update({name: int(position)})
+                        await self._refresh_all()  # a NOTIFY can be missed; poll too
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("positions_listener_failed", error=repr(error))
+                await asyncio.sleep(0.5)
+
+    def reached(self, names: tuple[str, ...], position: int) -> bool:
+        return all(self.positions.get(name, 0) >= position for name in names)
+
+    async def wait(self, names: tuple[str, ...], position: int, timeout: float) -> bool:
+        """True once every named projection has reached `position`; False on timeout."""
+        if self.reached(names, position):
+            return True
+        async def until_reached() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: self.reached(names, position))
+        try:
+            await asyncio.wait_for(until_reached(), timeout)
+            return True
+        except TimeoutError:
+            return False

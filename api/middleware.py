@@ -1,0 +1,90 @@
+"""ASGI middleware: `/api/X` ≡ `/api/v1/X`, request ids, access logs, positions."""
+
+import time
+import uuid
+from typing import Any
+
+import structlog
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger("copydesk.http")
+
+UNVERSIONED = ("/api/docs", "/api/v1/", "/api/v1")
+
+
+def versioned_path(path: str) -> str:
+    """`/api/projects` → `/api/v1/projects`; everything else unchanged."""
+    if path.startswith("/api/") and not path.startswith(UNVERSIONED):
+        return "/api/v1/" + path[len("/api/"):]
+    return path
+
+
+class VersionRewrite:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = versioned_path(scope["path"])
+            if path != scope["path"]:
+                scope = {**scope, "path": path, "raw_path": path.encode()}  # type: ignore[typeddict-item]
+        await self.app(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+MIN_POSITION_WAIT_SECONDS = 5.0
+
+
+class RequestContext:
+    """Gives every request an id (kept from `X-Request-ID` when sane), logs it, and adds
+    `X-Request-ID` and, for commands, `X-Position` to the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = _header(scope, b"x-request-id") or ""
+        request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
+        state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                position = state.get("position")
+                if position:
+                    headers.append((b"x-position", str(position).encode()))
+                message = {**message, "headers": headers}  # type: ignore[typeddict-item]
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            await self._wait_for_min_position(scope)
+            try:
+                await self.app(scope, receive, send_with_headers)
+            finally:
+                log.info("request", method=scope["method"], path=scope["path"], status=status,
+                         ms=round((time.perf_counter() - started) * 1000, 2))
+
+    @staticmethod
+    async def _wait_for_min_position(scope: Scope) -> None:
+        """`X-Min-Position: N` on a query: wait (bounded) until every read model shows N."""
+        wanted = _header(scope, b"x-min-position")
+        if not wanted or not wanted.isdigit():
+            return
+        positions = scope["app"].state.services.positions
+        names = tuple(positions.positions) or ("identity",)
+        await positions.wait(names, int(wanted), MIN_POSITION_WAIT_SECONDS)

@@ -1,0 +1,39 @@
+"""`GET /api/v1/audit`: every event of the organization, newest first (admin)."""
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get
+from litestar.params import Dependency, Parameter
+
+from api.auth import provide_principal
+from api.principal import Principal
+from api.services import Services
+from projections.audit import AuditEntry, list_audit
+
+
+class AuditPage(msgspec.Struct):
+    entries: list[AuditEntry]
+    total: int
+    page: int
+    page_size: int
+
+
+@get("/api/v1/audit", operation_id="list_audit", tags=["audit"], summary="Audit log",
+     dependencies={"principal": provide_principal})
+async def audit(
+    request: Request[Any, Any, Any],
+    principal: Annotated[Principal, Dependency(skip_validation=True)],
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=100)] = 50,
+    event_type: str | None = None,
+) -> AuditPage:
+    principal.require_admin()
+    services: Services = request.app.state.services
+    async with services.pool.connection() as conn:
+        entries, total = await list_audit(conn, principal.org_id, page=page, page_size=page_size,
+                                          event_type=event_type)
+    return AuditPage(entries=entries, total=total, page=page, page_size=page_size)
+
+
+ROUTES = [audit]

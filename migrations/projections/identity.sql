@@ -1,0 +1,43 @@
+-- Identity read models: organizations, users, API keys. Async projection (projector worker).
+CREATE TABLE IF NOT EXISTS organizations (
+    id            uuid PRIMARY KEY,
+    name          text NOT NULL,
+    slug          text NOT NULL,
+    settings      jsonb NOT NULL DEFAULT '{}',
+    address       text,
+    phone_number  text,
+    tax_id        text,
+    billing_email text,
+    enforce_2fa   boolean NOT NULL DEFAULT false,
+    created_at    timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS users (
+    id             uuid PRIMARY KEY,
+    org_id         uuid NOT NULL,
+    email          text NOT NULL,
+    first_name     text,
+    last_name      text,
+    phone_number   text,
+    role           text NOT NULL,
+    is_active      boolean NOT NULL DEFAULT true,
+    is_super_admin boolean NOT NULL DEFAULT false,
+    created_at     timestamptz NOT NULL,
+    last_login_at  timestamptz
+);
+CREATE INDEX IF NOT EXISTS users_org ON users (org_id, created_at);
+CREATE INDEX IF NOT EXISTS users_email ON users (email);
+
+CREATE TABLE IF NOT EXISTS api_keys (
+    id          uuid PRIMARY KEY,
+    org_id      uuid NOT NULL,
+    name        text NOT NULL,
+    prefix      text NOT NULL,
+    fingerprint text NOT NULL,
+    created_by  uuid,
+    is_active   boolean NOT NULL DEFAULT true,
+    deleted     boolean NOT NULL DEFAULT false,
+    created_at  timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_keys_org ON api_keys (org_id, created_at DESC);
+CREATE INDEX IF NOT EXISTS api_keys_prefix ON api_keys (prefix);

@@ -1,0 +1,38 @@
+"""What a projection is: a read model that is a deterministic function of the log.
+
+Each projection owns one PostgreSQL schema; its tables are created there from its migration
+(`migrations/projections/<name>.sql`, unqualified names). It applies events with plain SQL
+writes (no reads), so a batch can be pipelined; it never uses the clock, only the events'
+own times, so a rebuild from scratch gives the same rows. Queries name tables with the
+schema (`rm_billing.balances`).
+"""
+
+import hashlib
+from importlib import resources
+from typing import ClassVar
+
+from psycopg import AsyncCursor
+
+from commands.ports import RecordedEvent
+
+
+class Projection:
+    name: ClassVar[str]
+    """Its key in `projection_tracking` and in `copydesk projections rebuild NAME`."""
+    schema: ClassVar[str]
+    topics: ClassVar[frozenset[str]] = frozenset()
+    """Topics it applies; the others only advance its position. Empty: every event."""
+
+    def handles(self, topic: str) -> bool:
+        return not self.topics or topic in self.topics
+
+    async def apply(self, cur: AsyncCursor[tuple[object, ...]], record: RecordedEvent) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def ddl(cls) -> str:
+        return (resources.files("migrations") / "projections" / f"{cls.name}.sql").read_text()
+
+    @classmethod
+    def ddl_hash(cls) -> str:
+        return hashlib.sha256(cls.ddl().encode()).hexdigest()[:16]

@@ -1,0 +1,10 @@
+"""The projections the projector runs: adding one means adding it here."""
+
+from projections.audit import AuditLog
+from projections.base import Projection
+from projections.billing import BillingLedger
+from projections.identity import IdentityDirectory
+
+
+def all_projections() -> list[Projection]:
+    return [IdentityDirectory(), BillingLedger(), AuditLog()]

@@ -1,0 +1,125 @@
+"""Applies events to projections, exactly once each, and rebuilds them from the event store.
+
+A batch is applied in one transaction together with the projection's position: the tracking
+row is locked first (so two projector processes, or a rebuild's swap, take turns), events at
+or below the position are dropped, and a hole in the positions is filled from the event store
+itself (a hole is an event NATS lost or delivered out of order, or a rolled-back id that
+never existed; the store tells which). Commit, then the caller acks.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from psycopg import AsyncConnection, AsyncCursor, sql
+
+from adapters.postgres.event_log import read_log
+from commands.ports import RecordedEvent
+from projections.base import Projection
+
+log = structlog.get_logger("copydesk.projections")
+REBUILD_BATCH = 5000
+
+
+async def tracked_position(conn: AsyncConnection, name: str) -> int:
+    cur = await conn.execute("SELECT position FROM projection_tracking WHERE name = %s", (name,))
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def apply_batch(
+    conn: AsyncConnection, projection: Projection, records: Sequence[RecordedEvent]
+) -> int:
+    """Apply `records` (any order, duplicates allowed); the position reached."""
+    async with conn.transaction():
+        cur = conn.cursor()
+        await cur.execute(
+            "SELECT position FROM projection_tracking WHERE name = %s FOR UPDATE",
+            (projection.name,),
+        )
+        row = await cur.fetchone()
+        assert row is not None, f"projection {projection.name} is not migrated"
+        position = int(row[0])
+        fresh = sorted({r.position: r for r in records if r.position > position}.values(),
+                       key=lambda r: r.position)
+        if not fresh:
+            return position
+        top = fresh[-1].position
+        if not _contiguous(position, fresh):
+            fresh = await read_log(conn, after=position, limit=top - position, upto=top)
+        await _apply_in(cur, projection, projection.schema, fresh)
+        await cur.execute(
+            "UPDATE projection_tracking SET position = %s, updated_at = now() WHERE name = %s",
+            (top, projection.name),
+        )
+        await cur.execute("SELECT pg_notify('projection_advanced', %s)",
+                          (f"{projection.name}:{top}",))
+    return top
+
+
+def _contiguous(position: int, records: Sequence[RecordedEvent]) -> bool:
+    return all(r.position == position + i for i, r in enumerate(records, start=1))
+
+
+async def _apply_in(
+    cur: AsyncCursor[Any], projection: Projection, schema: str, records: Sequence[RecordedEvent]
+) -> None:
+    await cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
+    async with cur.connection.pipeline():
+        for record in records:
+            if projection.handles(record.topic):
+                await projection.apply(cur, record)
+
+
+async def create_schema(conn: AsyncConnection, projection: Projection, schema: str) -> None:
+    await conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    await conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
+    await conn.execute(projection.ddl().encode())
+    await conn.execute("SET search_path TO public")
+
+
+async def replay_into(
+    conn: AsyncConnection, projection: Projection, schema: str, after: int = 0,
+    upto: int = 2**62,
+) -> int:
+    """Replay the event store into `schema` in large batches; the position reached."""
+    position = after
+    while True:
+        async with conn.transaction():
+            records = await read_log(conn, after=position, limit=REBUILD_BATCH, upto=upto)
+            if not records:
+                return position
+            await _apply_in(conn.cursor(), projection, schema, records)
+        position = records[-1].position
+
+
+async def rebuild(conn: AsyncConnection, projection: Projection) -> int:
+    """Rebuild into a shadow schema while the live one keeps serving, then swap them."""
+    live, shadow = projection.schema, f"{projection.schema}__rebuild"
+    ident = sql.Identifier
+    await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(shadow)))
+    await create_schema(conn, projection, shadow)
+    position = await replay_into(conn, projection, shadow)
+    async with conn.transaction():
+        await conn.execute(
+            "INSERT INTO projection_tracking (name) VALUES (%s) ON CONFLICT DO NOTHING",
+            (projection.name,),
+        )
+        await conn.execute("SELECT 1 FROM projection_tracking WHERE name = %s FOR UPDATE",
+                           (projection.name,))
+        records = await read_log(conn, after=position, limit=2**31)
+        if records:
+            await _apply_in(conn.cursor(), projection, shadow, records)
+            position = records[-1].position
+        await conn.execute("SET LOCAL search_path TO public")
+        await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(live)))
+        await conn.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(ident(shadow), ident(live)))
+        await conn.execute(
+            "UPDATE projection_tracking SET position = %s, ddl_hash = %s, updated_at = now()"
+            " WHERE name = %s",
+            (position, projection.ddl_hash(), projection.name),
+        )
+        await conn.execute("SELECT pg_notify('projection_advanced', %s)",
+                           (f"{projection.name}:{position}",))
+    log.info("projection_rebuilt", projection=projection.name, position=position)
+    return position

@@ -1,0 +1,56 @@
+"""One embedded PostgreSQL and one NATS server for the whole test session."""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.embedded import EmbeddedServers
+from adapters.settings import Settings
+from tests.support import Processes, Stack, fresh_database
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[EmbeddedServers]:
+    home = Path(tempfile.mkdtemp(prefix="copydesk-test-"))
+    embedded = EmbeddedServers(home).start()
+    os.environ["COPYDESK_TEST_NATS_URL"] = embedded.nats_url
+    try:
+        yield embedded
+    finally:
+        embedded.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def database(servers: EmbeddedServers, tmp_path: Path) -> Settings:
+    """A fresh migrated database with its own event stream (for tests that break things)."""
+    return fresh_database(servers.database_url, tmp_path)
+
+
+@pytest.fixture
+def processes(database: Settings, tmp_path: Path) -> Iterator[Processes]:
+    procs = Processes(database, tmp_path)
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
+
+
+@pytest.fixture(scope="session")
+def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole of copydesk (API, relay, projector, worker) as separate processes."""
+    home = tmp_path_factory.mktemp("stack")
+    settings = fresh_database(servers.database_url, home)
+    procs = Processes(settings, home)
+    procs.start("relay", "relay")
+    procs.start("projector", "projector")
+    procs.start("worker", "worker")
+    base_url = procs.start_api()
+    try:
+        yield Stack(settings=settings, base_url=base_url, processes=procs)
+    finally:
+        procs.stop_all()

@@ -1,0 +1,1 @@
+"""Process entrypoints: the CLI, the relay, the projectors and the job workers."""

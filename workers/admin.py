@@ -1,0 +1,70 @@
+"""What the CLI does against the servers: create organizations, inspect and rebuild
+projections."""
+
+import secrets
+from uuid import UUID, uuid4
+
+import psycopg
+
+from adapters.passwords import hash_password, password_problem
+from adapters.postgres.event_log import max_position
+from adapters.postgres.event_store import PostgresEventStore
+from adapters.settings import Settings
+from commands.bus import CommandBus
+from commands.onboarding import OnboardOrganization, onboard_organization
+from commands.ports import EventMeta
+from projections.base import Projection
+from projections.runner import rebuild
+
+DEMO_EMAIL = "admin@demo.copydesk.local"
+
+
+def create_organization(settings: Settings, name: str, email: str, password: str) -> UUID:
+    problem = password_problem(password)
+    if problem:
+        raise SystemExit(f"copydesk: {problem}")
+    store = PostgresEventStore(settings.database_url, pool_size=1, max_overflow=1)
+    try:
+        command = OnboardOrganization(org_id=uuid4(), name=name, admin_user_id=uuid4(),
+                                      admin_email=email, admin_password_hash=hash_password(password))
+        outcome = CommandBus(store).execute(onboard_organization, command,
+                                            EventMeta(actor_type="system", actor_id="cli"))
+        return outcome.result
+    finally:
+        store.close()
+
+
+def ensure_demo_organization(settings: Settings) -> tuple[str, str]:
+    """The demo organization's admin login; made on first start, remembered under `home`."""
+    path = settings.home / "demo_credentials"
+    if path.exists():
+        email, password = path.read_text().split("\n")[:2]
+        return email, password
+    password = secrets.token_urlsafe(12)
+    create_organization(settings, "Demo Store", DEMO_EMAIL, password)
+    path.write_text(f"{DEMO_EMAIL}\n{password}\n")
+    path.chmod(0o600)
+    return DEMO_EMAIL, password
+
+
+async def projection_status(settings: Settings, projections: list[Projection]) -> list[str]:
+    async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+        head = await max_position(conn)
+        cur = await conn.execute("SELECT name, position, updated_at FROM projection_tracking")
+        rows = {name: (pos, at) for name, pos, at in await cur.fetchall()}
+    lines = [f"event store position {head}"]
+    for p in projections:
+        pos, at = rows.get(p.name, (0, None))
+        lines.append(f"{p.name:<20} position {pos:>10}  lag {head - pos:>8}  updated {at}")
+    return lines
+
+
+async def rebuild_projection(settings: Settings, projections: list[Projection], name: str) -> None:
+    chosen = next((p for p in projections if p.name == name), None)
+    if chosen is None:
+        names = ", ".join(p.name for p in projections)
+        raise SystemExit(f"copydesk: no projection named {name!r} (there are: {names})")
+    async with await psycopg.AsyncConnection.connect(settings.database_url,
+                                                     autocommit=True) as conn:
+        position = await rebuild(conn, chosen)
+    print(f"{name} rebuilt up to position {position}")

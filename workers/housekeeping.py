@@ -1,0 +1,39 @@
+"""The background worker: for now, it forgets what has expired (idempotency records, login
+failures, refresh tokens). Generation jobs join it later."""
+
+import asyncio
+import contextlib
+
+import psycopg
+import structlog
+
+from adapters.settings import Settings
+
+log = structlog.get_logger("copydesk.worker")
+EVERY_SECONDS = 600.0
+
+PURGES = [
+    "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
+    "DELETE FROM login_failures WHERE failed_at < now() - interval '1 hour'",
+    "DELETE FROM refresh_tokens WHERE expires_at < now()",
+]
+
+
+async def purge_expired(database_url: str) -> int:
+    removed = 0
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        for statement in PURGES:
+            cur = await conn.execute(statement)
+            removed += cur.rowcount
+    return removed
+
+
+async def run_housekeeping(settings: Settings, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            removed = await purge_expired(settings.database_url)
+            log.info("expired_rows_purged", rows=removed)
+        except Exception as error:
+            log.warning("housekeeping_failed", error=repr(error))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), EVERY_SECONDS)

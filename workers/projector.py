@@ -1,0 +1,109 @@
+"""Projector: keeps each read model up to date from its own durable JetStream consumer.
+
+Per projection: fetch a batch, apply it with its position in one transaction, commit, then
+ack. When the stream is quiet (or gone, or NATS is down) it compares its position with the
+event store and catches up from PostgreSQL directly, so a lost stream only delays it.
+"""
+
+import asyncio
+import contextlib
+from uuid import UUID
+
+import psycopg
+import structlog
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from adapters.nats import stream as events_stream
+from adapters.postgres.codec import decode_record
+from adapters.postgres.event_log import max_position, read_log
+from adapters.settings import Settings
+from commands.ports import RecordedEvent
+from projections.base import Projection
+from projections.runner import apply_batch, tracked_position
+
+log = structlog.get_logger("copydesk.projector")
+BATCH = 500
+IDLE_SECONDS = 1.0
+CATCH_UP_BATCH = 5000
+
+
+def record_of(msg: Msg) -> RecordedEvent:
+    headers = msg.headers or {}
+    return decode_record(
+        int(headers[events_stream.POSITION]), UUID(headers[events_stream.AGGREGATE_ID]),
+        int(headers[events_stream.AGGREGATE_VERSION]), headers[events_stream.TOPIC], msg.data,
+    )
+
+
+class ProjectionWorker:
+    def __init__(self, settings: Settings, projection: Projection, nc: Client) -> None:
+        self.settings = settings
+        self.projection = projection
+        self.nc = nc
+        self.durable = f"proj_{projection.name}"
+        self.position = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with await psycopg.AsyncConnection.connect(
+            self.settings.database_url, autocommit=True
+        ) as conn:
+            self.position = await tracked_position(conn, self.projection.name)
+            await self._catch_up_from_store(conn)
+            while not stop.is_set():
+                try:
+                    await self._consume(conn, stop)
+                except Exception as error:  # stream or consumer gone, NATS down
+                    if stop.is_set():
+                        break
+                    log.warning("projector_consume_failed", projection=self.projection.name,
+                                error=repr(error))
+                    await self._catch_up_from_store(conn)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), 0.5)
+
+    async def _consume(self, conn: psycopg.AsyncConnection, stop: asyncio.Event) -> None:
+        js = self.nc.jetstream()
+        await events_stream.ensure_stream(js, self.settings.events_stream)
+        sub = await js.pull_subscribe(
+            events_stream.SUBJECTS, durable=self.durable, stream=self.settings.events_stream,
+            config=ConsumerConfig(
+                durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.ALL, max_ack_pending=20_000, ack_wait=30,
+            ),
+        )
+        try:
+            while not stop.is_set():
+                try:
+                    msgs = await sub.fetch(1, timeout=IDLE_SECONDS)
+                except TimeoutError:
+                    await self._catch_up_from_store(conn)
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    msgs += await sub.fetch(BATCH - 1, timeout=0.005)
+                self.position = await apply_batch(conn, self.projection,
+                                                  [record_of(m) for m in msgs])
+                await asyncio.gather(*(m.ack() for m in msgs))
+        finally:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    async def _catch_up_from_store(self, conn: psycopg.AsyncConnection) -> None:
+        """Apply what the store has beyond our position (the stream may have lost it)."""
+        while await max_position(conn) > self.position:
+            records = await read_log(conn, after=self.position, limit=CATCH_UP_BATCH)
+            if not records:
+                break
+            self.position = await apply_batch(conn, self.projection, records)
+
+
+async def run_projectors(
+    settings: Settings, projections: list[Projection], stop: asyncio.Event
+) -> None:
+    nc = await events_stream.connect(settings.nats_url, "copydesk-projector")
+    try:
+        workers = [ProjectionWorker(settings, p, nc) for p in projections]
+        await asyncio.gather(*(w.run(stop) for w in workers))
+    finally:
+        await nc.close()

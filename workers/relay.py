@@ -1,0 +1,110 @@
+"""The relay: publishes the event log to JetStream, in order, exactly as stored.
+
+One relay is active at a time (a PostgreSQL advisory lock; the others wait as standbys).
+It wakes on the events table's NOTIFY and also polls. Each message's `Nats-Msg-Id` is the
+event's position, so a relay that crashes after publishing and before saving its position
+re-sends duplicates that JetStream drops. Its position is saved after the acks.
+"""
+
+import asyncio
+import contextlib
+
+import psycopg
+import structlog
+from nats.js import JetStreamContext
+
+from adapters.nats import stream as events_stream
+from adapters.postgres.event_log import read_raw
+from adapters.postgres.event_store import EVENTS_TABLE
+from adapters.settings import Settings
+
+log = structlog.get_logger("copydesk.relay")
+RELAY_LOCK = 7_311_002
+BATCH = 1000
+POLL_SECONDS = 0.5
+
+
+class Relay:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.position = 0
+        self.published = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        url = self.settings.database_url
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            while not stop.is_set():
+                cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK,))
+                row = await cur.fetchone()
+                if row and row[0]:
+                    break
+                log.info("relay_standby")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 2.0)
+            if stop.is_set():
+                return
+            nc = await events_stream.connect(self.settings.nats_url, "copydesk-relay")
+            try:
+                js = nc.jetstream()
+                await events_stream.ensure_stream(js, self.settings.events_stream)
+                await conn.execute(f"LISTEN {EVENTS_TABLE}")
+                cur = await conn.execute("SELECT position FROM relay_state WHERE id = 1")
+                row = await cur.fetchone()
+                self.position = int(row[0]) if row else 0
+                log.info("relay_active", position=self.position)
+                await self._loop(conn, js, stop)
+            finally:
+                await nc.close()
+
+    async def _loop(
+        self, conn: psycopg.AsyncConnection, js: JetStreamContext, stop: asyncio.Event
+    ) -> None:
+        async with await psycopg.AsyncConnection.connect(
+            self.settings.database_url, autocommit=True
+        ) as reader:
+            while not stop.is_set():
+                rows = await read_raw(reader, self.position, BATCH)
+                if rows:
+                    await self._publish(js, rows)
+                    self.position = rows[-1][0]
+                    self.published += len(rows)
+                    await reader.execute(
+                        "UPDATE relay_state SET position = %s, updated_at = now() WHERE id = 1",
+                        (self.position,),
+                    )
+                    continue
+                await self._wait_for_notify(conn, stop)
+
+    async def _wait_for_notify(self, conn: psycopg.AsyncConnection, stop: asyncio.Event) -> None:
+        async for _ in conn.notifies(timeout=POLL_SECONDS, stop_after=1):
+            break
+
+    async def _publish(
+        self, js: JetStreamContext, rows: list[tuple[int, object, int, str, bytes]]
+    ) -> None:
+        for attempt in range(1, 1_000_000):
+            try:
+                futures = []
+                for position, aggregate_id, version, topic, state in rows:
+                    futures.append(await js.publish_async(
+                        events_stream.subject_for(topic), state,
+                        headers={
+                            events_stream.POSITION: str(position),
+                            events_stream.AGGREGATE_ID: str(aggregate_id),
+                            events_stream.AGGREGATE_VERSION: str(version),
+                            events_stream.TOPIC: topic,
+                        },
+                    ))
+                await asyncio.wait_for(asyncio.gather(*futures), timeout=10)
+                return
+            except Exception as error:  # NATS down, stream deleted, ack timeout
+                log.warning("relay_publish_failed", error=repr(error), attempt=attempt,
+                            position=rows[0][0])
+                await asyncio.sleep(min(0.1 * attempt, 2.0))
+                with contextlib.suppress(Exception):
+                    await events_stream.ensure_stream(js, self.settings.events_stream)
+        raise AssertionError("unreachable")
+
+
+async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
+    await Relay(settings).run(stop)

@@ -1,0 +1,85 @@
+"""Running the long-lived parts: settings with real URLs, signals, the process group of `up`."""
+
+import asyncio
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+from adapters.embedded import running_urls
+from adapters.settings import Settings
+
+
+class NoServersError(SystemExit):
+    pass
+
+
+def resolve_settings(settings: Settings) -> Settings:
+    """The settings with database and NATS URLs: given ones, or a running `copydesk up`'s."""
+    if settings.database_url and settings.nats_url:
+        return settings.with_secret_key()
+    found = running_urls(settings.home)
+    if found is None:
+        raise NoServersError(
+            "no servers: set DATABASE_URL and NATS_URL, or start `copydesk up` "
+            f"with the same COPYDESK_HOME ({settings.home})"
+        )
+    database_url, nats_url = found
+    return dataclasses.replace(settings, database_url=settings.database_url or database_url,
+                               nats_url=settings.nats_url or nats_url).with_secret_key()
+
+
+def run_until_signal(main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run `main(stop)` until SIGINT or SIGTERM sets `stop`."""
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await main(stop)
+
+    asyncio.run(runner())
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": settings.database_url, "NATS_URL": settings.nats_url,
+            "COPYDESK_SECRET_KEY": settings.secret_key, "COPYDESK_HOME": str(settings.home),
+            "COPYDESK_EVENTS_STREAM": settings.events_stream}
+
+
+class ProcessGroup:
+    """The children of `copydesk up`; a child that dies is started again."""
+
+    def __init__(self, settings: Settings, commands: list[list[str]]) -> None:
+        self.env = child_env(settings)
+        self.commands = commands
+        self.children: list[subprocess.Popen[bytes]] = []
+
+    def _spawn(self, args: list[str]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "workers.cli", *args], env=self.env)
+
+    def start(self) -> None:
+        self.children = [self._spawn(args) for args in self.commands]
+
+    def supervise(self, stopping: Callable[[], bool]) -> None:
+        while not stopping():
+            for i, child in enumerate(self.children):
+                if child.poll() is not None and not stopping():
+                    print(f"copydesk: {' '.join(self.commands[i])} exited ({child.returncode});"
+                          " restarting", file=sys.stderr)
+                    self.children[i] = self._spawn(self.commands[i])
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in self.children:
+            try:
+                child.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
