@@ -1,0 +1,89 @@
+"""What happened to a billing account. Each event that moves a balance is one ledger entry."""
+
+import dataclasses
+from decimal import Decimal
+from uuid import UUID
+
+from domain.events import DomainEvent
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BillingAccountOpened(DomainEvent):
+    context = "billing"
+    tier: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SubscriptionTierChanged(DomainEvent):
+    context = "billing"
+    old_tier: str
+    new_tier: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SubscriptionAllotted(DomainEvent):
+    """A cycle's (or a new tier's) XCT added to the subscription balance."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+    tier: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SubscriptionExpired(DomainEvent):
+    """The unused subscription balance removed when a billing cycle resets."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ToppedUp(DomainEvent):
+    """XCT bought once, added to the top-up balance; it never expires."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+    description: str
+    request_key: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BillingSettingsChanged(DomainEvent):
+    """The settings as they are after the change (both fields, changed or not)."""
+
+    context = "billing"
+    overage_enabled: bool
+    token_rate_multiplier: Decimal
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class BalanceAdjusted(DomainEvent):
+    """A manual credit (amount > 0) or debit (amount < 0) of one balance."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+    balance_type: str  # "subscription" or "topup"
+    description: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UsageCharged(DomainEvent):
+    """Tokens used by an AI call, paid from subscription, then top-up, then overage."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+    from_subscription: Decimal
+    from_topup: Decimal
+    from_overage: Decimal
+    provider: str
+    model: str
+    tier: str  # the model tier: economy, standard or premium
+    input_tokens: int
+    output_tokens: int
+    purpose: str
+    reference_id: str | None = None

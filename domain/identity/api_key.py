@@ -1,0 +1,96 @@
+"""A key a program signs in with on behalf of an organization. Only its hash is kept, beside."""
+
+from datetime import datetime
+from uuid import UUID
+
+from domain.aggregate import Aggregate
+from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.events import DomainEvent
+from domain.identity.events import ApiKeyCreated, ApiKeyDeactivated, ApiKeyDeleted
+
+MAX_NAME_LENGTH = 100
+PREFIX_LENGTH = 12
+FINGERPRINT_LENGTH = 8
+
+
+def fingerprint(key_hash: str) -> str:
+    """A short public id of a key: the start of its SHA-256 hex, which reveals nothing."""
+    return key_hash[:FINGERPRINT_LENGTH]
+
+
+class ApiKey(Aggregate):
+    def __init__(self, aggregate_id: UUID) -> None:
+        super().__init__(aggregate_id)
+        self.org_id: UUID | None = None
+        self.name = ""
+        self.prefix = ""
+        self.fingerprint = ""
+        self.created_by: UUID | None = None
+        self.created_at: datetime | None = None
+        self.is_active = False
+        self.is_deleted = False
+
+    def create(
+        self, *, org_id: UUID, name: str, prefix: str, key_hash: str, created_by: UUID | None,
+    ) -> None:
+        if self.exists:
+            raise ConflictError("api key already exists")
+        self._record(ApiKeyCreated(
+            org_id=org_id, name=self.check_name(name), prefix=self.check_prefix(prefix),
+            fingerprint=fingerprint(self.check_hash(key_hash)), created_by=created_by,
+        ))
+
+    def deactivate(self) -> None:
+        self.check_not_deleted()
+        if self.is_active:
+            self._record(ApiKeyDeactivated(org_id=self._org_id))
+
+    def delete(self) -> None:
+        self.check_not_deleted()
+        self._record(ApiKeyDeleted(org_id=self._org_id))
+
+    def check_not_deleted(self) -> None:
+        if self.is_deleted:
+            raise NotFoundError("api key not found")
+
+    @staticmethod
+    def check_name(name: str) -> str:
+        text = name.strip()
+        if not 1 <= len(text) <= MAX_NAME_LENGTH:
+            raise InvalidCommandError(f"name must be 1 to {MAX_NAME_LENGTH} characters")
+        return text
+
+    @staticmethod
+    def check_prefix(prefix: str) -> str:
+        if not 1 <= len(prefix) <= PREFIX_LENGTH:
+            raise InvalidCommandError(f"prefix must be 1 to {PREFIX_LENGTH} characters")
+        return prefix
+
+    @staticmethod
+    def check_hash(key_hash: str) -> str:
+        if len(key_hash) != 64 or any(c not in "0123456789abcdef" for c in key_hash):
+            raise InvalidCommandError("key_hash must be a lower-case SHA-256 hex digest")
+        return key_hash
+
+    @property
+    def _org_id(self) -> UUID:
+        assert self.org_id is not None, "the api key was never created"
+        return self.org_id
+
+    def evolve(self, event: DomainEvent) -> None:
+        match event:
+            case ApiKeyCreated():
+                self.org_id = event.org_id
+                self.name = event.name
+                self.prefix = event.prefix
+                self.fingerprint = event.fingerprint
+                self.created_by = event.created_by
+                self.created_at = event.occurred_at
+                self.is_active = True
+            case ApiKeyDeactivated():
+                self.is_active = False
+            case ApiKeyDeleted():
+                self.is_active = False
+                self.is_deleted = True
+            case _:
+                pass

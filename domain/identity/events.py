@@ -1,0 +1,136 @@
+"""What happens to organizations, users and API keys. No password, hash or raw key here."""
+
+import dataclasses
+from uuid import UUID
+
+from domain.events import DomainEvent
+
+# --- organization -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationCreated(DomainEvent):
+    context = "identity"
+    name: str
+    slug: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationDetailsChanged(DomainEvent):
+    """The full new details; None is an empty field."""
+
+    context = "identity"
+    name: str
+    settings: dict[str, object]
+    address: str | None
+    phone_number: str | None
+    tax_id: str | None
+    billing_email: str | None
+    enforce_2fa: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationMemberJoined(DomainEvent):
+    """A user became (again) an active member: registered or reactivated."""
+
+    context = "identity"
+    user_id: UUID
+    role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationMemberRoleChanged(DomainEvent):
+    context = "identity"
+    user_id: UUID
+    role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationMemberLeft(DomainEvent):
+    """An active member was deactivated."""
+
+    context = "identity"
+    user_id: UUID
+
+
+# --- user -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserRegistered(DomainEvent):
+    context = "identity"
+    email: str
+    first_name: str | None
+    last_name: str | None
+    phone_number: str | None
+    role: str
+    is_super_admin: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserProfileChanged(DomainEvent):
+    """The full new profile; None is an empty field."""
+
+    context = "identity"
+    first_name: str | None
+    last_name: str | None
+    phone_number: str | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserEmailChanged(DomainEvent):
+    context = "identity"
+    old_email: str
+    new_email: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserRoleChanged(DomainEvent):
+    context = "identity"
+    role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserPasswordChanged(DomainEvent):
+    """Only the fact: the new hash is written beside the event, never in it."""
+
+    context = "identity"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserDeactivated(DomainEvent):
+    context = "identity"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserReactivated(DomainEvent):
+    context = "identity"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserLoggedIn(DomainEvent):
+    context = "identity"
+
+
+# --- API key ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiKeyCreated(DomainEvent):
+    """`prefix` is the public start of the key; `fingerprint` a short id of its hash."""
+
+    context = "identity"
+    name: str
+    prefix: str
+    fingerprint: str
+    created_by: UUID | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiKeyDeactivated(DomainEvent):
+    context = "identity"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiKeyDeleted(DomainEvent):
+    context = "identity"

@@ -1,0 +1,146 @@
+"""API keys: created with only a prefix and fingerprint in the log, deactivated, deleted."""
+
+import dataclasses
+import hashlib
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from adapters.memory_store import InMemoryEventStore
+from commands.bus import CommandBus
+from commands.identity import API_KEY_SQL, CreateOrganization, create_organization
+from commands.identity_api_keys import (
+    CreateApiKey,
+    DeactivateApiKey,
+    DeleteApiKey,
+    create_api_key,
+    deactivate_api_key,
+    delete_api_key,
+)
+from commands.ports import EventMeta
+from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.identity.api_key import ApiKey
+from domain.identity.events import ApiKeyCreated, ApiKeyDeactivated, ApiKeyDeleted
+
+META = EventMeta(actor_type="user")
+RAW_KEY = "xcs_live_0123456789abcdefghijklmnopqrstuv"
+KEY_HASH = hashlib.sha256(RAW_KEY.encode()).hexdigest()
+
+
+class World:
+    def __init__(self) -> None:
+        self.store = InMemoryEventStore()
+        self.bus = CommandBus(self.store)
+        self.org = CreateOrganization(
+            org_id=uuid4(), name="Acme", admin_user_id=uuid4(),
+            admin_email=f"{uuid4().hex[:8]}@acme.test", admin_password_hash="argon2$admin")
+        self.when(create_organization, self.org)
+
+    def new_org(self) -> UUID:
+        cmd = dataclasses.replace(self.org, org_id=uuid4(), admin_user_id=uuid4(),
+                                  admin_email=f"{uuid4().hex[:8]}@acme.test")
+        self.when(create_organization, cmd)
+        return cmd.org_id
+
+    def when(self, handler: Any, cmd: Any) -> Any:
+        return self.bus.execute(handler, cmd, META).result
+
+    def create_key(self, name: str = "shop sync", org_id: UUID | None = None,
+                   key_hash: str = KEY_HASH) -> UUID:
+        key_id = uuid4()
+        self.when(create_api_key, CreateApiKey(
+            org_id=org_id or self.org.org_id, key_id=key_id, name=name, prefix=RAW_KEY[:12],
+            key_hash=key_hash, created_by=self.org.admin_user_id))
+        return key_id
+
+    def key(self, key_id: UUID) -> ApiKey:
+        return ApiKey.rebuild(key_id, self.store.load(key_id))
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def test_creating_a_key_records_its_prefix_and_fingerprint_only(world: World) -> None:
+    key_id = world.create_key()
+    assert world.store.log[-1].event == ApiKeyCreated(
+        org_id=world.org.org_id, name="shop sync", prefix="xcs_live_012", fingerprint=KEY_HASH[:8],
+        created_by=world.org.admin_user_id, occurred_at=world.store.log[-1].event.occurred_at)
+    assert world.store.side_writes[-1].sql == API_KEY_SQL
+    assert world.store.side_writes[-1].params == (key_id, KEY_HASH)
+    for record in world.store.log:
+        fields = repr(dataclasses.asdict(record.event))
+        assert KEY_HASH not in fields
+        assert RAW_KEY not in fields
+    key = world.key(key_id)
+    assert (key.is_active, key.name, key.org_id) == (True, "shop sync", world.org.org_id)
+
+
+def test_deactivating_a_key_records_it_once(world: World) -> None:
+    key_id = world.create_key()
+    world.when(deactivate_api_key, DeactivateApiKey(org_id=world.org.org_id, key_id=key_id))
+    world.when(deactivate_api_key, DeactivateApiKey(org_id=world.org.org_id, key_id=key_id))
+    assert [type(r.event) for r in world.store.log if r.aggregate_id == key_id] == [
+        ApiKeyCreated, ApiKeyDeactivated]
+    assert not world.key(key_id).is_active
+
+
+def test_a_deleted_key_can_be_neither_deactivated_nor_deleted_again(world: World) -> None:
+    key_id = world.create_key()
+    world.when(delete_api_key, DeleteApiKey(org_id=world.org.org_id, key_id=key_id))
+    assert type(world.store.log[-1].event) is ApiKeyDeleted
+    with pytest.raises(NotFoundError, match="api key not found"):
+        world.when(deactivate_api_key, DeactivateApiKey(org_id=world.org.org_id, key_id=key_id))
+    with pytest.raises(NotFoundError, match="api key not found"):
+        world.when(delete_api_key, DeleteApiKey(org_id=world.org.org_id, key_id=key_id))
+
+
+def test_a_key_given_deleted_when_deactivated_then_not_found() -> None:
+    org = uuid4()
+    key = ApiKey.rebuild(uuid4(), [
+        ApiKeyCreated(org_id=org, name="k", prefix="p", fingerprint="f", created_by=None),
+        ApiKeyDeleted(org_id=org),
+    ])
+    with pytest.raises(NotFoundError):
+        key.deactivate()
+    assert key.collect() == []
+
+
+def test_a_key_of_another_organization_is_not_found(world: World) -> None:
+    theirs = world.new_org()
+    key_id = world.create_key(org_id=theirs)
+    for handler, cmd in [
+        (deactivate_api_key, DeactivateApiKey(org_id=world.org.org_id, key_id=key_id)),
+        (delete_api_key, DeleteApiKey(org_id=world.org.org_id, key_id=key_id)),
+        (delete_api_key, DeleteApiKey(org_id=world.org.org_id, key_id=uuid4())),
+    ]:
+        with pytest.raises(NotFoundError, match="api key not found"):
+            world.when(handler, cmd)
+    assert world.key(key_id).is_active
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_a_key_name_must_have_one_to_a_hundred_characters(world: World, name: str) -> None:
+    with pytest.raises(InvalidCommandError, match="name"):
+        world.create_key(name=name)
+    assert world.key(world.create_key(name="x" * 100)).name == "x" * 100
+
+
+@pytest.mark.parametrize("key_hash", ["", RAW_KEY, KEY_HASH.upper(), KEY_HASH[:-1]])
+def test_a_key_hash_must_be_a_sha256_hex_digest(world: World, key_hash: str) -> None:
+    with pytest.raises(InvalidCommandError, match="key_hash"):
+        world.create_key(key_hash=key_hash)
+
+
+def test_a_key_for_an_unknown_organization_is_not_found(world: World) -> None:
+    with pytest.raises(NotFoundError, match="organization not found"):
+        world.create_key(org_id=uuid4())
+
+
+def test_a_key_id_cannot_be_created_twice(world: World) -> None:
+    key_id = world.create_key()
+    with pytest.raises(ConflictError):
+        world.when(create_api_key, CreateApiKey(
+            org_id=world.org.org_id, key_id=key_id, name="again", prefix="p", key_hash=KEY_HASH))
