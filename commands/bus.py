@@ -1,11 +1,14 @@
 """Runs a command handler in a unit of work, appends what it recorded, retries stale writes."""
 
 import dataclasses
+import random
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import structlog
 
+from commands.locks import AggregateLocks
 from commands.ports import EventMeta, EventStore, StaleWriteError
 from commands.unit_of_work import UnitOfWork
 from domain.errors import ConcurrencyError
@@ -14,7 +17,7 @@ R = TypeVar("R")
 C = TypeVar("C")
 log = structlog.get_logger("copydesk.commands")
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Outcome(Generic[R]):
 class CommandBus:
     def __init__(self, store: EventStore) -> None:
         self.store = store
+        self.locks = AggregateLocks()
 
     def run(
         self,
@@ -42,21 +46,25 @@ class CommandBus:
         """
         command = name or getattr(handler, "__name__", "command")
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            uow = UnitOfWork(self.store)
-            result = handler(uow)
-            events = uow.new_events()
-            if not events:
-                return Outcome(result, 0)
+            uow = UnitOfWork(self.store, self.locks)
             try:
+                result = handler(uow)
+                events = uow.new_events()
+                if not events:
+                    return Outcome(result, 0)
                 positions = self.store.append(events, meta, uow.side_writes)
             except StaleWriteError:
                 log.info("stale_write", command=command, attempt=attempt,
                          request_id=meta.request_id)
                 if retryable and attempt < MAX_ATTEMPTS:
+                    uow.release()
+                    time.sleep(random.uniform(0, 0.002 * attempt))  # de-synchronize racers
                     continue
                 raise ConcurrencyError(
                     "another request changed the same data at the same time; try again"
                 ) from None
+            finally:
+                uow.release()
             log.debug("command_applied", command=command, events=len(events),
                       position=positions[-1], request_id=meta.request_id)
             return Outcome(result, positions[-1])

@@ -3,6 +3,9 @@
 from typing import TypeVar
 from uuid import UUID
 
+import threading
+
+from commands.locks import AggregateLocks
 from commands.ports import EventStore, NewEvent, SideWrite
 from domain.aggregate import Aggregate
 from domain.errors import NotFoundError
@@ -11,10 +14,18 @@ A = TypeVar("A", bound=Aggregate)
 
 
 class UnitOfWork:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, locks: AggregateLocks | None = None) -> None:
         self._store = store
+        self._locks = locks
+        self._held: list[threading.Lock] = []
         self._seen: dict[UUID, Aggregate] = {}
         self.side_writes: list[SideWrite] = []
+
+    def release(self) -> None:
+        """Let the next command on these aggregates go (after the append)."""
+        for lock in reversed(self._held):
+            lock.release()
+        self._held.clear()
 
     def get(self, cls: type[A], aggregate_id: UUID) -> A:
         """The aggregate, possibly new (`exists` is False) when nothing was stored yet."""
@@ -22,6 +33,12 @@ class UnitOfWork:
         if seen is not None:
             assert isinstance(seen, cls)
             return seen
+        if self._locks is not None:
+            lock = self._locks.acquire(aggregate_id)
+            if lock is not None and lock not in self._held:
+                self._held.append(lock)
+            elif lock is not None:
+                lock.release()  # a stripe this unit of work already holds
         aggregate = cls.rebuild(aggregate_id, self._store.load(aggregate_id))
         self._seen[aggregate_id] = aggregate
         return aggregate

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.embedded import EmbeddedServers
+from adapters.logging import configure_logging
 from adapters.settings import Settings
 from tests.support import Processes, Stack, fresh_database
 
@@ -54,3 +55,8 @@ def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) ->
         yield Stack(settings=settings, base_url=base_url, processes=procs)
     finally:
         procs.stop_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quiet_logs() -> None:
+    configure_logging("warning")

@@ -83,11 +83,11 @@ class Relay:
         self, js: JetStreamContext, rows: list[tuple[int, object, int, str, bytes]]
     ) -> None:
         for attempt in range(1, 1_000_000):
+            futures: list[asyncio.Future[object]] = []
             try:
-                futures = []
                 for position, aggregate_id, version, topic, state in rows:
                     futures.append(await js.publish_async(
-                        events_stream.subject_for(topic), state,
+                        events_stream.subject_for(topic), state, wait_stall=5.0,
                         headers={
                             events_stream.POSITION: str(position),
                             events_stream.AGGREGATE_ID: str(aggregate_id),
@@ -98,6 +98,8 @@ class Relay:
                 await asyncio.wait_for(asyncio.gather(*futures), timeout=10)
                 return
             except Exception as error:  # NATS down, stream deleted, ack timeout
+                for future in futures:
+                    future.cancel()  # frees its slot among the pending publishes
                 log.warning("relay_publish_failed", error=repr(error), attempt=attempt,
                             position=rows[0][0])
                 await asyncio.sleep(min(0.1 * attempt, 2.0))

@@ -1,7 +1,7 @@
 """`GET /api/v1/health`: version, database, NATS and how far behind each projection is."""
 
 import asyncio
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import msgspec
@@ -40,6 +40,13 @@ async def _nats_status(url: str) -> str:
             await client.close()
 
 
+def _version() -> str:
+    try:
+        return version("copydesk")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "unknown"
+
+
 @get("/api/v1/health", operation_id="health", tags=["health"], summary="Service health")
 async def health(request: Request[Any, Any, Any]) -> Health:
     services: Services = request.app.state.services
@@ -54,7 +61,7 @@ async def health(request: Request[Any, Any, Any]) -> Health:
         database = "unavailable"
     nats = await _nats_status(services.settings.nats_url)
     status = "ok" if database == nats == "ok" else "degraded"
-    return Health(status=status, version=version("copydesk"), database=database, nats=nats,
+    return Health(status=status, version=_version(), database=database, nats=nats,
                   position=position, projections=projections)
 
 

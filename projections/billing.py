@@ -1,0 +1,128 @@
+"""BillingLedger — why: organizations see their XCT balances, every movement of them, and what
+their AI usage cost; how: `rm_billing.balances` (one row per organization),
+`rm_billing.transactions` (one row per balance movement) and `rm_billing.usage` (one row per
+charged AI call); when: async (projector). Its queries are in `projections.billing_queries`."""
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid5
+
+from psycopg import AsyncCursor
+
+from commands.ports import RecordedEvent
+from domain.billing.events import (
+    BalanceAdjusted,
+    BillingAccountOpened,
+    BillingSettingsChanged,
+    SubscriptionAllotted,
+    SubscriptionExpired,
+    SubscriptionTierChanged,
+    ToppedUp,
+    UsageCharged,
+)
+from domain.billing.tiers import ZERO
+from projections.base import Projection
+
+SCHEMA = "rm_billing"
+
+_OPEN = (
+    "INSERT INTO balances (org_id, subscription_tier, updated_at) VALUES (%s, %s, %s)"
+    " ON CONFLICT (org_id) DO NOTHING"
+)
+_MOVE = (
+    "UPDATE balances SET subscription_balance = subscription_balance + %s,"
+    " topup_balance = topup_balance + %s, overage_balance = overage_balance + %s,"
+    " updated_at = %s WHERE org_id = %s"
+)
+_TIER = "UPDATE balances SET subscription_tier = %s, updated_at = %s WHERE org_id = %s"
+_SETTINGS = (
+    "UPDATE balances SET overage_enabled = %s, token_rate_multiplier = %s, updated_at = %s"
+    " WHERE org_id = %s"
+)
+_LEDGER = (
+    "INSERT INTO transactions (id, org_id, position, part, transaction_type, amount,"
+    " balance_type, description, created_at, created_by)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+)
+_USAGE = (
+    "INSERT INTO usage (transaction_id, org_id, provider, model, tier, input_tokens,"
+    " output_tokens, xct, purpose, reference_id, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+_PARTS = ("subscription", "topup", "overage")
+
+
+def usage_part_id(transaction_id: UUID, balance_type: str) -> UUID:
+    """The ledger id of one part of a usage charge that drew on several balances."""
+    return uuid5(transaction_id, balance_type)
+
+
+class BillingLedger(Projection):
+    name = "billing"
+    schema = SCHEMA
+    topics = frozenset(e.topic() for e in (
+        BillingAccountOpened, SubscriptionTierChanged, SubscriptionAllotted, SubscriptionExpired,
+        ToppedUp, BillingSettingsChanged, BalanceAdjusted, UsageCharged,
+    ))
+
+    async def apply(self, cur: AsyncCursor[Any], record: RecordedEvent) -> None:
+        event, org, at = record.event, record.event.org_id, record.event.occurred_at
+        match event:
+            case BillingAccountOpened(tier=tier):
+                await cur.execute(_OPEN, (org, tier, at))
+            case SubscriptionTierChanged(new_tier=tier):
+                await cur.execute(_TIER, (tier, at, org))
+            case BillingSettingsChanged(overage_enabled=enabled, token_rate_multiplier=rate):
+                await cur.execute(_SETTINGS, (enabled, rate, at, org))
+            case SubscriptionAllotted(transaction_id=tx, amount=amount, tier=tier):
+                await cur.execute(_MOVE, (amount, ZERO, ZERO, at, org))
+                await _ledger(cur, record, tx, "allocation", amount, "subscription",
+                              f"Monthly XCT allotment of the {tier} tier")
+            case SubscriptionExpired(transaction_id=tx, amount=amount):
+                await cur.execute(_MOVE, (-amount, ZERO, ZERO, at, org))
+                await _ledger(cur, record, tx, "expiration", -amount, "subscription",
+                              "Unused subscription XCT expired at the billing cycle reset")
+            case ToppedUp(transaction_id=tx, amount=amount, description=description):
+                await cur.execute(_MOVE, (ZERO, amount, ZERO, at, org))
+                await _ledger(cur, record, tx, "topup", amount, "topup", description)
+            case BalanceAdjusted(transaction_id=tx, amount=amount, balance_type=kind,
+                                 description=description):
+                sub, topup = (amount, ZERO) if kind == "subscription" else (ZERO, amount)
+                await cur.execute(_MOVE, (sub, topup, ZERO, at, org))
+                await _ledger(cur, record, tx, "adjustment", amount, kind, description)
+            case UsageCharged():
+                await cur.execute(_MOVE, (-event.from_subscription, -event.from_topup,
+                                          event.from_overage, at, org))
+                await _usage(cur, record, event)
+
+
+async def _ledger(
+    cur: AsyncCursor[Any], record: RecordedEvent, tx: UUID, kind: str, amount: Decimal,
+    balance_type: str, description: str, part: int = 0,
+) -> None:
+    event = record.event
+    await cur.execute(_LEDGER, (tx, event.org_id, record.position, part, kind, amount,
+                                balance_type, description, event.occurred_at,
+                                record.meta.actor_id))
+
+
+async def _usage(cur: AsyncCursor[Any], record: RecordedEvent, event: UsageCharged) -> None:
+    """One ledger row per balance drawn on (the transaction id itself when only one), and the
+    usage record."""
+    drawn = zip(_PARTS, (event.from_subscription, event.from_topup, event.from_overage),
+                strict=True)
+    parts = [(kind, amount) for kind, amount in drawn if amount != ZERO]
+    description = (f"{event.purpose}: {event.input_tokens} + {event.output_tokens} tokens,"
+                   f" {event.provider}/{event.model}")
+    tx = event.transaction_id
+    if len(parts) <= 1:
+        kind, amount = parts[0] if parts else ("subscription", ZERO)
+        await _ledger(cur, record, tx, "usage", -amount, kind, description)
+    else:
+        for number, (kind, amount) in enumerate(parts):
+            await _ledger(cur, record, usage_part_id(tx, kind), "usage", -amount, kind,
+                          description, number)
+    await cur.execute(_USAGE, (
+        tx, event.org_id, event.provider, event.model, event.tier, event.input_tokens,
+        event.output_tokens, event.amount, event.purpose, event.reference_id, event.occurred_at,
+    ))
