@@ -42,10 +42,8 @@ def main() -> int:
     ensure_environment()
     args = sys.argv[1:] or ["up"]
     os.chdir(ROOT)
-    if args[0] == "test":
-        command = [_bin("python"), "-m", "pytest", *args[1:]]
-    else:
-        command = [_bin("copydesk"), *args]
+    test = args[0] == "test"
+    command = [_bin("python"), "-m", "pytest", *args[1:]] if test else [_bin("copydesk"), *args]
     return subprocess.call(command)
 
 

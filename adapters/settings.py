@@ -26,6 +26,8 @@ class Settings:
     db_pool_size: int = 8
     """Connections of the read pool of one API process."""
     events_stream: str = "EVENTS"
+    events_subject: str = "events"
+    """Subjects of the stream are `<events_subject>.<context>.<EventName>`."""
     demo_org: bool = True
     """`copydesk up` creates a demo organization on first start."""
 
@@ -41,6 +43,8 @@ class Settings:
         }
         if "COPYDESK_EVENTS_STREAM" in env:
             values["events_stream"] = env["COPYDESK_EVENTS_STREAM"]
+        if "COPYDESK_EVENTS_SUBJECT" in env:
+            values["events_subject"] = env["COPYDESK_EVENTS_SUBJECT"]
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         values.update(overrides)

@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=handlers,
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[DefineMiddleware(RequestContext), DefineMiddleware(IdempotencyKeys)],
+        middleware=[DefineMiddleware(IdempotencyKeys)],
         openapi_config=OpenAPIConfig(
             title="copydesk", version="1.0.0", path="/api/docs",
             render_plugins=[SwaggerRenderPlugin(path="/")],
@@ -50,5 +50,7 @@ def create_app(settings: Settings) -> Litestar:
 
 
 def create_asgi(settings: Settings) -> Any:
-    """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing)."""
-    return VersionRewrite(create_app(settings))
+    """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing) and the
+    request context (so even a path no route matches gets its request id)."""
+    app = create_app(settings)
+    return VersionRewrite(RequestContext(app, app))

@@ -3,7 +3,8 @@
 The first request with a key runs and its response is kept for 24 hours; the same key with
 the same body replays that response (`Idempotent-Replayed: true`); with another body it is
 422; while the first is still running, 409. Keys are per organization. A response of 5xx is
-not kept, so the client may retry it.
+not kept, so the client may retry it. A response marked `Cache-Control: no-store` (it holds
+a secret: a new API key, tokens) is remembered without its body, and a repeat gets 409.
 """
 
 import hashlib
@@ -87,6 +88,10 @@ class IdempotencyKeys:
         elif row[1] != "done":
             await _send_json(send, 409, error_body(
                 "a request with this Idempotency-Key is still in progress", 409))
+        elif row[4] is None:
+            await _send_json(send, 409, error_body(
+                "this Idempotency-Key was used already; its response held a secret and is not kept",
+                409))
         else:
             headers = [(k.encode(), v.encode()) for k, v in row[3]]
             headers.append((b"idempotent-replayed", b"true"))
@@ -120,6 +125,7 @@ class IdempotencyKeys:
         try:
             await self.app(scope, replay_body, capture)
         finally:
+            secret = any(k.lower() == "cache-control" and "no-store" in v for k, v in headers)
             async with services.pool.connection() as conn:
                 if status >= 500:
                     await conn.execute("DELETE FROM idempotency_keys WHERE org_id = %s AND key = %s",
@@ -128,4 +134,5 @@ class IdempotencyKeys:
                     await conn.execute(
                         "UPDATE idempotency_keys SET state = 'done', status = %s, headers = %s,"
                         " body = %s WHERE org_id = %s AND key = %s",
-                        (status, json.dumps(headers), b"".join(chunks), org_id, key))
+                        (status, json.dumps(headers), None if secret else b"".join(chunks),
+                         org_id, key))

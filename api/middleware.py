@@ -45,8 +45,9 @@ class RequestContext:
     """Gives every request an id (kept from `X-Request-ID` when sane), logs it, and adds
     `X-Request-ID` and, for commands, `X-Position` to the response."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, litestar: Any) -> None:
         self.app = app
+        self.litestar = litestar  # where the services are, outside Litestar's own scope
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,7 +73,7 @@ class RequestContext:
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
-            await self._wait_for_min_position(scope)
+            await self._wait_for_min_position(scope, self.litestar)
             try:
                 await self.app(scope, receive, send_with_headers)
             finally:
@@ -80,11 +81,11 @@ class RequestContext:
                          ms=round((time.perf_counter() - started) * 1000, 2))
 
     @staticmethod
-    async def _wait_for_min_position(scope: Scope) -> None:
+    async def _wait_for_min_position(scope: Scope, litestar: Any) -> None:
         """`X-Min-Position: N` on a query: wait (bounded) until every read model shows N."""
         wanted = _header(scope, b"x-min-position")
         if not wanted or not wanted.isdigit():
             return
-        positions = scope["app"].state.services.positions
+        positions = litestar.state.services.positions
         names = tuple(positions.positions) or ("identity",)
         await positions.wait(names, int(wanted), MIN_POSITION_WAIT_SECONDS)

@@ -1,9 +1,8 @@
 """One command's view of the store: the aggregates it loaded and what it will save."""
 
+import threading
 from typing import TypeVar
 from uuid import UUID
-
-import threading
 
 from commands.locks import AggregateLocks
 from commands.ports import EventStore, NewEvent, SideWrite

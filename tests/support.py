@@ -37,7 +37,7 @@ def fresh_database(admin_url: str, home: Path) -> Settings:
     url = psycopg.conninfo.make_conninfo(admin_url, dbname=name)
     settings = Settings(database_url=url, nats_url=os.environ["COPYDESK_TEST_NATS_URL"],
                         home=home, secret_key="test-secret-" + "x" * 40,
-                        events_stream="EV_" + name.upper())
+                        events_stream="EV_" + name.upper(), events_subject="ev_" + name)
     asyncio.run(migrate(url, all_projections()))
     return settings
 

@@ -65,9 +65,11 @@ class ProjectionWorker:
 
     async def _consume(self, conn: psycopg.AsyncConnection, stop: asyncio.Event) -> None:
         js = self.nc.jetstream()
-        await events_stream.ensure_stream(js, self.settings.events_stream)
+        await events_stream.ensure_stream(js, self.settings.events_stream,
+                                          self.settings.events_subject)
         sub = await js.pull_subscribe(
-            events_stream.SUBJECTS, durable=self.durable, stream=self.settings.events_stream,
+            events_stream.all_subjects(self.settings.events_subject), durable=self.durable,
+            stream=self.settings.events_stream,
             config=ConsumerConfig(
                 durable_name=self.durable, ack_policy=AckPolicy.EXPLICIT,
                 deliver_policy=DeliverPolicy.ALL, max_ack_pending=20_000, ack_wait=30,

@@ -46,7 +46,8 @@ class Relay:
             nc = await events_stream.connect(self.settings.nats_url, "copydesk-relay")
             try:
                 js = nc.jetstream()
-                await events_stream.ensure_stream(js, self.settings.events_stream)
+                await events_stream.ensure_stream(js, self.settings.events_stream,
+                                                   self.settings.events_subject)
                 await conn.execute(f"LISTEN {EVENTS_TABLE}")
                 cur = await conn.execute("SELECT position FROM relay_state WHERE id = 1")
                 row = await cur.fetchone()
@@ -87,7 +88,7 @@ class Relay:
             try:
                 for position, aggregate_id, version, topic, state in rows:
                     futures.append(await js.publish_async(
-                        events_stream.subject_for(topic), state, wait_stall=5.0,
+                        events_stream.subject_for(topic, self.settings.events_subject), state, wait_stall=5.0,
                         headers={
                             events_stream.POSITION: str(position),
                             events_stream.AGGREGATE_ID: str(aggregate_id),
@@ -104,7 +105,8 @@ class Relay:
                             position=rows[0][0])
                 await asyncio.sleep(min(0.1 * attempt, 2.0))
                 with contextlib.suppress(Exception):
-                    await events_stream.ensure_stream(js, self.settings.events_stream)
+                    await events_stream.ensure_stream(js, self.settings.events_stream,
+                                                   self.settings.events_subject)
         raise AssertionError("unreachable")
 
 

@@ -11,7 +11,7 @@ import nats
 import psycopg
 import pytest
 
-from adapters.nats.stream import subject_for
+from adapters.nats.stream import all_subjects, subject_for
 from adapters.postgres.codec import encode_event
 from adapters.settings import Settings
 from commands.billing import TopUp, top_up
@@ -42,7 +42,8 @@ async def stream_positions(settings: Settings) -> list[int]:
     nc = await nats.connect(settings.nats_url)
     try:
         js = nc.jetstream()
-        sub = await js.subscribe("events.>", stream=settings.events_stream, ordered_consumer=True)
+        sub = await js.subscribe(all_subjects(settings.events_subject),
+                                 stream=settings.events_stream, ordered_consumer=True)
         info = await js.stream_info(settings.events_stream)
         out = []
         for _ in range(info.state.messages):
@@ -122,7 +123,7 @@ def test_messages_delivered_twice_and_after_the_dedupe_window_change_nothing(
                 " FROM events ORDER BY notification_id DESC").fetchall()
         for position, aggregate_id, version, topic, state in rows:
             for copy_number in range(2):
-                await js.publish(subject_for(topic), bytes(state), headers={
+                await js.publish(subject_for(topic, database.events_subject), bytes(state), headers={
                     "Nats-Msg-Id": f"{position}-late-{copy_number}",
                     "Cd-Aggregate-Id": str(aggregate_id),
                     "Cd-Aggregate-Version": str(version), "Cd-Topic": topic})

@@ -1,0 +1,94 @@
+"""`/api/v1/organization`: the caller's organization, and changing its details (admin)."""
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Request, get, patch
+from litestar.params import Dependency
+
+from api.auth import provide_principal
+from api.commanding import run_command
+from api.principal import Principal
+from api.services import Services
+from commands.identity import ChangeOrganizationDetails, change_organization_details
+from domain.errors import NotFoundError
+from projections.identity_queries import OrganizationRow, get_organization
+
+
+class OrganizationResponse(msgspec.Struct):
+    id: UUID
+    name: str
+    slug: str
+    settings: dict[str, Any]
+    address: str | None
+    phone_number: str | None
+    tax_id: str | None
+    billing_email: str | None
+    byok_enabled: bool
+    has_anthropic_key: bool
+    has_deepseek_key: bool
+    has_google_key: bool
+    enforce_2fa: bool
+    created_at: datetime
+
+
+class OrganizationUpdate(msgspec.Struct):
+    """None (or absent) keeps a field; an empty string clears an optional one."""
+
+    name: str | None = None
+    settings: dict[str, Any] | None = None
+    address: str | None = None
+    phone_number: str | None = None
+    tax_id: str | None = None
+    billing_email: str | None = None
+    enforce_2fa: bool | None = None
+
+
+def organization_response(org: OrganizationRow) -> OrganizationResponse:
+    return OrganizationResponse(
+        id=org.id, name=org.name, slug=org.slug, settings=org.settings, address=org.address,
+        phone_number=org.phone_number, tax_id=org.tax_id, billing_email=org.billing_email,
+        byok_enabled=False, has_anthropic_key=False, has_deepseek_key=False,
+        has_google_key=False, enforce_2fa=org.enforce_2fa, created_at=org.created_at,
+    )
+
+
+async def load_organization(request: Request[Any, Any, Any], org_id: UUID) -> OrganizationRow:
+    services: Services = request.app.state.services
+    async with services.pool.connection() as conn:
+        org = await get_organization(conn, org_id)
+    if org is None:
+        raise NotFoundError("organization not found")
+    return org
+
+
+@get("/api/v1/organization", operation_id="get_organization", tags=["organization"],
+     summary="Get current organization", dependencies={"principal": provide_principal})
+async def read_organization(
+    request: Request[Any, Any, Any],
+    principal: Annotated[Principal, Dependency(skip_validation=True)],
+) -> OrganizationResponse:
+    """The organization of the caller."""
+    return organization_response(await load_organization(request, principal.org_id))
+
+
+@patch("/api/v1/organization", operation_id="update_organization", tags=["organization"],
+       summary="Update organization details", dependencies={"principal": provide_principal})
+async def update_organization(
+    request: Request[Any, Any, Any],
+    principal: Annotated[Principal, Dependency(skip_validation=True)],
+    data: OrganizationUpdate,
+) -> OrganizationResponse:
+    """Change the given details of the caller's organization (admin)."""
+    principal.require_admin()
+    await run_command(request, principal, change_organization_details, ChangeOrganizationDetails(
+        org_id=principal.org_id, actor_id=principal.actor_id, name=data.name,
+        settings=data.settings, address=data.address, phone_number=data.phone_number,
+        tax_id=data.tax_id, billing_email=data.billing_email, enforce_2fa=data.enforce_2fa,
+    ), wait_for=("identity",))
+    return organization_response(await load_organization(request, principal.org_id))
+
+
+ROUTES = [read_organization, update_organization]

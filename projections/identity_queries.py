@@ -1,0 +1,150 @@
+"""Queries over the IdentityDirectory read model (`rm_identity`), always within one org.
+
+Besides the read model, sign-in needs two support tables written beside the events:
+`credentials` (password hashes) and `api_key_usage` (when a key was last used).
+"""
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from projections.identity import SCHEMA
+
+_ORG_COLUMNS = (
+    "id, name, slug, settings, address, phone_number, tax_id, billing_email, enforce_2fa,"
+    " created_at"
+)
+_USER_COLUMNS = (
+    "id, org_id, email, first_name, last_name, phone_number, role, is_active, is_super_admin,"
+    " created_at, last_login_at"
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationRow:
+    id: UUID
+    name: str
+    slug: str
+    settings: dict[str, Any]
+    address: str | None
+    phone_number: str | None
+    tax_id: str | None
+    billing_email: str | None
+    enforce_2fa: bool
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UserRow:
+    id: UUID
+    org_id: UUID
+    email: str
+    first_name: str | None
+    last_name: str | None
+    phone_number: str | None
+    role: str
+    is_active: bool
+    is_super_admin: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiKeyRow:
+    id: UUID
+    name: str
+    is_active: bool
+    last_used_at: datetime | None
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LoginAccount:
+    """What sign-in needs to know of the account an e-mail names (hash kept out of logs)."""
+
+    user_id: UUID
+    org_id: UUID
+    role: str
+    is_active: bool
+    password_hash: str | None = dataclasses.field(repr=False)
+
+
+def _organization(row: Any) -> OrganizationRow:
+    return OrganizationRow(
+        id=row[0], name=row[1], slug=row[2], settings=dict(row[3] or {}), address=row[4],
+        phone_number=row[5], tax_id=row[6], billing_email=row[7], enforce_2fa=row[8],
+        created_at=row[9],
+    )
+
+
+def _user(row: Any) -> UserRow:
+    return UserRow(
+        id=row[0], org_id=row[1], email=row[2], first_name=row[3], last_name=row[4],
+        phone_number=row[5], role=row[6], is_active=row[7], is_super_admin=row[8],
+        created_at=row[9], last_login_at=row[10],
+    )
+
+
+async def get_organization(conn: AsyncConnection[Any], org_id: UUID) -> OrganizationRow | None:
+    cur = await conn.execute(
+        f"SELECT {_ORG_COLUMNS} FROM {SCHEMA}.organizations WHERE id = %s", (org_id,))
+    row = await cur.fetchone()
+    return _organization(row) if row else None
+
+
+async def get_user(conn: AsyncConnection[Any], org_id: UUID, user_id: UUID) -> UserRow | None:
+    """The user with this id in this organization (None also when it is another's)."""
+    cur = await conn.execute(
+        f"SELECT {_USER_COLUMNS} FROM {SCHEMA}.users WHERE org_id = %s AND id = %s",
+        (org_id, user_id))
+    row = await cur.fetchone()
+    return _user(row) if row else None
+
+
+async def list_users(conn: AsyncConnection[Any], org_id: UUID) -> list[UserRow]:
+    cur = await conn.execute(
+        f"SELECT {_USER_COLUMNS} FROM {SCHEMA}.users WHERE org_id = %s"
+        " ORDER BY created_at, id", (org_id,))
+    return [_user(row) for row in await cur.fetchall()]
+
+
+_API_KEY_SELECT = (
+    f"SELECT k.id, k.name, k.is_active, u.last_used_at, k.created_at FROM {SCHEMA}.api_keys k"
+    " LEFT JOIN api_key_usage u ON u.key_id = k.id WHERE k.org_id = %s AND NOT k.deleted"
+)
+
+
+async def list_api_keys(conn: AsyncConnection[Any], org_id: UUID) -> list[ApiKeyRow]:
+    """The organization's keys that are not deleted, newest first."""
+    cur = await conn.execute(_API_KEY_SELECT + " ORDER BY k.created_at DESC, k.id", (org_id,))
+    return [ApiKeyRow(id=r[0], name=r[1], is_active=r[2], last_used_at=r[3], created_at=r[4])
+            for r in await cur.fetchall()]
+
+
+async def get_api_key(conn: AsyncConnection[Any], org_id: UUID, key_id: UUID) -> ApiKeyRow | None:
+    """A key of this organization that is not deleted (None also when it is another's)."""
+    cur = await conn.execute(_API_KEY_SELECT + " AND k.id = %s", (org_id, key_id))
+    r = await cur.fetchone()
+    return ApiKeyRow(id=r[0], name=r[1], is_active=r[2], last_used_at=r[3],
+                     created_at=r[4]) if r else None
+
+
+async def find_login_account(conn: AsyncConnection[Any], email: str) -> LoginAccount | None:
+    """The account that signs in with this e-mail (any organization), with its password hash.
+
+    E-mails are unique across organizations (an e-mail claim in the event store), so at
+    most one row matches; should the read model lag behind a change, the newest wins.
+    """
+    cur = await conn.execute(
+        f"SELECT u.id, u.org_id, u.role, u.is_active, c.secret_hash FROM {SCHEMA}.users u"
+        " LEFT JOIN credentials c ON c.subject_id = u.id AND c.kind = 'password'"
+        " WHERE u.email = %s ORDER BY u.is_active DESC, u.created_at DESC LIMIT 1",
+        (email.strip().lower(),))
+    row = await cur.fetchone()
+    if row is None:
+        return None
+    return LoginAccount(user_id=row[0], org_id=row[1], role=row[2], is_active=row[3],
+                        password_hash=row[4])

@@ -1,0 +1,138 @@
+"""API keys over real HTTP: made once, shown once, stored only as a hash, revocable."""
+
+import time
+from uuid import uuid4
+
+import httpx
+import psycopg
+import pytest
+
+from adapters.passwords import token_hash
+from tests.e2e.helpers import Tenant, add_user, new_tenant
+from tests.support import Stack
+
+KEY_FIELDS = {"id", "name", "is_active", "last_used_at", "created_at"}
+
+
+@pytest.fixture(scope="module")
+def tenant(stack: Stack) -> Tenant:
+    return new_tenant(stack, "Keys Shop")
+
+
+def call(stack: Stack, method: str, path: str, headers: dict[str, str],
+         body: object = None) -> httpx.Response:
+    return httpx.request(method, f"{stack.base_url}/api/v1{path}", headers=headers, json=body,
+                         timeout=30)
+
+
+def new_key(stack: Stack, tenant: Tenant, name: str = "shop sync") -> dict[str, str]:
+    response = call(stack, "POST", "/api-keys", tenant.headers, {"name": name})
+    assert response.status_code == 201, response.text
+    assert "no-store" in response.headers["cache-control"]
+    return dict(response.json())
+
+
+def test_a_new_key_is_shown_once_and_authenticates_both_ways(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    created = new_key(stack, tenant)
+    assert set(created) == {"id", "name", "key", "created_at"}
+    raw = created["key"]
+    assert raw.startswith("sk_") and len(raw) > 30
+    for header in (f"Bearer {raw}", f"ApiKey {raw}"):
+        org = call(stack, "GET", "/organization", {"Authorization": header})
+        assert org.status_code == 200, (header, org.text)
+        assert org.json()["id"] == str(tenant.org_id)
+    listed = call(stack, "GET", "/api-keys", tenant.headers)
+    assert listed.status_code == 200
+    assert raw not in listed.text
+    shown = next(k for k in listed.json() if k["id"] == created["id"])
+    assert set(shown) == KEY_FIELDS
+    assert shown["is_active"] is True and shown["name"] == "shop sync"
+    assert shown["last_used_at"] is not None  # it was just used
+
+
+def test_keys_are_listed_newest_first(stack: Stack, tenant: Tenant) -> None:
+    older = new_key(stack, tenant, "older")
+    time.sleep(0.01)
+    newer = new_key(stack, tenant, "newer")
+    ids = [k["id"] for k in call(stack, "GET", "/api-keys", tenant.headers).json()]
+    assert ids.index(newer["id"]) < ids.index(older["id"])
+
+
+def test_a_deactivated_key_stops_working_but_stays_listed(stack: Stack, tenant: Tenant) -> None:
+    created = new_key(stack, tenant)
+    auth = {"Authorization": f"Bearer {created['key']}"}
+    assert call(stack, "GET", "/organization", auth).status_code == 200
+    response = call(stack, "PATCH", f"/api-keys/{created['id']}/deactivate", tenant.headers)
+    assert response.status_code == 200, response.text
+    assert set(response.json()) == KEY_FIELDS and response.json()["is_active"] is False
+    assert call(stack, "GET", "/organization", auth).status_code == 401
+    listed = {k["id"]: k for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
+    assert listed[created["id"]]["is_active"] is False
+
+
+def test_a_deleted_key_stops_working_and_disappears(stack: Stack, tenant: Tenant) -> None:
+    created = new_key(stack, tenant)
+    auth = {"Authorization": f"ApiKey {created['key']}"}
+    assert call(stack, "DELETE", f"/api-keys/{created['id']}", tenant.headers).status_code == 204
+    assert call(stack, "GET", "/organization", auth).status_code == 401
+    ids = {k["id"] for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
+    assert created["id"] not in ids
+    assert call(stack, "DELETE", f"/api-keys/{created['id']}", tenant.headers).status_code == 404
+    again = call(stack, "PATCH", f"/api-keys/{created['id']}/deactivate", tenant.headers)
+    assert again.status_code == 404
+
+
+def test_a_wrong_key_with_a_right_prefix_is_refused(stack: Stack, tenant: Tenant) -> None:
+    raw = new_key(stack, tenant)["key"]
+    forged = raw[:12] + "x" * (len(raw) - 12)
+    assert call(stack, "GET", "/organization", {"Authorization": f"Bearer {forged}"}) \
+        .status_code == 401
+
+
+def test_keys_are_managed_only_by_a_signed_in_admin(stack: Stack, tenant: Tenant) -> None:
+    created = new_key(stack, tenant)
+    by_key = {"Authorization": f"Bearer {created['key']}"}
+    assert call(stack, "GET", "/api-keys", by_key).status_code == 403
+    assert call(stack, "POST", "/api-keys", by_key, {"name": "child"}).status_code == 403
+    assert call(stack, "DELETE", f"/api-keys/{created['id']}", by_key).status_code == 403
+    member = add_user(stack, tenant, "member")
+    assert call(stack, "GET", "/api-keys", member).status_code == 403
+    assert call(stack, "PATCH", f"/api-keys/{created['id']}/deactivate", member).status_code == 403
+
+
+def test_a_key_needs_a_sensible_name(stack: Stack, tenant: Tenant) -> None:
+    assert call(stack, "POST", "/api-keys", tenant.headers, {"name": "  "}).status_code == 422
+    assert call(stack, "POST", "/api-keys", tenant.headers, {"name": "x" * 101}).status_code == 422
+    assert call(stack, "POST", "/api-keys", tenant.headers, {}).status_code == 400
+    assert call(stack, "PATCH", f"/api-keys/{uuid4()}/deactivate", tenant.headers) \
+        .status_code == 404
+
+
+def test_the_raw_key_and_its_hash_never_enter_the_event_log(stack: Stack, tenant: Tenant) -> None:
+    raw = new_key(stack, tenant, "secret keeper")["key"]
+    with psycopg.connect(stack.settings.database_url) as conn:
+        states = [bytes(row[0]) for row in conn.execute("SELECT state FROM events")]
+    assert states
+    for state in states:
+        assert raw.encode() not in state
+        assert raw[3:].encode() not in state
+        assert token_hash(raw).encode() not in state
+
+
+def test_a_repeated_idempotency_key_never_replays_or_keeps_a_raw_key(
+    stack: Stack, tenant: Tenant
+) -> None:
+    headers = {**tenant.headers, "Idempotency-Key": uuid4().hex}
+    first = call(stack, "POST", "/api-keys", headers, {"name": "once"})
+    assert first.status_code == 201
+    again = call(stack, "POST", "/api-keys", headers, {"name": "once"})
+    assert again.status_code == 409
+    assert first.json()["key"] not in again.text
+    with psycopg.connect(stack.settings.database_url) as conn:
+        kept = conn.execute("SELECT body FROM idempotency_keys WHERE key = %s",
+                            (headers["Idempotency-Key"],)).fetchone()
+    assert kept is not None and kept[0] is None
+    listed = call(stack, "GET", "/api-keys", tenant.headers).json()
+    assert sum(1 for k in listed if k["name"] == "once") == 1

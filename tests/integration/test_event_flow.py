@@ -1,0 +1,51 @@
+"""Events flow from the store through JetStream into the read models (not only by catch-up)."""
+
+import asyncio
+
+import nats
+import pytest
+
+from adapters.settings import Settings
+from tests.integration.events import onboard, store_for, top_ups
+from tests.support import Processes, assert_read_models_equal_rebuild, wait_for_projections
+
+
+async def delivered_by_stream(settings: Settings, durable: str) -> int:
+    nc = await nats.connect(settings.nats_url)
+    try:
+        info = await nc.jetstream().consumer_info(settings.events_stream, durable)
+        return int(info.delivered.stream_seq)
+    finally:
+        await nc.close()
+
+
+def test_projectors_read_new_events_from_their_durable_consumers(
+    database: Settings, processes: Processes
+) -> None:
+    store, bus = store_for(database.database_url)
+    processes.start("relay", "relay")
+    processes.start("projector", "projector")
+    orgs = [onboard(bus) for _ in range(3)]
+    top_ups(bus, orgs, 200, threads=4)
+    wait_for_projections(database)
+    for name in ("identity", "billing", "audit"):
+        assert asyncio.run(delivered_by_stream(database, f"proj_{name}")) > 0, name
+    store.close()
+    assert_read_models_equal_rebuild(database)
+
+
+@pytest.mark.parametrize("name", ["identity", "billing", "audit"])
+def test_every_projection_can_be_rebuilt_while_events_keep_coming(
+    database: Settings, processes: Processes, name: str
+) -> None:
+    store, bus = store_for(database.database_url)
+    orgs = [onboard(bus) for _ in range(3)]
+    processes.start("relay", "relay")
+    processes.start("projector", "projector")
+    top_ups(bus, orgs, 300, threads=4)
+    rebuild = processes.start("rebuild", "projections", "rebuild", name)
+    top_ups(bus, orgs, 300, threads=4)
+    assert rebuild.wait(60) == 0
+    wait_for_projections(database)
+    store.close()
+    assert_read_models_equal_rebuild(database)
