@@ -2,6 +2,7 @@
 
 import dataclasses
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from domain.events import DomainEvent
@@ -41,13 +42,26 @@ class SubscriptionExpired(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ToppedUp(DomainEvent):
-    """XCT bought once, added to the top-up balance; it never expires."""
+    """XCT bought once, added to the top-up balance; it never expires.
+
+    Version 2 records the top-up's idempotency key (`request_key`) and writes its amount as a
+    decimal string; version 1 had neither and wrote whole XCT as an integer `xct`.
+    """
 
     context = "billing"
+    version = 2
+    upcasters = {1: lambda data: _topped_up_v1_to_v2(data)}
     transaction_id: UUID
     amount: Decimal
     description: str
     request_key: str | None = None
+
+
+def _topped_up_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    upgraded = {k: v for k, v in data.items() if k != "xct"}
+    upgraded["amount"] = f"{Decimal(data['xct']):.2f}"
+    upgraded.setdefault("request_key", None)
+    return upgraded
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
