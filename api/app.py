@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=handlers,
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[DefineMiddleware(IdempotencyKeys)],
+        middleware=[DefineMiddleware(IdempotencyKeys)],  # type: ignore[arg-type]
         openapi_config=OpenAPIConfig(
             title="copydesk", version="1.0.0", path="/api/docs",
             render_plugins=[SwaggerRenderPlugin(path="/")],

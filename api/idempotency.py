@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from litestar import Request
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi_types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import resolve_principal
 from api.errors import error_body
 from api.services import Services
@@ -38,7 +38,7 @@ class IdempotencyKeys:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        request: Request[Any, Any, Any] = Request(scope)
+        request: Request[Any, Any, Any] = Request(scope)  # type: ignore[arg-type]
         key = request.headers.get("idempotency-key")
         if not key:
             await self.app(scope, receive, send)
@@ -51,7 +51,7 @@ class IdempotencyKeys:
         if principal is None:
             await self.app(scope, receive, send)  # the route answers 401
             return
-        scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
+        scope["principal"] = principal
         body = b""
         while True:
             message = await receive()

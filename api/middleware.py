@@ -5,7 +5,8 @@ import uuid
 from typing import Any
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.asgi_types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("copydesk.http")
 
@@ -27,7 +28,7 @@ class VersionRewrite:
         if scope["type"] == "http":
             path = versioned_path(scope["path"])
             if path != scope["path"]:
-                scope = {**scope, "path": path, "raw_path": path.encode()}  # type: ignore[typeddict-item]
+                scope = {**scope, "path": path, "raw_path": path.encode()}
         await self.app(scope, receive, send)
 
 
@@ -55,7 +56,7 @@ class RequestContext:
             return
         given = _header(scope, b"x-request-id") or ""
         request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
-        state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -69,7 +70,7 @@ class RequestContext:
                 position = state.get("position")
                 if position:
                     headers.append((b"x-position", str(position).encode()))
-                message = {**message, "headers": headers}  # type: ignore[typeddict-item]
+                message = {**message, "headers": headers}
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):

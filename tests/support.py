@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -124,3 +125,10 @@ class Stack:
     settings: Settings
     base_url: str
     processes: Processes
+
+
+def scalar(settings: Settings, query: str, *params: object) -> Any:
+    """The first column of the first row of `query` (None when there is no row)."""
+    with psycopg.connect(settings.database_url) as conn:
+        row = conn.execute(query, params).fetchone()
+        return row[0] if row else None

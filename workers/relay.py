@@ -8,6 +8,7 @@ re-sends duplicates that JetStream drops. Its position is saved after the acks.
 
 import asyncio
 import contextlib
+from typing import Any
 
 import psycopg
 import structlog
@@ -84,7 +85,7 @@ class Relay:
         self, js: JetStreamContext, rows: list[tuple[int, object, int, str, bytes]]
     ) -> None:
         for attempt in range(1, 1_000_000):
-            futures: list[asyncio.Future[object]] = []
+            futures: list[asyncio.Future[Any]] = []
             try:
                 for position, aggregate_id, version, topic, state in rows:
                     futures.append(await js.publish_async(

@@ -23,12 +23,15 @@ from tests.integration.events import META, onboard, store_for, top_ups
 from tests.support import (
     Processes,
     assert_read_models_equal_rebuild,
+    scalar,
     store_position,
     wait_for_projections,
     wait_until,
 )
 
 pytestmark = pytest.mark.fault
+AUDITED = "SELECT count(*) FROM rm_audit.audit_log"
+STORED = "SELECT count(*) FROM events"
 
 
 def relay_position(settings: Settings) -> int:
@@ -87,18 +90,13 @@ def test_a_projector_killed_mid_batch_applies_each_event_once_after_restart(
     processes.start("projector", "projector")
     writer = threading.Thread(target=top_ups, args=(bus, orgs, 3000))
     writer.start()
-    with psycopg.connect(database.database_url) as conn:
-        wait_until(lambda: conn.execute(
-            "SELECT min(position) FROM projection_tracking").fetchone()[0] > 300, 30,
-            "the projector to apply events")
+    wait_until(lambda: scalar(database, "SELECT min(position) FROM projection_tracking") > 300,
+               30, "the projector to apply events")
     processes.kill("projector")
     writer.join()
     processes.start("projector", "projector")
     wait_for_projections(database, 60)
-    with psycopg.connect(database.database_url) as conn:
-        audited = conn.execute("SELECT count(*) FROM rm_audit.audit_log").fetchone()[0]
-        stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-    assert audited == stored
+    assert scalar(database, AUDITED) == scalar(database, STORED)
     store.close()
     assert_read_models_equal_rebuild(database)
 
@@ -133,13 +131,10 @@ def test_messages_delivered_twice_and_after_the_dedupe_window_change_nothing(
     asyncio.run(resend_everything_reversed())
     top_ups(bus, orgs, 30)  # and new events after the noise
     wait_for_projections(database)
-    with psycopg.connect(database.database_url) as conn:
-        topups = conn.execute("SELECT count(*) FROM rm_billing.transactions"
-                              " WHERE transaction_type = 'topup'").fetchone()[0]
-        audited = conn.execute("SELECT count(*) FROM rm_audit.audit_log").fetchone()[0]
-        stored = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    topups = scalar(database, "SELECT count(*) FROM rm_billing.transactions"
+                              " WHERE transaction_type = 'topup'")
     assert topups == 330
-    assert audited == stored
+    assert scalar(database, AUDITED) == scalar(database, STORED)
     assert store_position(database) > before
     store.close()
     assert_read_models_equal_rebuild(database)
@@ -247,9 +242,7 @@ def test_racing_writers_on_one_aggregate_one_wins_the_rest_retry_or_conflict(
         if retryable:
             assert results.count("ok") == 16
     wait_for_projections(database)
-    with psycopg.connect(database.database_url) as conn:
-        topup = conn.execute("SELECT topup_balance FROM rm_billing.balances WHERE org_id = %s",
-                             (org,)).fetchone()[0]
+    topup = scalar(database, "SELECT topup_balance FROM rm_billing.balances WHERE org_id = %s", org)
     assert topup == Decimal(16 + results.count("ok"))
     store.close()
     other_store.close()
