@@ -44,7 +44,7 @@ def main() -> int:
     os.chdir(ROOT)
     test = args[0] == "test"
     command = [_bin("python"), "-m", "pytest", *args[1:]] if test else [_bin("copydesk"), *args]
-    return subprocess.call(command)
+    os.execv(command[0], command)  # signals (Ctrl-C) go straight to copydesk or pytest
 
 
 if __name__ == "__main__":

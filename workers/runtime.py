@@ -60,7 +60,9 @@ class ProcessGroup:
         self.children: list[subprocess.Popen[bytes]] = []
 
     def _spawn(self, args: list[str]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "workers.cli", *args], env=self.env)
+        # own session: Ctrl-C reaches `up` alone, which stops the children in order
+        return subprocess.Popen([sys.executable, "-m", "workers.cli", *args], env=self.env,
+                                start_new_session=True)
 
     def start(self) -> None:
         self.children = [self._spawn(args) for args in self.commands]
