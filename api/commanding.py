@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
+import structlog
 
 from api.principal import Principal
 from api.services import Services
@@ -42,9 +43,12 @@ async def run_command(
     unless the caller sent `X-Consistency: eventual` (the wait is bounded either way)."""
     services: Services = request.app.state.services
     meta = event_meta(request, principal)
-    outcome = await anyio.to_thread.run_sync(
-        lambda: services.bus.execute(handler, command, meta, retryable=retryable)
-    )
+    context = {"command": type(command).__name__,
+               "org_id": str(principal.org_id) if principal else None}
+    with structlog.contextvars.bound_contextvars(**context):
+        outcome = await anyio.to_thread.run_sync(
+            lambda: services.bus.execute(handler, command, meta, retryable=retryable)
+        )
     if outcome.position:
         request.state["position"] = outcome.position
         eventual = request.headers.get("x-consistency", "").lower() == EVENTUAL

@@ -13,6 +13,7 @@ from adapters.settings import Settings
 from commands.bus import CommandBus
 from commands.onboarding import OnboardOrganization, onboard_organization
 from commands.ports import EventMeta
+from domain.errors import DomainError
 from projections.base import Projection
 from projections.runner import rebuild
 
@@ -27,8 +28,11 @@ def create_organization(settings: Settings, name: str, email: str, password: str
     try:
         command = OnboardOrganization(org_id=uuid4(), name=name, admin_user_id=uuid4(),
                                       admin_email=email, admin_password_hash=hash_password(password))
-        outcome = CommandBus(store).execute(onboard_organization, command,
-                                            EventMeta(actor_type="system", actor_id="cli"))
+        try:
+            outcome = CommandBus(store).execute(onboard_organization, command,
+                                                EventMeta(actor_type="system", actor_id="cli"))
+        except DomainError as error:
+            raise SystemExit(f"copydesk: {error}") from None
         return outcome.result
     finally:
         store.close()

@@ -247,3 +247,26 @@ def test_racing_writers_on_one_aggregate_one_wins_the_rest_retry_or_conflict(
     store.close()
     other_store.close()
     assert_read_models_equal_rebuild(database)
+
+
+def test_one_relay_is_active_and_a_standby_takes_over_when_it_dies(
+    database: Settings, processes: Processes
+) -> None:
+    store, bus = store_for(database.database_url)
+    orgs = [onboard(bus) for _ in range(3)]
+    processes.start("relay", "relay")
+    wait_until(lambda: relay_position(database) == store_position(database), 30, "relay one")
+    processes.start("standby", "relay")
+    top_ups(bus, orgs, 500, threads=4)
+    processes.kill("relay")
+    top_ups(bus, orgs, 500, threads=4)
+    wait_until(lambda: relay_position(database) == store_position(database), 30,
+               "the standby to take over")
+    with psycopg.connect(database.database_url) as conn:
+        stored = [r[0] for r in conn.execute(
+            "SELECT notification_id FROM events ORDER BY notification_id").fetchall()]
+    assert asyncio.run(stream_positions(database)) == stored
+    processes.start("projector", "projector")
+    wait_for_projections(database)
+    store.close()
+    assert_read_models_equal_rebuild(database)
