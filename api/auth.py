@@ -1,10 +1,11 @@
 """Resolves the caller from `Authorization` (JWT or API key) or the `access_token` cookie."""
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import Dependency
 
 from adapters.passwords import token_hash
 from api.principal import Principal
@@ -74,3 +75,8 @@ async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
         raise NotAuthorizedException("not authenticated: send a valid bearer token or API key")
     request.scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
     return principal
+
+
+Caller = Annotated[Principal, Dependency(skip_validation=True)]
+"""A route parameter `principal: Caller` with `dependencies=AUTHENTICATED`: the caller."""
+AUTHENTICATED = {"principal": provide_principal}

@@ -5,16 +5,15 @@ SHA-256 (written beside the events) and its public prefix.
 """
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, delete, get, patch, post
 from litestar.datastructures import CacheControlHeader
-from litestar.params import Dependency
 
 from adapters.passwords import token_hash
-from api.auth import provide_principal
+from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.principal import Principal
 from api.services import Services
@@ -29,9 +28,6 @@ from commands.identity_api_keys import (
 )
 from domain.errors import NotFoundError
 from projections.identity_queries import ApiKeyRow, get_api_key, list_api_keys
-
-PrincipalParam = Annotated[Principal, Dependency(skip_validation=True)]
-DEPENDENCIES = {"principal": provide_principal}
 
 
 class ApiKeyCreate(msgspec.Struct):
@@ -80,9 +76,9 @@ async def _find_key(request: Request[Any, Any, Any], org_id: UUID, key_id: UUID)
 
 
 @get("/api/v1/api-keys", operation_id="list_api_keys", tags=["api-keys"],
-     summary="List API keys", dependencies=DEPENDENCIES)
+     summary="List API keys", dependencies=AUTHENTICATED)
 async def read_api_keys(
-    request: Request[Any, Any, Any], principal: PrincipalParam,
+    request: Request[Any, Any, Any], principal: Caller,
 ) -> list[ApiKeyResponse]:
     """The organization's keys, newest first (never the keys themselves)."""
     _require_admin_user(principal)
@@ -92,10 +88,10 @@ async def read_api_keys(
 
 
 @post("/api/v1/api-keys", operation_id="create_api_key", tags=["api-keys"], status_code=201,
-      summary="Create API key", dependencies=DEPENDENCIES,
+      summary="Create API key", dependencies=AUTHENTICATED,
       cache_control=CacheControlHeader(no_store=True))
 async def create_key(
-    request: Request[Any, Any, Any], principal: PrincipalParam, data: ApiKeyCreate,
+    request: Request[Any, Any, Any], principal: Caller, data: ApiKeyCreate,
 ) -> NewApiKeyResponse:
     """Make a new key; the raw key is in this answer and nowhere else, ever."""
     user_id = _require_admin_user(principal)
@@ -113,9 +109,9 @@ async def create_key(
 
 
 @delete("/api/v1/api-keys/{key_id:uuid}", operation_id="delete_api_key", tags=["api-keys"],
-        summary="Delete API key", dependencies=DEPENDENCIES)
+        summary="Delete API key", dependencies=AUTHENTICATED)
 async def delete_key(
-    request: Request[Any, Any, Any], principal: PrincipalParam, key_id: UUID,
+    request: Request[Any, Any, Any], principal: Caller, key_id: UUID,
 ) -> None:
     """Delete a key: it stops working at once and is no longer listed; 204."""
     _require_admin_user(principal)
@@ -125,9 +121,9 @@ async def delete_key(
 
 
 @patch("/api/v1/api-keys/{key_id:uuid}/deactivate", operation_id="deactivate_api_key",
-       tags=["api-keys"], summary="Deactivate API key", dependencies=DEPENDENCIES)
+       tags=["api-keys"], summary="Deactivate API key", dependencies=AUTHENTICATED)
 async def deactivate_key(
-    request: Request[Any, Any, Any], principal: PrincipalParam, key_id: UUID,
+    request: Request[Any, Any, Any], principal: Caller, key_id: UUID,
 ) -> ApiKeyResponse:
     """Stop a key from authenticating; it stays listed as inactive."""
     _require_admin_user(principal)

@@ -4,10 +4,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get
-from litestar.params import Dependency, Parameter
+from litestar.params import Parameter
 
-from api.auth import provide_principal
-from api.principal import Principal
+from api.auth import AUTHENTICATED, Caller
 from api.services import Services
 from projections.audit import AuditEntry, list_audit
 
@@ -20,10 +19,10 @@ class AuditPage(msgspec.Struct):
 
 
 @get("/api/v1/audit", operation_id="list_audit", tags=["audit"], summary="Audit log",
-     dependencies={"principal": provide_principal})
+     dependencies=AUTHENTICATED)
 async def audit(
     request: Request[Any, Any, Any],
-    principal: Annotated[Principal, Dependency(skip_validation=True)],
+    principal: Caller,
     page: Annotated[int, Parameter(ge=1)] = 1,
     page_size: Annotated[int, Parameter(ge=1, le=100)] = 50,
     event_type: str | None = None,

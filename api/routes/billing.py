@@ -6,9 +6,9 @@ from uuid import UUID
 
 import anyio.to_thread
 from litestar import Request, get, patch, post
-from litestar.params import Dependency, Parameter
+from litestar.params import Parameter
 
-from api.auth import provide_principal
+from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.principal import Principal
 from api.routes.billing_schemas import (
@@ -28,8 +28,7 @@ from projections import billing_queries as queries
 from projections.billing_queries import LedgerEntry, UsageSummary, xct
 
 WAIT_FOR = ("billing",)
-Caller = Annotated[Principal, Dependency(skip_validation=True)]
-AUTH: dict[str, Any] = {"principal": provide_principal}
+AUTH: dict[str, Any] = AUTHENTICATED
 
 
 def _services(request: Request[Any, Any, Any]) -> Services:

@@ -1,16 +1,14 @@
 """`/api/v1/organization`: the caller's organization, and changing its details (admin)."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
 from litestar import Request, get, patch
-from litestar.params import Dependency
 
-from api.auth import provide_principal
+from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.principal import Principal
 from api.services import Services
 from commands.identity import ChangeOrganizationDetails, change_organization_details
 from domain.errors import NotFoundError
@@ -65,20 +63,20 @@ async def load_organization(request: Request[Any, Any, Any], org_id: UUID) -> Or
 
 
 @get("/api/v1/organization", operation_id="get_organization", tags=["organization"],
-     summary="Get current organization", dependencies={"principal": provide_principal})
+     summary="Get current organization", dependencies=AUTHENTICATED)
 async def read_organization(
     request: Request[Any, Any, Any],
-    principal: Annotated[Principal, Dependency(skip_validation=True)],
+    principal: Caller,
 ) -> OrganizationResponse:
     """The organization of the caller."""
     return organization_response(await load_organization(request, principal.org_id))
 
 
 @patch("/api/v1/organization", operation_id="update_organization", tags=["organization"],
-       summary="Update organization details", dependencies={"principal": provide_principal})
+       summary="Update organization details", dependencies=AUTHENTICATED)
 async def update_organization(
     request: Request[Any, Any, Any],
-    principal: Annotated[Principal, Dependency(skip_validation=True)],
+    principal: Caller,
     data: OrganizationUpdate,
 ) -> OrganizationResponse:
     """Change the given details of the caller's organization (admin)."""

@@ -6,16 +6,15 @@ organization answers 404.
 """
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID, uuid4
 
 import anyio.to_thread
 import msgspec
 from litestar import Request, delete, get, patch, post
-from litestar.params import Dependency
 
 from adapters.passwords import hash_password, password_problem
-from api.auth import provide_principal
+from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.principal import Principal
 from api.routes.auth import revoke_sessions_of
@@ -31,9 +30,6 @@ from commands.identity_users import (
 )
 from domain.errors import ForbiddenError, InvalidCommandError, NotFoundError
 from projections.identity_queries import UserRow, get_organization, get_user, list_users
-
-PrincipalParam = Annotated[Principal, Dependency(skip_validation=True)]
-DEPENDENCIES = {"principal": provide_principal}
 
 
 class UserResponse(msgspec.Struct):
@@ -130,16 +126,16 @@ async def _update(
 
 
 @get("/api/v1/users/me", operation_id="get_current_user", tags=["users"],
-     summary="Get current user profile", dependencies=DEPENDENCIES)
-async def read_me(request: Request[Any, Any, Any], principal: PrincipalParam) -> UserResponse:
+     summary="Get current user profile", dependencies=AUTHENTICATED)
+async def read_me(request: Request[Any, Any, Any], principal: Caller) -> UserResponse:
     """The profile of the signed-in user."""
     return await _user_response(request, principal.org_id, principal.require_user())
 
 
 @patch("/api/v1/users/me", operation_id="update_current_user", tags=["users"],
-       summary="Update current user profile", dependencies=DEPENDENCIES)
+       summary="Update current user profile", dependencies=AUTHENTICATED)
 async def update_me(
-    request: Request[Any, Any, Any], principal: PrincipalParam, data: UserUpdate,
+    request: Request[Any, Any, Any], principal: Caller, data: UserUpdate,
 ) -> UserResponse:
     """Change one's own profile; only an admin may change their own role or activity."""
     me = await _find_user(request, principal.org_id, principal.require_user())
@@ -151,9 +147,9 @@ async def update_me(
 
 
 @get("/api/v1/users", operation_id="list_users", tags=["users"],
-     summary="List organization users", dependencies=DEPENDENCIES)
+     summary="List organization users", dependencies=AUTHENTICATED)
 async def read_users(
-    request: Request[Any, Any, Any], principal: PrincipalParam,
+    request: Request[Any, Any, Any], principal: Caller,
 ) -> list[UserResponse]:
     """Every user of the caller's organization (admin)."""
     principal.require_admin()
@@ -167,9 +163,9 @@ async def read_users(
 
 
 @post("/api/v1/users", operation_id="create_user", tags=["users"], status_code=201,
-      summary="Create a new user", dependencies=DEPENDENCIES)
+      summary="Create a new user", dependencies=AUTHENTICATED)
 async def create_user(
-    request: Request[Any, Any, Any], principal: PrincipalParam, data: UserCreate,
+    request: Request[Any, Any, Any], principal: Caller, data: UserCreate,
 ) -> UserResponse:
     """Register a user in the caller's organization (admin); 409 if the e-mail is taken."""
     principal.require_admin()
@@ -185,9 +181,9 @@ async def create_user(
 
 
 @get("/api/v1/users/{user_id:uuid}", operation_id="get_user", tags=["users"],
-     summary="Get a user", dependencies=DEPENDENCIES)
+     summary="Get a user", dependencies=AUTHENTICATED)
 async def read_user(
-    request: Request[Any, Any, Any], principal: PrincipalParam, user_id: UUID,
+    request: Request[Any, Any, Any], principal: Caller, user_id: UUID,
 ) -> UserResponse:
     """One user of the caller's organization (admin)."""
     principal.require_admin()
@@ -195,9 +191,9 @@ async def read_user(
 
 
 @patch("/api/v1/users/{user_id:uuid}", operation_id="update_user", tags=["users"],
-       summary="Update a user", dependencies=DEPENDENCIES)
+       summary="Update a user", dependencies=AUTHENTICATED)
 async def update_user_by_admin(
-    request: Request[Any, Any, Any], principal: PrincipalParam, user_id: UUID, data: UserUpdate,
+    request: Request[Any, Any, Any], principal: Caller, user_id: UUID, data: UserUpdate,
 ) -> UserResponse:
     """Change any field of a user of the caller's organization (admin)."""
     principal.require_admin()
@@ -217,9 +213,9 @@ async def _deactivate(
 
 
 @delete("/api/v1/users/{user_id:uuid}", operation_id="delete_user", tags=["users"],
-        summary="Deactivate a user", dependencies=DEPENDENCIES)
+        summary="Deactivate a user", dependencies=AUTHENTICATED)
 async def delete_user(
-    request: Request[Any, Any, Any], principal: PrincipalParam, user_id: UUID,
+    request: Request[Any, Any, Any], principal: Caller, user_id: UUID,
 ) -> None:
     """Deactivate a user (admin): their tokens stop working at once; 204."""
     await _deactivate(request, principal, user_id)
@@ -227,9 +223,9 @@ async def delete_user(
 
 @post("/api/v1/users/{user_id:uuid}/deactivate", operation_id="deactivate_user",
       tags=["users"], status_code=200, summary="Deactivate a user (explicit)",
-      dependencies=DEPENDENCIES)
+      dependencies=AUTHENTICATED)
 async def deactivate_user_route(
-    request: Request[Any, Any, Any], principal: PrincipalParam, user_id: UUID,
+    request: Request[Any, Any, Any], principal: Caller, user_id: UUID,
 ) -> UserResponse:
     """Deactivate a user (admin) and answer their profile."""
     await _deactivate(request, principal, user_id)
