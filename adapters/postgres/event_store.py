@@ -9,6 +9,7 @@ stale version, each command's events are written on their own, so only the stale
 
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from datetime import datetime
@@ -49,6 +50,35 @@ def make_datastore(database_url: str, pool_size: int = 4, max_overflow: int = 8)
     )
 
 
+class RecentStreams:
+    """The events of the aggregates used last, up to `MAX_EVENTS` events in all."""
+
+    MAX_EVENTS = 200_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: OrderedDict[UUID, list[DomainEvent]] = OrderedDict()
+        self._size = 0
+
+    def get(self, aggregate_id: UUID) -> list[DomainEvent] | None:
+        with self._lock:
+            events = self._streams.get(aggregate_id)
+            if events is not None:
+                self._streams.move_to_end(aggregate_id)
+            return events
+
+    def put(self, aggregate_id: UUID, events: list[DomainEvent]) -> None:
+        with self._lock:
+            old = self._streams.pop(aggregate_id, None)
+            if old is not None and len(old) > len(events):
+                events = old  # a slower reader came second: keep the longer history
+            self._streams[aggregate_id] = events
+            self._size += len(events) - (len(old) if old else 0)
+            while self._size > self.MAX_EVENTS and len(self._streams) > 1:
+                _, dropped = self._streams.popitem(last=False)
+                self._size -= len(dropped)
+
+
 class _Append:
     def __init__(self, stored: list[StoredEvent], side_writes: Sequence[SideWrite]) -> None:
         self.stored = stored
@@ -60,6 +90,7 @@ class PostgresEventStore:
     def __init__(self, database_url: str, *, pool_size: int = 4, max_overflow: int = 8) -> None:
         self.datastore = make_datastore(database_url, pool_size, max_overflow)
         self.recorder = SideWritingRecorder(self.datastore, events_table_name=EVENTS_TABLE)
+        self._recent = RecentStreams()
         self._queue: queue.Queue[_Append | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name="event-writer", daemon=True)
         self._writer.start()
@@ -75,8 +106,12 @@ class PostgresEventStore:
     # reading
 
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
-        events = [decode_event(s.topic, s.state)[0]
-                  for s in self.recorder.select_events(aggregate_id)]
+        """An aggregate's events; those already read before come from memory (a stored
+        event never changes), so a long-lived aggregate costs one query for what is new."""
+        known = self._recent.get(aggregate_id)
+        stored = self.recorder.select_events(aggregate_id, gt=len(known) if known else None)
+        events = (known or []) + [decode_event(s.topic, s.state)[0] for s in stored]
+        self._recent.put(aggregate_id, events)
         if until is not None:
             events = [e for e in events if e.occurred_at <= until]
         return events

@@ -72,3 +72,19 @@ def test_an_old_version_of_an_event_in_the_store_loads_upcast(database: Settings
     account = BillingAccount.rebuild(account_id, store.load(account_id))
     assert account.topup_balance == Decimal("40.00")
     store.close()
+
+
+def test_a_store_sees_what_another_process_appended_after_it_read(database: Settings) -> None:
+    store, bus = store_for(database.database_url)
+    other_store, other_bus = store_for(database.database_url)
+    org = onboard(bus)
+    account_id = billing_account_id(org)
+    before = len(store.load(account_id))
+    other_bus.execute(top_up, TopUp(org_id=org, amount=Decimal("3.00")), META)
+    after = store.load(account_id)
+    assert len(after) == before + 1
+    assert BillingAccount.rebuild(account_id, after).topup_balance == Decimal("3.00")
+    bus.execute(top_up, TopUp(org_id=org, amount=Decimal("2.00")), META)  # not stale
+    assert BillingAccount.rebuild(account_id, other_store.load(account_id)).topup_balance == 5
+    store.close()
+    other_store.close()
