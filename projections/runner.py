@@ -19,6 +19,7 @@ from projections.base import Projection
 
 log = structlog.get_logger("copydesk.projections")
 REBUILD_BATCH = 5000
+GAP_FILL_LIMIT = 10_000
 
 
 async def tracked_position(conn: AsyncConnection, name: str) -> int:
@@ -46,7 +47,9 @@ async def apply_batch(
             return position
         top = fresh[-1].position
         if not _contiguous(position, fresh):
-            fresh = await read_log(conn, after=position, limit=top - position, upto=top)
+            fresh = await read_log(conn, after=position, limit=GAP_FILL_LIMIT, upto=top)
+            if len(fresh) == GAP_FILL_LIMIT:  # far behind: this much now, the rest later
+                top = fresh[-1].position
         await _apply_in(cur, projection, projection.schema, fresh)
         await cur.execute(
             "UPDATE projection_tracking SET position = %s, updated_at = now() WHERE name = %s",

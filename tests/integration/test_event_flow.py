@@ -3,11 +3,21 @@
 import asyncio
 
 import nats
+import psycopg
 import pytest
 
+from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
+from projections.audit import AuditLog
+from projections.runner import GAP_FILL_LIMIT, apply_batch
 from tests.integration.events import onboard, store_for, top_ups
-from tests.support import Processes, assert_read_models_equal_rebuild, wait_for_projections
+from tests.support import (
+    Processes,
+    assert_read_models_equal_rebuild,
+    scalar,
+    store_position,
+    wait_for_projections,
+)
 
 
 async def delivered_by_stream(settings: Settings, durable: str) -> int:
@@ -49,3 +59,26 @@ def test_every_projection_can_be_rebuilt_while_events_keep_coming(
     wait_for_projections(database)
     store.close()
     assert_read_models_equal_rebuild(database)
+
+
+def test_a_projection_far_behind_fills_its_gap_from_the_store_in_bounded_steps(
+    database: Settings,
+) -> None:
+    store, bus = store_for(database.database_url)
+    orgs = [onboard(bus) for _ in range(32)]
+    top_ups(bus, orgs, GAP_FILL_LIMIT + 500, threads=32)
+    store.close()
+
+    async def deliver_only_the_newest_event() -> list[int]:
+        async with await psycopg.AsyncConnection.connect(database.database_url,
+                                                         autocommit=True) as conn:
+            newest = (await read_log(conn, after=await max_position(conn) - 1, limit=1))[0]
+            reached = []
+            for _ in range(3):
+                reached.append(await apply_batch(conn, AuditLog(), [newest]))
+            return reached
+
+    first, second, third = asyncio.run(deliver_only_the_newest_event())
+    assert first < second == third == store_position(database)
+    assert scalar(database, "SELECT count(*) FROM rm_audit.audit_log") == scalar(
+        database, "SELECT count(*) FROM events")
