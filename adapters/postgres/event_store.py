@@ -29,11 +29,23 @@ MAX_GROUP = 256
 
 
 class SideWritingRecorder(PostgresApplicationRecorder):
-    """Writes the rows a command puts beside its events in the events' own transaction."""
+    """Appends with the rows a command writes beside its events, in one plain transaction.
 
-    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        for write in kwargs.get("side_writes", ()):
-            curs.execute(write.sql, write.params)
+    The library's insert runs in psycopg's pipeline mode, where a statement whose parameters
+    pass about 1 MB never completes (the server waits to read, the client waits for results):
+    a large group of appends would hang every later write of the process. Without the
+    pipeline it is the same statements — side writes, table lock, NOTIFY, INSERT … RETURNING
+    — at a few more round trips.
+    """
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int]:
+        if not stored_events:
+            return []
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            for write in kwargs.get("side_writes", ()):
+                curs.execute(write.sql, write.params)
+            self._insert_stored_events(curs, stored_events)
+            return self._fetch_ids_after_insert_events(curs, stored_events) or []
 
 
 def make_datastore(database_url: str, pool_size: int = 4, max_overflow: int = 8) -> PostgresDatastore:

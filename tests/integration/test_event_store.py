@@ -88,3 +88,14 @@ def test_a_store_sees_what_another_process_appended_after_it_read(database: Sett
     assert BillingAccount.rebuild(account_id, other_store.load(account_id)).topup_balance == 5
     store.close()
     other_store.close()
+
+
+def test_a_very_large_append_completes(database: Settings) -> None:
+    store, _ = store_for(database.database_url)
+    org = uuid4()
+    events = [NewEvent(aggregate_id=uuid4(), aggregate_version=1,
+                       event=KeyClaimed(org_id=org, kind="bulk " + "x" * 200, owner_id=uuid4()))
+              for _ in range(6000)]  # about 3 MB of parameters in one statement
+    positions = store.append(events, META)
+    assert len(positions) == 6000 and positions == sorted(positions)
+    store.close()
