@@ -10,24 +10,29 @@ wait and with `X-Consistency: eventual`; relay and projector run throughout.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
+from collections.abc import Iterator
 
 import psycopg
 
 from adapters.embedded import EmbeddedServers
 from bench.harness import (
     BenchEnv,
+    CpuMeter,
     LoadResult,
     Op,
+    Profile,
     Result,
     admin_token,
+    at_least,
     closed_loop,
     http_op,
     http_request,
+    main,
     onboard_orgs,
     percentile,
-    report,
     say,
 )
 
@@ -40,7 +45,7 @@ TARGET = 1.0
 BODY = json.dumps({"amount": 1, "description": "bench"}).encode()
 
 
-async def insert_baseline(database_url: str) -> LoadResult:
+async def insert_baseline(database_url: str, roles: dict[str, int] | None = None) -> LoadResult:
     """One-row autocommit INSERTs from CONCURRENCY async connections."""
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         await conn.execute("CREATE TABLE IF NOT EXISTS bench_scratch ("
@@ -58,10 +63,17 @@ async def insert_baseline(database_url: str) -> LoadResult:
         return op
 
     try:
-        return await closed_loop(make, CONCURRENCY, WARMUP, DURATION)
+        meter = CpuMeter.window(roles, WARMUP, DURATION) if roles else None
+        load = await closed_loop(make, CONCURRENCY, WARMUP, DURATION)
+        load.cpu = meter.summary(load.counts["ok"], "INSERT") if meter else ""
+        return load
     finally:
         for conn in conns:
             await conn.close()
+
+
+def _round_robin(requests: list[bytes], turn: Iterator[int]) -> bytes:
+    return requests[next(turn) % len(requests)]
 
 
 def _summary(load: LoadResult, ok: str) -> str:
@@ -75,7 +87,7 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
     with BenchEnv("http_commands", servers) as env:
         env.start_pipeline()
         say(NAME, "baseline: raw INSERTs")
-        before = asyncio.run(insert_baseline(env.database_url))
+        before = asyncio.run(insert_baseline(env.database_url, env.roles()))
         figures: list[tuple[int, str, LoadResult]] = []
         for workers in (1, 2):
             host, port = env.start_api(workers)
@@ -89,28 +101,34 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
                         h["X-Consistency"] = "eventual"
                 requests = [http_request("POST", "/api/v1/billing/topup", host, port, h, BODY)
                             for h in headers]
-                turn = itertools.count()
+                next_request = functools.partial(_round_robin, requests, itertools.count())
                 say(NAME, f"topup, {workers} worker(s), {consistency}")
+                profile = Profile(f"topup-w{workers}-{consistency}",
+                                  {n: env.pids(n)[0] for n in ("api", "relay", "projector")},
+                                  WARMUP, DURATION)
+                meter = CpuMeter.window(env.roles(), WARMUP, DURATION)
                 load = asyncio.run(closed_loop(
-                    http_op(host, port, lambda: requests[next(turn) % ORGS]),
+                    http_op(host, port, next_request),
                     CONCURRENCY, WARMUP, DURATION))
+                load.cpu = meter.summary(load.counts["201"])
+                profile.finish()
                 figures.append((workers, consistency, load))
             env.stop("api")
         say(NAME, "baseline again: raw INSERTs")
-        after = asyncio.run(insert_baseline(env.database_url))
+        after = asyncio.run(insert_baseline(env.database_url, env.roles()))
     baseline = (before.rate("ok") + after.rate("ok")) / 2
     results = []
     for workers, consistency, load in figures:
         results.append(Result(
             bench=NAME, case=f"topup, --workers {workers}, {consistency} consistency",
             unit="req/s", baseline_label="raw INSERT, 32 conns", baseline=baseline,
-            figure=load.rate("201"), target=TARGET, target_text=f"≥ {TARGET}×",
-            notes=[_summary(load, "201")]))
+            figure=load.rate("201"), target=TARGET, target_text=at_least(TARGET),
+            notes=[_summary(load, "201"), load.cpu]))
     results[0].notes.insert(0, f"baseline runs {before.rate('ok'):,.0f} and "
                                f"{after.rate('ok'):,.0f} INSERT/s (mean used); "
-                               + _summary(before, "ok"))
+                               + _summary(before, "ok") + "; " + before.cpu)
     return results
 
 
 if __name__ == "__main__":
-    print(report(run()))
+    main(run, "http_commands")
