@@ -45,21 +45,39 @@ async def resolve_principal(services: Services, headers: Any, cookies: Any) -> P
     if credential is None:
         return None
     kind, value = credential
-    async with services.pool.connection() as conn:
-        if kind == "api_key":
-            cur = await conn.execute(_API_KEY, (value[:API_KEY_PREFIX_LENGTH], token_hash(value)))
-            row = await cur.fetchone()
-            if row is None:
-                return None
-            await conn.execute(_TOUCH_KEY, (row[0],))
-            return Principal(org_id=row[1], role="admin", api_key_id=row[0])
+    claims: dict[str, Any] = {}
+    if kind == "jwt":
         try:
             claims = read_access_token(services.settings.secret_key, value)
         except InvalidTokenError:
             return None
+    key = f"user:{claims['sub']}" if kind == "jwt" else f"key:{token_hash(value)}"
+    stamp = services.positions.positions.get("identity", 0)
+    principal = services.principals.get(key, stamp) or await _look_up(services, kind, value,
+                                                                      claims)
+    if principal is None:
+        return None
+    services.principals.put(key, stamp, principal)
+    if kind == "jwt" and str(principal.org_id) != claims.get("org"):
+        return None
+    if principal.api_key_id and services.principals.should_touch(principal.api_key_id):
+        async with services.pool.connection() as conn:
+            await conn.execute(_TOUCH_KEY, (principal.api_key_id,))
+    return principal
+
+
+async def _look_up(
+    services: Services, kind: str, value: str, claims: dict[str, Any]
+) -> Principal | None:
+    async with services.pool.connection() as conn:
+        if kind == "api_key":
+            cur = await conn.execute(_API_KEY, (value[:API_KEY_PREFIX_LENGTH], token_hash(value)))
+            row = await cur.fetchone()
+            return None if row is None else Principal(org_id=row[1], role="admin",
+                                                      api_key_id=row[0])
         cur = await conn.execute(_USER, (UUID(claims["sub"]),))
         row = await cur.fetchone()
-    if row is None or not row[2] or str(row[0]) != claims.get("org"):
+    if row is None or not row[2]:
         return None
     return Principal(org_id=row[0], role=row[1], user_id=UUID(claims["sub"]))
 

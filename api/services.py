@@ -7,6 +7,7 @@ from psycopg_pool import AsyncConnectionPool
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from api.consistency import ProjectionPositions
+from api.principal_cache import PrincipalCache
 from commands.bus import CommandBus
 
 
@@ -17,6 +18,7 @@ class Services:
     bus: CommandBus
     pool: AsyncConnectionPool
     positions: ProjectionPositions
+    principals: PrincipalCache
 
     @classmethod
     async def start(cls, settings: Settings) -> "Services":
@@ -28,7 +30,7 @@ class Services:
         await pool.open(wait=True)
         positions = ProjectionPositions(settings.database_url)
         await positions.start()
-        return cls(settings, store, CommandBus(store), pool, positions)
+        return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache())
 
     async def stop(self) -> None:
         await self.positions.stop()
