@@ -13,22 +13,12 @@ from __future__ import annotations
 import asyncio
 
 from adapters.embedded import EmbeddedServers
-from bench.harness import (
-    BenchEnv,
-    CpuMeter,
-    LoadResult,
-    Profile,
-    Result,
-    at_least,
-    closed_loop,
-    http_op,
-    http_request,
-    main,
-    percentile,
-    say,
-    serve_asgi,
-    stop_process,
-)
+from bench.cli import main, say
+from bench.load import LoadResult, closed_loop, http_op, http_request
+from bench.measure import CpuMeter, percentile
+from bench.profiles import Profile
+from bench.report import Result, at_least
+from bench.servers import BenchEnv, serve_asgi, stop_process
 from tests.e2e.helpers import new_tenant
 from tests.support import Stack
 

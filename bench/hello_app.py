@@ -1,5 +1,5 @@
 """A bare Litestar hello-world app: the ceiling of Litestar + uvicorn on this machine, served
-exactly as `copydesk api` is (see `bench.harness.serve_asgi`). Used by bench 4."""
+exactly as `copydesk api` is (see `bench.servers.serve_asgi`). Used by bench 4."""
 
 from litestar import Litestar, get
 

@@ -18,23 +18,13 @@ from collections.abc import Iterator
 import psycopg
 
 from adapters.embedded import EmbeddedServers
-from bench.harness import (
-    BenchEnv,
-    CpuMeter,
-    LoadResult,
-    Op,
-    Profile,
-    Result,
-    admin_token,
-    at_least,
-    closed_loop,
-    http_op,
-    http_request,
-    main,
-    onboard_orgs,
-    percentile,
-    say,
-)
+from bench.cli import main, say
+from bench.load import LoadResult, Op, closed_loop, http_op, http_request
+from bench.measure import CpuMeter, percentile
+from bench.profiles import Profile
+from bench.report import Result, at_least
+from bench.seed import admin_token, onboard_orgs
+from bench.servers import BenchEnv
 
 NAME = "1 http_commands"
 CONCURRENCY = 32

@@ -25,7 +25,9 @@ from uuid import uuid4
 import psycopg
 
 from adapters.postgres.event_store import PostgresEventStore
-from bench.harness import META, BenchEnv, exit_on_sigterm
+from bench.cli import exit_on_sigterm
+from bench.seed import META
+from bench.servers import BenchEnv
 from commands.ports import NewEvent
 from domain.billing.events import ToppedUp
 

@@ -26,16 +26,11 @@ import psycopg
 
 from adapters.embedded import EmbeddedServers
 from adapters.postgres.event_store import PostgresEventStore
-from bench.harness import (
-    META,
-    BenchEnv,
-    CpuMeter,
-    Result,
-    main,
-    onboard_orgs,
-    percentile,
-    say,
-)
+from bench.cli import main, say
+from bench.measure import CpuMeter, percentile
+from bench.report import Result
+from bench.seed import META, onboard_orgs
+from bench.servers import BenchEnv
 from commands.billing import TopUp, top_up
 from commands.bus import CommandBus
 

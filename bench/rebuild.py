@@ -17,17 +17,12 @@ import psycopg
 
 from adapters.embedded import EmbeddedServers
 from adapters.postgres.event_log import read_log
-from bench.harness import (
-    BenchEnv,
-    CpuMeter,
-    Result,
-    append_top_ups,
-    at_least,
-    cprofiled,
-    main,
-    onboard_orgs,
-    say,
-)
+from bench.cli import main, say
+from bench.measure import CpuMeter
+from bench.profiles import cprofiled
+from bench.report import Result, at_least
+from bench.seed import append_top_ups, onboard_orgs
+from bench.servers import BenchEnv
 from projections.registry import all_projections
 from projections.runner import rebuild
 

@@ -24,17 +24,12 @@ from adapters.embedded import EmbeddedServers
 from adapters.nats import stream as events_stream
 from adapters.postgres.event_log import read_raw
 from adapters.settings import Settings
-from bench.harness import (
-    BenchEnv,
-    CpuMeter,
-    Result,
-    append_top_ups,
-    at_least,
-    cprofiled,
-    main,
-    onboard_orgs,
-    say,
-)
+from bench.cli import main, say
+from bench.measure import CpuMeter
+from bench.profiles import cprofiled
+from bench.report import Result, at_least
+from bench.seed import append_top_ups, onboard_orgs
+from bench.servers import BenchEnv
 from workers.relay import Relay
 
 NAME = "5 relay_rate"

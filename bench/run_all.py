@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from adapters.embedded import EmbeddedServers
-from bench.harness import Result, exit_on_sigterm, machine, report, say
+from bench.cli import exit_on_sigterm, say
+from bench.report import Result, machine, report
 
 MODULES = ["http_commands", "projection_lag", "rebuild", "balance_reads", "relay_rate"]
 

@@ -5,10 +5,11 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from psycopg import AsyncConnection, AsyncCursor
+from psycopg import AsyncConnection
 
 from commands.ports import RecordedEvent
 from projections.base import Projection
+from projections.writes import Writes
 
 SCHEMA = "rm_audit"
 _SKIP_FIELDS = ("org_id", "occurred_at")
@@ -18,11 +19,11 @@ class AuditLog(Projection):
     name = "audit"
     schema = SCHEMA
 
-    async def apply(self, cur: AsyncCursor[Any], record: RecordedEvent) -> None:
+    def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
         data = {k: v for k, v in msgspec.to_builtins(event).items() if k not in _SKIP_FIELDS}
         meta = record.meta
-        await cur.execute(
+        writes.insert(
             "INSERT INTO audit_log (position, org_id, occurred_at, event_type, aggregate_id,"
             " aggregate_version, actor_type, actor_id, request_id, correlation_id, data)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"

@@ -1,19 +1,18 @@
 """What a projection is: a read model that is a deterministic function of the log.
 
 Each projection owns one PostgreSQL schema; its tables are created there from its migration
-(`migrations/projections/<name>.sql`, unqualified names). It applies events with plain SQL
-writes (no reads), so a batch can be pipelined; it never uses the clock, only the events'
-own times, so a rebuild from scratch gives the same rows. Queries name tables with the
-schema (`rm_billing.balances`).
+(`migrations/projections/<name>.sql`, unqualified names). It turns events into plain SQL
+writes (no reads) in a `Writes` buffer, so a batch reaches the database in a few calls. It
+never uses the clock, only the events' own times, so a rebuild from scratch gives the same
+rows. Queries name tables with the schema (`rm_billing.balances`).
 """
 
 import hashlib
 from importlib import resources
 from typing import ClassVar
 
-from psycopg import AsyncCursor
-
 from commands.ports import RecordedEvent
+from projections.writes import Writes
 
 
 class Projection:
@@ -26,7 +25,7 @@ class Projection:
     def handles(self, topic: str) -> bool:
         return not self.topics or topic in self.topics
 
-    async def apply(self, cur: AsyncCursor[tuple[object, ...]], record: RecordedEvent) -> None:
+    def apply(self, writes: Writes, record: RecordedEvent) -> None:
         raise NotImplementedError
 
     @classmethod

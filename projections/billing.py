@@ -4,10 +4,7 @@ their AI usage cost; how: `rm_billing.balances` (one row per organization),
 charged AI call); when: async (projector). Its queries are in `projections.billing_queries`."""
 
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid5
-
-from psycopg import AsyncCursor
 
 from commands.ports import RecordedEvent
 from domain.billing.events import (
@@ -22,6 +19,7 @@ from domain.billing.events import (
 )
 from domain.billing.tiers import ZERO
 from projections.base import Projection
+from projections.writes import Writes
 
 SCHEMA = "rm_billing"
 
@@ -65,48 +63,48 @@ class BillingLedger(Projection):
         ToppedUp, BillingSettingsChanged, BalanceAdjusted, UsageCharged,
     ))
 
-    async def apply(self, cur: AsyncCursor[Any], record: RecordedEvent) -> None:
+    def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, org, at = record.event, record.event.org_id, record.event.occurred_at
         match event:
             case BillingAccountOpened(tier=tier):
-                await cur.execute(_OPEN, (org, tier, at))
+                writes.add(_OPEN, (org, tier, at))
             case SubscriptionTierChanged(new_tier=tier):
-                await cur.execute(_TIER, (tier, at, org))
+                writes.add(_TIER, (tier, at, org))
             case BillingSettingsChanged(overage_enabled=enabled, token_rate_multiplier=rate):
-                await cur.execute(_SETTINGS, (enabled, rate, at, org))
+                writes.add(_SETTINGS, (enabled, rate, at, org))
             case SubscriptionAllotted(transaction_id=tx, amount=amount, tier=tier):
-                await cur.execute(_MOVE, (amount, ZERO, ZERO, at, org))
-                await _ledger(cur, record, tx, "allocation", amount, "subscription",
+                writes.add(_MOVE, (amount, ZERO, ZERO, at, org))
+                _ledger(writes, record, tx, "allocation", amount, "subscription",
                               f"Monthly XCT allotment of the {tier} tier")
             case SubscriptionExpired(transaction_id=tx, amount=amount):
-                await cur.execute(_MOVE, (-amount, ZERO, ZERO, at, org))
-                await _ledger(cur, record, tx, "expiration", -amount, "subscription",
+                writes.add(_MOVE, (-amount, ZERO, ZERO, at, org))
+                _ledger(writes, record, tx, "expiration", -amount, "subscription",
                               "Unused subscription XCT expired at the billing cycle reset")
             case ToppedUp(transaction_id=tx, amount=amount, description=description):
-                await cur.execute(_MOVE, (ZERO, amount, ZERO, at, org))
-                await _ledger(cur, record, tx, "topup", amount, "topup", description)
+                writes.add(_MOVE, (ZERO, amount, ZERO, at, org))
+                _ledger(writes, record, tx, "topup", amount, "topup", description)
             case BalanceAdjusted(transaction_id=tx, amount=amount, balance_type=kind,
                                  description=description):
                 sub, topup = (amount, ZERO) if kind == "subscription" else (ZERO, amount)
-                await cur.execute(_MOVE, (sub, topup, ZERO, at, org))
-                await _ledger(cur, record, tx, "adjustment", amount, kind, description)
+                writes.add(_MOVE, (sub, topup, ZERO, at, org))
+                _ledger(writes, record, tx, "adjustment", amount, kind, description)
             case UsageCharged():
-                await cur.execute(_MOVE, (-event.from_subscription, -event.from_topup,
+                writes.add(_MOVE, (-event.from_subscription, -event.from_topup,
                                           event.from_overage, at, org))
-                await _usage(cur, record, event)
+                _usage(writes, record, event)
 
 
-async def _ledger(
-    cur: AsyncCursor[Any], record: RecordedEvent, tx: UUID, kind: str, amount: Decimal,
+def _ledger(
+    writes: Writes, record: RecordedEvent, tx: UUID, kind: str, amount: Decimal,
     balance_type: str, description: str, part: int = 0,
 ) -> None:
     event = record.event
-    await cur.execute(_LEDGER, (tx, event.org_id, record.position, part, kind, amount,
+    writes.insert(_LEDGER, (tx, event.org_id, record.position, part, kind, amount,
                                 balance_type, description, event.occurred_at,
                                 record.meta.actor_id))
 
 
-async def _usage(cur: AsyncCursor[Any], record: RecordedEvent, event: UsageCharged) -> None:
+def _usage(writes: Writes, record: RecordedEvent, event: UsageCharged) -> None:
     """One ledger row per balance drawn on (the transaction id itself when only one), and the
     usage record."""
     drawn = zip(_PARTS, (event.from_subscription, event.from_topup, event.from_overage),
@@ -117,12 +115,12 @@ async def _usage(cur: AsyncCursor[Any], record: RecordedEvent, event: UsageCharg
     tx = event.transaction_id
     if len(parts) <= 1:
         kind, amount = parts[0] if parts else ("subscription", ZERO)
-        await _ledger(cur, record, tx, "usage", -amount, kind, description)
+        _ledger(writes, record, tx, "usage", -amount, kind, description)
     else:
         for number, (kind, amount) in enumerate(parts):
-            await _ledger(cur, record, usage_part_id(tx, kind), "usage", -amount, kind,
+            _ledger(writes, record, usage_part_id(tx, kind), "usage", -amount, kind,
                           description, number)
-    await cur.execute(_USAGE, (
+    writes.insert(_USAGE, (
         tx, event.org_id, event.provider, event.model, event.tier, event.input_tokens,
         event.output_tokens, event.amount, event.purpose, event.reference_id, event.occurred_at,
     ))

@@ -1,14 +1,13 @@
 """IdentityDirectory — why: sign-in, user lists, the organization page and API-key checks;
 how: `rm_identity.organizations`, `users`, `api_keys`; when: async (projector)."""
 
-from typing import Any
 
 import msgspec
-from psycopg import AsyncCursor
 
 from commands.ports import RecordedEvent
 from domain.identity import events as e
 from projections.base import Projection
+from projections.writes import Writes
 
 SCHEMA = "rm_identity"
 
@@ -25,15 +24,15 @@ class IdentityDirectory(Projection):
         )
     )
 
-    async def apply(self, cur: AsyncCursor[Any], record: RecordedEvent) -> None:
+    def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, aid = record.event, record.aggregate_id
         match event:
             case e.OrganizationCreated():
-                await cur.execute(
+                writes.add(
                     "INSERT INTO organizations (id, name, slug, created_at) VALUES (%s, %s, %s, %s)"
                     " ON CONFLICT (id) DO NOTHING", (aid, event.name, event.slug, event.occurred_at))
             case e.OrganizationDetailsChanged():
-                await cur.execute(
+                writes.add(
                     "UPDATE organizations SET name = %s, settings = %s::jsonb, address = %s,"
                     " phone_number = %s, tax_id = %s, billing_email = %s, enforce_2fa = %s"
                     " WHERE id = %s",
@@ -41,35 +40,35 @@ class IdentityDirectory(Projection):
                      event.phone_number, event.tax_id, event.billing_email, event.enforce_2fa,
                      aid))
             case e.UserRegistered():
-                await cur.execute(
+                writes.add(
                     "INSERT INTO users (id, org_id, email, first_name, last_name, phone_number,"
                     " role, is_super_admin, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
                     " ON CONFLICT (id) DO NOTHING",
                     (aid, event.org_id, event.email, event.first_name, event.last_name,
                      event.phone_number, event.role, event.is_super_admin, event.occurred_at))
             case e.UserProfileChanged():
-                await cur.execute(
+                writes.add(
                     "UPDATE users SET first_name = %s, last_name = %s, phone_number = %s"
                     " WHERE id = %s", (event.first_name, event.last_name, event.phone_number, aid))
             case e.UserEmailChanged():
-                await cur.execute("UPDATE users SET email = %s WHERE id = %s",
+                writes.add("UPDATE users SET email = %s WHERE id = %s",
                                   (event.new_email, aid))
             case e.UserRoleChanged():
-                await cur.execute("UPDATE users SET role = %s WHERE id = %s", (event.role, aid))
+                writes.add("UPDATE users SET role = %s WHERE id = %s", (event.role, aid))
             case e.UserDeactivated() | e.UserReactivated():
-                await cur.execute("UPDATE users SET is_active = %s WHERE id = %s",
+                writes.add("UPDATE users SET is_active = %s WHERE id = %s",
                                   (isinstance(event, e.UserReactivated), aid))
             case e.UserLoggedIn():
-                await cur.execute("UPDATE users SET last_login_at = %s WHERE id = %s",
+                writes.add("UPDATE users SET last_login_at = %s WHERE id = %s",
                                   (event.occurred_at, aid))
             case e.ApiKeyCreated():
-                await cur.execute(
+                writes.add(
                     "INSERT INTO api_keys (id, org_id, name, prefix, fingerprint, created_by,"
                     " created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
                     (aid, event.org_id, event.name, event.prefix, event.fingerprint,
                      event.created_by, event.occurred_at))
             case e.ApiKeyDeactivated():
-                await cur.execute("UPDATE api_keys SET is_active = false WHERE id = %s", (aid,))
+                writes.add("UPDATE api_keys SET is_active = false WHERE id = %s", (aid,))
             case e.ApiKeyDeleted():
-                await cur.execute(
+                writes.add(
                     "UPDATE api_keys SET deleted = true, is_active = false WHERE id = %s", (aid,))

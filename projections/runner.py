@@ -16,6 +16,7 @@ from psycopg import AsyncConnection, AsyncCursor, sql
 from adapters.postgres.event_log import read_log
 from commands.ports import RecordedEvent
 from projections.base import Projection
+from projections.writes import Writes
 
 log = structlog.get_logger("copydesk.projections")
 REBUILD_BATCH = 5000
@@ -68,10 +69,11 @@ async def _apply_in(
     cur: AsyncCursor[Any], projection: Projection, schema: str, records: Sequence[RecordedEvent]
 ) -> None:
     await cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
-    async with cur.connection.pipeline():
-        for record in records:
-            if projection.handles(record.topic):
-                await projection.apply(cur, record)
+    writes = Writes()
+    for record in records:
+        if projection.handles(record.topic):
+            projection.apply(writes, record)
+    await writes.flush(cur)
 
 
 async def create_schema(conn: AsyncConnection, projection: Projection, schema: str) -> None:
