@@ -30,9 +30,11 @@ async def tracked_position(conn: AsyncConnection, name: str) -> int:
 
 
 async def apply_batch(
-    conn: AsyncConnection, projection: Projection, records: Sequence[RecordedEvent]
+    conn: AsyncConnection, projection: Projection, records: Sequence[RecordedEvent],
+    passed_over: int = 0,
 ) -> int:
-    """Apply `records` (any order, duplicates allowed); the position reached."""
+    """Apply `records` (any order, duplicates allowed); the position reached. `passed_over`:
+    the caller's own position, which may be ahead of the row after `pass_over`."""
     async with conn.transaction():
         cur = conn.cursor()
         await cur.execute(
@@ -41,7 +43,7 @@ async def apply_batch(
         )
         row = await cur.fetchone()
         assert row is not None, f"projection {projection.name} is not migrated"
-        position = int(row[0])
+        position = max(int(row[0]), passed_over)
         fresh = sorted({r.position: r for r in records if r.position > position}.values(),
                        key=lambda r: r.position)
         if not fresh:
@@ -59,6 +61,30 @@ async def apply_batch(
         await cur.execute("SELECT pg_notify('projection_advanced', %s)",
                           (f"{projection.name}:{top}",))
     return top
+
+
+async def pass_over(
+    conn: AsyncConnection, projection: Projection, records: Sequence[RecordedEvent], known: int
+) -> int | None:
+    """When `records` continue position `known` without a hole and the projection handles
+    none of them, the position they reach, announced with no transaction at all (most
+    events concern one projection of three). None when the batch needs `apply_batch`. The
+    tracking row catches up at the next applied batch or through `save_position`."""
+    fresh = sorted({r.position: r for r in records if r.position > known}.values(),
+                   key=lambda r: r.position)
+    if not fresh:
+        return known
+    if not _contiguous(known, fresh) or any(projection.handles(r.topic) for r in fresh):
+        return None
+    top = fresh[-1].position
+    await conn.execute("SELECT pg_notify('projection_advanced', %s)", (f"{projection.name}:{top}",))
+    return top
+
+
+async def save_position(conn: AsyncConnection, name: str, position: int) -> None:
+    await conn.execute(
+        "UPDATE projection_tracking SET position = %s, updated_at = now()"
+        " WHERE name = %s AND position < %s", (position, name, position))
 
 
 def _contiguous(position: int, records: Sequence[RecordedEvent]) -> bool:

@@ -21,7 +21,7 @@ from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
 from commands.ports import RecordedEvent
 from projections.base import Projection
-from projections.runner import apply_batch, tracked_position
+from projections.runner import apply_batch, pass_over, save_position, tracked_position
 
 log = structlog.get_logger("copydesk.projector")
 BATCH = 500
@@ -80,12 +80,15 @@ class ProjectionWorker:
                 try:
                     msgs = await sub.fetch(1, timeout=IDLE_SECONDS)
                 except TimeoutError:
+                    await save_position(conn, self.projection.name, self.position)
                     await self._catch_up_from_store(conn)
                     continue
                 with contextlib.suppress(TimeoutError):
                     msgs += await sub.fetch(BATCH - 1, timeout=0.005)
-                self.position = await apply_batch(conn, self.projection,
-                                                  [record_of(m) for m in msgs])
+                records = [record_of(m) for m in msgs]
+                passed = await pass_over(conn, self.projection, records, self.position)
+                self.position = (passed if passed is not None else
+                                 await apply_batch(conn, self.projection, records, self.position))
                 await asyncio.gather(*(m.ack() for m in msgs))
         finally:
             with contextlib.suppress(Exception):
