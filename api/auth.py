@@ -52,7 +52,7 @@ async def resolve_principal(services: Services, headers: Any, cookies: Any) -> P
         except InvalidTokenError:
             return None
     key = f"user:{claims['sub']}" if kind == "jwt" else f"key:{token_hash(value)}"
-    stamp = services.positions.positions.get("identity", 0)
+    stamp = services.positions.changed.get("identity", 0)
     principal = services.principals.get(key, stamp) or await _look_up(services, kind, value,
                                                                       claims)
     if principal is None:

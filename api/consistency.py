@@ -14,6 +14,8 @@ class ProjectionPositions:
     def __init__(self, database_url: str) -> None:
         self.database_url = database_url
         self.positions: dict[str, int] = {}
+        self.changed: dict[str, int] = {}
+        """Per projection, the latest position at which its rows (may have) changed."""
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
 
@@ -32,11 +34,13 @@ class ProjectionPositions:
             cur = await c.execute("SELECT name, position FROM projection_tracking")
             await self._update({name: int(pos) for name, pos in await cur.fetchall()})
 
-    async def _update(self, positions: dict[str, int]) -> None:
+    async def _update(self, positions: dict[str, int], quiet: bool = False) -> None:
         async with self._changed:
             for name, position in positions.items():
                 if position > self.positions.get(name, -1):
                     self.positions[name] = position
+                if not quiet and position > self.changed.get(name, -1):
+                    self.changed[name] = position
             self._changed.notify_all()
 
     async def _listen(self) -> None:
@@ -49,8 +53,8 @@ class ProjectionPositions:
                     await self._refresh_all()
                     while True:
                         async for note in conn.notifies(timeout=POLL_SECONDS):
-                            name, _, position = note.payload.rpartition(":")
-                            await self._update({name: int(position)})
+                            name, position, *quiet = note.payload.split(":")
+                            await self._update({name: int(position)}, quiet=bool(quiet))
                         await self._refresh_all()  # a NOTIFY can be missed; poll too
             except asyncio.CancelledError:
                 raise

@@ -9,9 +9,9 @@ from api.principal import Principal
 class PrincipalCache:
     """Who a credential is, remembered while the identity read model has not moved.
 
-    An entry is stamped with the identity projection's position seen before its lookup and is
-    used only while that position is unchanged; any identity event (a user deactivated, a key
-    revoked) makes every entry stale, so a change is seen as soon as this process learns the
+    An entry is stamped with the last position at which the identity read model changed, as
+    seen before its lookup, and is used only while that is unchanged; any identity change (a
+    user deactivated, a key revoked) makes every entry stale, so a change is seen as soon as this process learns the
     projection moved — at once for the process that ran the command (read-your-writes).
     """
 

@@ -58,8 +58,9 @@ async def apply_batch(
             "UPDATE projection_tracking SET position = %s, updated_at = now() WHERE name = %s",
             (top, projection.name),
         )
+        quiet = "" if any(projection.handles(r.topic) for r in fresh) else ":quiet"
         await cur.execute("SELECT pg_notify('projection_advanced', %s)",
-                          (f"{projection.name}:{top}",))
+                          (f"{projection.name}:{top}{quiet}",))
     return top
 
 
@@ -77,7 +78,9 @@ async def pass_over(
     if not _contiguous(known, fresh) or any(projection.handles(r.topic) for r in fresh):
         return None
     top = fresh[-1].position
-    await conn.execute("SELECT pg_notify('projection_advanced', %s)", (f"{projection.name}:{top}",))
+    # ":quiet": the position moved but the read model did not change
+    await conn.execute("SELECT pg_notify('projection_advanced', %s)",
+                       (f"{projection.name}:{top}:quiet",))
     return top
 
 
