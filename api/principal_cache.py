@@ -10,9 +10,9 @@ class PrincipalCache:
     """Who a credential is, remembered while the identity read model has not moved.
 
     An entry is stamped with the last position at which the identity read model changed, as
-    seen before its lookup, and is used only while that is unchanged; any identity change (a
-    user deactivated, a key revoked) makes every entry stale, so a change is seen as soon as this process learns the
-    projection moved — at once for the process that ran the command (read-your-writes).
+    seen before its lookup, and is used only while that is unchanged. Any identity change (a
+    user deactivated, a key revoked) makes every entry stale, so a change is seen as soon as
+    this process learns of it: at once for the process that ran the command (read-your-writes).
     """
 
     MAX_ENTRIES = 10_000
