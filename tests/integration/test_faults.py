@@ -40,6 +40,16 @@ def relay_position(settings: Settings) -> int:
         return int(row[0]) if row else 0
 
 
+def wait_for_relay(settings: Settings, what: str, seconds: float = 30) -> None:
+    wait_until(lambda: relay_position(settings) == store_position(settings), seconds, what)
+
+
+def stored_positions(settings: Settings) -> list[int]:
+    with psycopg.connect(settings.database_url) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT notification_id FROM events ORDER BY notification_id").fetchall()]
+
+
 async def stream_positions(settings: Settings) -> list[int]:
     """The `Nats-Msg-Id` of every message in the stream, in stream order."""
     nc = await nats.connect(settings.nats_url)
@@ -71,12 +81,8 @@ def test_a_relay_killed_mid_stream_resumes_without_losing_or_repeating_events(
     processes.start("relay", "relay")
     processes.start("projector", "projector")
     wait_for_projections(database, 60)
-    wait_until(lambda: relay_position(database) == store_position(database), 60,
-               "the relay to publish everything")
-    with psycopg.connect(database.database_url) as conn:
-        stored = [r[0] for r in conn.execute(
-            "SELECT notification_id FROM events ORDER BY notification_id").fetchall()]
-    assert asyncio.run(stream_positions(database)) == stored
+    wait_for_relay(database, "the relay to publish everything", 60)
+    assert asyncio.run(stream_positions(database)) == stored_positions(database)
     store.close()
     assert_read_models_equal_rebuild(database)
 
@@ -149,8 +155,7 @@ def test_projections_catch_up_from_postgres_when_the_stream_is_deleted(
     processes.start("projector", "projector")
     top_ups(bus, orgs, 100)
     wait_for_projections(database)
-    wait_until(lambda: relay_position(database) == store_position(database), 30,
-               "the relay to publish everything")
+    wait_for_relay(database, "the relay to publish everything", 30)
 
     async def delete_stream() -> None:
         nc = await nats.connect(database.nats_url)
@@ -160,8 +165,7 @@ def test_projections_catch_up_from_postgres_when_the_stream_is_deleted(
     asyncio.run(delete_stream())
     top_ups(bus, orgs, 200)
     wait_for_projections(database, 60)
-    wait_until(lambda: relay_position(database) == store_position(database), 30,
-               "the relay to publish into a new stream")
+    wait_for_relay(database, "the relay to publish into a new stream", 30)
     processes.kill("relay")  # and with no relay at all, the store still reaches them
     top_ups(bus, orgs, 50)
     wait_for_projections(database, 60)
@@ -255,17 +259,13 @@ def test_one_relay_is_active_and_a_standby_takes_over_when_it_dies(
     store, bus = store_for(database.database_url)
     orgs = [onboard(bus) for _ in range(3)]
     processes.start("relay", "relay")
-    wait_until(lambda: relay_position(database) == store_position(database), 30, "relay one")
+    wait_for_relay(database, "relay one", 30)
     processes.start("standby", "relay")
     top_ups(bus, orgs, 500, threads=4)
     processes.kill("relay")
     top_ups(bus, orgs, 500, threads=4)
-    wait_until(lambda: relay_position(database) == store_position(database), 30,
-               "the standby to take over")
-    with psycopg.connect(database.database_url) as conn:
-        stored = [r[0] for r in conn.execute(
-            "SELECT notification_id FROM events ORDER BY notification_id").fetchall()]
-    assert asyncio.run(stream_positions(database)) == stored
+    wait_for_relay(database, "the standby to take over", 30)
+    assert asyncio.run(stream_positions(database)) == stored_positions(database)
     processes.start("projector", "projector")
     wait_for_projections(database)
     store.close()
