@@ -17,14 +17,26 @@ from tests.support import (
     scalar,
     store_position,
     wait_for_projections,
+    wait_until,
 )
 
 
-async def delivered_by_stream(settings: Settings, durable: str) -> int:
+async def consumers_behind(settings: Settings, durables: list[str]) -> list[str]:
+    """The durable consumers that have not yet been delivered the stream's last message."""
     nc = await nats.connect(settings.nats_url)
     try:
-        info = await nc.jetstream().consumer_info(settings.events_stream, durable)
-        return int(info.delivered.stream_seq)
+        js = nc.jetstream()
+        last = (await js.stream_info(settings.events_stream)).state.last_seq
+        behind = []
+        for durable in durables:
+            try:
+                info = await js.consumer_info(settings.events_stream, durable)
+            except nats.js.errors.NotFoundError:
+                behind.append(durable)
+                continue
+            if last == 0 or info.delivered.stream_seq < last:
+                behind.append(durable)
+        return behind
     finally:
         await nc.close()
 
@@ -38,8 +50,9 @@ def test_projectors_read_new_events_from_their_durable_consumers(
     orgs = [onboard(bus) for _ in range(3)]
     top_ups(bus, orgs, 200, threads=4)
     wait_for_projections(database)
-    for name in ("identity", "billing", "audit"):
-        assert asyncio.run(delivered_by_stream(database, f"proj_{name}")) > 0, name
+    durables = [f"proj_{name}" for name in ("identity", "billing", "audit")]
+    wait_until(lambda: not asyncio.run(consumers_behind(database, durables)), 30,
+               "every projection's consumer to be delivered the whole stream")
     store.close()
     assert_read_models_equal_rebuild(database)
 
