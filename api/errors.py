@@ -16,6 +16,9 @@ STATUS_OF: dict[type[domain.DomainError], int] = {
     domain.ForbiddenError: 403,
     domain.InvalidCommandError: 422,
     domain.InsufficientBalanceError: 402,
+    domain.MalformedInputError: 400,
+    domain.TooLargeError: 413,
+    domain.UnavailableError: 503,
 }
 
 
@@ -28,7 +31,10 @@ def error_body(detail: str, status: int, errors: Any = None) -> dict[str, Any]:
 
 def domain_error(_: Request[Any, Any, Any], exc: domain.DomainError) -> Response[Any]:
     status = next((code for cls, code in STATUS_OF.items() if isinstance(exc, cls)), 400)
-    return Response(error_body(str(exc), status), status_code=status)
+    headers = {}
+    if isinstance(exc, domain.UnavailableError) and exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
+    return Response(error_body(str(exc), status), status_code=status, headers=headers)
 
 
 def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:

@@ -27,3 +27,19 @@ class InsufficientBalanceError(DomainError):
 
 class ConcurrencyError(ConflictError):
     """Another writer changed the aggregate first and the command may not be retried."""
+
+
+class MalformedInputError(DomainError):
+    """The input cannot be read (a broken file, a wrong encoding) (400); says where."""
+
+
+class TooLargeError(DomainError):
+    """The input is larger than allowed (413)."""
+
+
+class UnavailableError(DomainError):
+    """A dependency (an LLM provider, a store) cannot serve now (503); try again later."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
