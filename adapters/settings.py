@@ -30,6 +30,13 @@ class Settings:
     """Subjects of the stream are `<events_subject>.<context>.<EventName>`."""
     demo_org: bool = True
     """`copydesk up` creates a demo organization on first start."""
+    files_dir: Path | None = None
+    """Where uploaded files are kept; None: `home/files`. Ignored when `s3_endpoint` is set."""
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -45,6 +52,12 @@ class Settings:
             values["events_stream"] = env["COPYDESK_EVENTS_STREAM"]
         if "COPYDESK_EVENTS_SUBJECT" in env:
             values["events_subject"] = env["COPYDESK_EVENTS_SUBJECT"]
+        if "COPYDESK_FILES_DIR" in env:
+            values["files_dir"] = Path(env["COPYDESK_FILES_DIR"])
+        for field in ("s3_endpoint", "s3_bucket", "s3_region", "s3_access_key", "s3_secret_key"):
+            name = "COPYDESK_" + field.upper()
+            if name in env:
+                values[field] = env[name]
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         values.update(overrides)

@@ -1,0 +1,108 @@
+"""A local S3-compatible object store (path-style PUT/GET/DELETE) that checks SigV4 signatures."""
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from adapters.files.sigv4 import sign
+
+_AUTH = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/s3/aws4_request, "
+                   r"SignedHeaders=([^,]+), Signature=([0-9a-f]{64})")
+
+
+class FakeS3:
+    def __init__(self, access_key: str, secret_key: str, bucket: str) -> None:
+        self.access_key, self.secret_key, self.bucket = access_key, secret_key, bucket
+        self.objects: dict[str, bytes] = {}
+        self.refused = 0
+        self.url = ""
+
+    def authorized(self, handler: BaseHTTPRequestHandler) -> bool:
+        match = _AUTH.fullmatch(handler.headers.get("Authorization", ""))
+        if not match or match.group(1) != self.access_key:
+            return False
+        signed = match.group(4).split(";")
+        headers = {n: handler.headers.get(n, "") for n in signed
+                   if n not in ("host", "x-amz-date", "x-amz-content-sha256")}
+        stamp = handler.headers.get("x-amz-date", "")
+        expected = sign(
+            method=handler.command, host=handler.headers.get("host", ""), path=handler.path,
+            query={}, headers=headers, payload_hash=handler.headers.get("x-amz-content-sha256", ""),
+            access_key=self.access_key, secret_key=self.secret_key, region=match.group(3),
+            now=datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC),
+        )
+        return expected["Authorization"] == handler.headers["Authorization"]
+
+
+def _handler(s3: FakeS3) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _key(self) -> str | None:
+            prefix = f"/{s3.bucket}/"
+            return self.path[len(prefix):] if self.path.startswith(prefix) else None
+
+        def _answer(self, status: int, body: bytes = b"") -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _checked(self) -> str | None:
+            key = self._key()
+            if key is None:
+                self._answer(404, b"<Error><Code>NoSuchBucket</Code></Error>")
+                return None
+            if not s3.authorized(self):
+                s3.refused += 1
+                self._answer(403, b"<Error><Code>SignatureDoesNotMatch</Code></Error>")
+                return None
+            return key
+
+        def do_PUT(self) -> None:
+            length = int(self.headers.get("Content-Length", "-1"))
+            body = self.rfile.read(length) if length >= 0 else b""
+            key = self._checked()
+            if key is None:
+                return
+            if length < 0:
+                self._answer(411)
+                return
+            s3.objects[key] = body
+            self._answer(200)
+
+        def do_GET(self) -> None:
+            key = self._checked()
+            if key is None:
+                return
+            if key not in s3.objects:
+                self._answer(404, b"<Error><Code>NoSuchKey</Code></Error>")
+                return
+            self._answer(200, s3.objects[key])
+
+        def do_DELETE(self) -> None:
+            key = self._checked()
+            if key is not None:
+                s3.objects.pop(key, None)
+                self._answer(204)
+
+    return Handler
+
+
+@contextmanager
+def running_fake_s3(access_key: str = "AKIDTEST", secret_key: str = "s3-secret",
+                    bucket: str = "copydesk") -> Iterator[FakeS3]:
+    s3 = FakeS3(access_key, secret_key, bucket)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s3))
+    s3.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield s3
+    finally:
+        server.shutdown()
+        server.server_close()
