@@ -1,6 +1,5 @@
 """The file stores: a local folder and an S3-compatible bucket behave the same."""
 
-import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,4 +94,4 @@ def test_reading_an_open_file_streams(store: FileStore) -> None:
     with store.open("org/big.csv") as f:
         assert isinstance(f.read(4), bytes)
         f.seek(0)
-        assert sum(1 for _ in io.BufferedReader(f)) == 100_000  # type: ignore[arg-type]
+        assert sum(1 for _ in f) == 100_000
