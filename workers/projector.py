@@ -7,7 +7,6 @@ event store and catches up from PostgreSQL directly, so a lost stream only delay
 
 import asyncio
 import contextlib
-from uuid import UUID
 
 import psycopg
 import structlog
@@ -15,6 +14,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from adapters.nats import messages
 from adapters.nats import stream as events_stream
 from adapters.postgres.codec import decode_record
 from adapters.postgres.event_log import max_position, read_log
@@ -29,12 +29,8 @@ IDLE_SECONDS = 1.0
 CATCH_UP_BATCH = 5000
 
 
-def record_of(msg: Msg) -> RecordedEvent:
-    headers = msg.headers or {}
-    return decode_record(
-        int(headers[events_stream.POSITION]), UUID(headers[events_stream.AGGREGATE_ID]),
-        int(headers[events_stream.AGGREGATE_VERSION]), headers[events_stream.TOPIC], msg.data,
-    )
+def records_of(msg: Msg) -> list[RecordedEvent]:
+    return [decode_record(*event) for event in messages.decode(msg.headers or {}, msg.data)]
 
 
 class ProjectionWorker:
@@ -83,9 +79,11 @@ class ProjectionWorker:
                     await save_position(conn, self.projection.name, self.position)
                     await self._catch_up_from_store(conn)
                     continue
+                # a run's message holds up to RUN_BLOCK events: then fewer messages per batch
+                more = BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {}) else 24
                 with contextlib.suppress(TimeoutError):
-                    msgs += await sub.fetch(BATCH - 1, timeout=0.005)
-                records = [record_of(m) for m in msgs]
+                    msgs += await sub.fetch(more, timeout=0.005)
+                records = [r for m in msgs for r in records_of(m)]
                 passed = await pass_over(conn, self.projection, records, self.position)
                 self.position = (passed if passed is not None else
                                  await apply_batch(conn, self.projection, records, self.position))

@@ -1,9 +1,11 @@
 """The relay: publishes the event log to JetStream, in order, exactly as stored.
 
 One relay is active at a time (a PostgreSQL advisory lock; the others wait as standbys).
-It wakes on the events table's NOTIFY and also polls. Each message's `Nats-Msg-Id` is the
-event's position, so a relay that crashes after publishing and before saving its position
-re-sends duplicates that JetStream drops. Its position is saved after the acks.
+It wakes on the events table's NOTIFY and also polls. A message carries one event, or a run
+of one transaction's events of one topic (`adapters.nats.messages`); its `Nats-Msg-Id` is made
+of positions and the same rows always form the same messages, so a relay that crashes after
+publishing and before saving its position re-sends duplicates that JetStream drops. Its
+position is saved after the acks.
 """
 
 import asyncio
@@ -14,14 +16,16 @@ import psycopg
 import structlog
 from nats.js import JetStreamContext
 
+from adapters.nats import messages
 from adapters.nats import stream as events_stream
-from adapters.postgres.event_log import read_raw
+from adapters.postgres.event_log import read_for_relay
 from adapters.postgres.event_store import EVENTS_TABLE
 from adapters.settings import Settings
 
 log = structlog.get_logger("copydesk.relay")
 RELAY_LOCK = 7_311_002
 BATCH = 1000
+assert BATCH > messages.RUN_BLOCK, "each read must hold at least one whole run"
 POLL_SECONDS = 0.5
 
 
@@ -65,11 +69,12 @@ class Relay:
             self.settings.database_url, autocommit=True
         ) as reader:
             while not stop.is_set():
-                rows = await read_raw(reader, self.position, BATCH)
+                rows = await read_for_relay(reader, self.position, BATCH)
                 if rows:
-                    await self._publish(js, rows)
-                    self.position = rows[-1][0]
-                    self.published += len(rows)
+                    runs = messages.runs(rows, more_follow=len(rows) == BATCH)
+                    await self._publish(js, runs)
+                    self.position = runs[-1][-1].position
+                    self.published += sum(len(run) for run in runs)
                     await reader.execute(
                         "UPDATE relay_state SET position = %s, updated_at = now() WHERE id = 1",
                         (self.position,),
@@ -81,29 +86,22 @@ class Relay:
         async for _ in conn.notifies(timeout=POLL_SECONDS, stop_after=1):
             break
 
-    async def _publish(
-        self, js: JetStreamContext, rows: list[tuple[int, object, int, str, bytes]]
-    ) -> None:
+    async def _publish(self, js: JetStreamContext, runs: list[list[messages.LogRow]]) -> None:
         for attempt in range(1, 1_000_000):
             futures: list[asyncio.Future[Any]] = []
             try:
-                for position, aggregate_id, version, topic, state in rows:
-                    futures.append(await js.publish_async(
-                        events_stream.subject_for(topic, self.settings.events_subject), state, wait_stall=5.0,
-                        headers={
-                            events_stream.POSITION: str(position),
-                            events_stream.AGGREGATE_ID: str(aggregate_id),
-                            events_stream.AGGREGATE_VERSION: str(version),
-                            events_stream.TOPIC: topic,
-                        },
-                    ))
+                for run in runs:
+                    _, headers, body = messages.encode(run)
+                    subject = events_stream.subject_for(run[0].topic, self.settings.events_subject)
+                    futures.append(await js.publish_async(subject, body, wait_stall=5.0,
+                                                          headers=headers))
                 await asyncio.wait_for(asyncio.gather(*futures), timeout=10)
                 return
             except Exception as error:  # NATS down, stream deleted, ack timeout
                 for future in futures:
                     future.cancel()  # frees its slot among the pending publishes
                 log.warning("relay_publish_failed", error=repr(error), attempt=attempt,
-                            position=rows[0][0])
+                            position=runs[0][0].position)
                 await asyncio.sleep(min(0.1 * attempt, 2.0))
                 with contextlib.suppress(Exception):
                     await events_stream.ensure_stream(js, self.settings.events_stream,

@@ -6,10 +6,9 @@ from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-POSITION = "Nats-Msg-Id"
-AGGREGATE_ID = "Cd-Aggregate-Id"
-AGGREGATE_VERSION = "Cd-Aggregate-Version"
-TOPIC = "Cd-Topic"
+from adapters.nats.messages import AGGREGATE_ID, AGGREGATE_VERSION, POSITION, TOPIC
+
+__all__ = ["AGGREGATE_ID", "AGGREGATE_VERSION", "POSITION", "TOPIC"]
 
 
 def subject_for(topic: str, prefix: str = "events") -> str:

@@ -2,6 +2,7 @@
 
 from psycopg import AsyncConnection
 
+from adapters.nats.messages import LogRow
 from adapters.postgres.codec import decode_record
 from adapters.postgres.event_store import EVENTS_TABLE
 from commands.ports import RecordedEvent
@@ -17,6 +18,18 @@ async def read_raw(
 ) -> list[tuple[int, object, int, str, bytes]]:
     cur = await conn.execute(_SELECT, (after, upto, limit))
     return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in await cur.fetchall()]
+
+
+_SELECT_WITH_TXID = (
+    "SELECT notification_id, originator_id, originator_version, topic, state, xmin::text::bigint"
+    f" FROM {EVENTS_TABLE} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+)
+
+
+async def read_for_relay(conn: AsyncConnection, after: int, limit: int) -> list[LogRow]:
+    """Like `read_raw`, with each event's inserting transaction (see `adapters.nats.messages`)."""
+    cur = await conn.execute(_SELECT_WITH_TXID, (after, limit))
+    return [LogRow(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in await cur.fetchall()]
 
 
 async def read_log(

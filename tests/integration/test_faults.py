@@ -11,6 +11,7 @@ import nats
 import psycopg
 import pytest
 
+from adapters.nats import messages
 from adapters.nats.stream import all_subjects, subject_for
 from adapters.postgres.codec import encode_event
 from adapters.settings import Settings
@@ -51,17 +52,17 @@ def stored_positions(settings: Settings) -> list[int]:
 
 
 async def stream_positions(settings: Settings) -> list[int]:
-    """The `Nats-Msg-Id` of every message in the stream, in stream order."""
+    """The position of every event in the stream's messages, in stream order."""
     nc = await nats.connect(settings.nats_url)
     try:
         js = nc.jetstream()
         sub = await js.subscribe(all_subjects(settings.events_subject),
                                  stream=settings.events_stream, ordered_consumer=True)
         info = await js.stream_info(settings.events_stream)
-        out = []
+        out: list[int] = []
         for _ in range(info.state.messages):
             msg = await sub.next_msg(timeout=5)
-            out.append(int((msg.headers or {})["Nats-Msg-Id"]))
+            out.extend(event.position for event in messages.decode(msg.headers or {}, msg.data))
         return out
     finally:
         await nc.close()
