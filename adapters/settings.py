@@ -30,6 +30,14 @@ class Settings:
     """Subjects of the stream are `<events_subject>.<context>.<EventName>`."""
     demo_org: bool = True
     """`copydesk up` creates a demo organization on first start."""
+    temp_token_minutes: int = 5
+    """Lifetime of the token between a right password and the second factor (or its setup)."""
+    email_code_seconds: int = 600
+    """How long an e-mailed one-time code is valid."""
+    email_code_resend_seconds: int = 30
+    """How long after sending a code another one may be asked for."""
+    totp_issuer: str = "copydesk"
+    """The issuer name authenticator apps show next to the account."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -47,6 +55,9 @@ class Settings:
             values["events_subject"] = env["COPYDESK_EVENTS_SUBJECT"]
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
+        for name in ("email_code_seconds", "email_code_resend_seconds"):
+            if f"COPYDESK_{name.upper()}" in env:
+                values[name] = int(env[f"COPYDESK_{name.upper()}"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
