@@ -183,10 +183,11 @@ def send_code(uow: UnitOfWork, user: User, purpose: str, email_code: EmailCode) 
     uow.write_beside(EMAIL_CODE_SQL, user.id, purpose, user.org_id, email_code.code_hash,
                      email_code.valid_seconds)
     minutes = max(1, email_code.valid_seconds // 60)
+    lasts = f"{minutes} minute" + ("s" if minutes > 1 else "")
     queue_mail(uow, org_id=user.org_id, to=user.email, subject=SUBJECTS[purpose], kind="2fa_code",
                body=f"Your verification code is {email_code.code}\n\n"
-                    f"It expires in {minutes} minutes and can be used once. If you did not ask"
-                    " for it, change your password.\n")
+                    f"It expires in {lasts} and can be used once. If you did not ask for it,"
+                    " change your password.\n")
 
 
 def forget_second_factor(uow: UnitOfWork, user_id: UUID) -> None:
