@@ -88,6 +88,8 @@ async def passes_second_factor(services: Services, user: User, code: str, purpos
         return True
     async with services.pool.connection() as conn:
         await record_failure(conn, key)
+    log.info("second_factor_refused", user_id=str(user.id), org_id=str(user.org_id),
+             purpose=purpose)
     return False
 
 
@@ -113,7 +115,11 @@ async def _check_totp(services: Services, user: User, code: str, purpose: str) -
         row = await cur.fetchone()
         if row is None:
             return False
-        secret = SecretBox(services.settings.secret_key).open(bytes(row[0]))
+        try:
+            secret = SecretBox(services.settings.secret_key).open(bytes(row[0]))
+        except ValueError:  # sealed under another secret key: the user needs an admin reset
+            log.error("totp_secret_unreadable", user_id=str(user.id), org_id=str(user.org_id))
+            return False
         step = matching_step(secret, code, time.time())
         if step is None:
             return False

@@ -18,7 +18,7 @@ from api.services import Services
 from api.tokens import issue_access_token, new_refresh_token
 
 COOKIE = "access_token"
-NO_STORE = {"Cache-Control": "no-store"}
+NO_STORE_HEADERS = {"Cache-Control": "no-store"}
 
 _STORE_REFRESH = (
     "INSERT INTO refresh_tokens (token_hash, family_id, user_id, org_id, expires_at)"
@@ -83,7 +83,7 @@ async def issue_tokens(
     """The tokens as a response: body, cookie, `Cache-Control: no-store`."""
     body, cookie = await new_tokens(request, conn, user_id=user_id, org_id=org_id, role=role,
                                     family_id=family_id)
-    return Response(body, status_code=200, cookies=[cookie], headers=NO_STORE)
+    return Response(body, status_code=200, cookies=[cookie], headers=NO_STORE_HEADERS)
 
 
 async def start_session(

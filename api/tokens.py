@@ -34,7 +34,8 @@ def issue_access_token(secret: str, *, user_id: UUID, org_id: UUID, role: str,
 def issue_temp_token(secret: str, *, user_id: UUID, org_id: UUID, token_type: str,
                      minutes: int) -> str:
     """A short-lived token for one step of a sign-in (`TWO_FACTOR` or `TWO_FACTOR_SETUP`)."""
-    assert token_type in (TWO_FACTOR, TWO_FACTOR_SETUP)
+    if token_type not in (TWO_FACTOR, TWO_FACTOR_SETUP):
+        raise ValueError(f"not a temp token type: {token_type}")
     return issue_access_token(secret, user_id=user_id, org_id=org_id, role="", minutes=minutes,
                               token_type=token_type)
 

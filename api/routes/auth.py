@@ -20,7 +20,7 @@ from api.commanding import run_command
 from api.principal import Principal
 from api.second_factor import new_email_code_for
 from api.services import Services
-from api.sessions import COOKIE, NO_STORE, TokenResponse, issue_tokens, start_session
+from api.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
 from api.throttle import account_key, record_failure, refuse_when_throttled
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, issue_temp_token
 from commands.identity_sign_in import BeginSignIn, begin_sign_in
@@ -68,7 +68,7 @@ def second_step_response(services: Services, *, user_id: UUID, org_id: UUID, ste
         two_factor_required=step == TWO_FACTOR_STEP,
         two_factor_setup_required=step != TWO_FACTOR_STEP, two_factor_method=method,
     )
-    return Response(body, status_code=200, headers=NO_STORE)
+    return Response(body, status_code=200, headers=NO_STORE_HEADERS)
 
 
 @post("/api/v1/auth/login", operation_id="login", tags=["auth"], status_code=200,

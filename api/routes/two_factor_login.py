@@ -19,7 +19,9 @@ from litestar.exceptions import NotAuthorizedException
 from api.auth import resolve_principal
 from api.commanding import run_command
 from api.principal import Principal
+from api.routes.auth import DEACTIVATED
 from api.routes.two_factor import (
+    INVALID_CODE,
     NO_STORE,
     MessageResponse,
     SetupResponse,
@@ -34,8 +36,7 @@ from api.second_factor import (
     passes_second_factor,
     refuse_early_resend,
 )
-from api.sessions import NO_STORE as NO_STORE_HEADERS
-from api.sessions import TokenResponse, new_tokens, start_session
+from api.sessions import NO_STORE_HEADERS, TokenResponse, new_tokens, start_session
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, InvalidTokenError, read_access_token
 from commands.identity_two_factor import SendTwoFactorCode, send_two_factor_code
 from commands.identity_users import RecordLogin, record_login
@@ -44,8 +45,6 @@ from domain.identity.two_factor import LOGIN, SETUP
 from domain.identity.user import User
 
 INVALID_TEMP = "invalid or expired temp token; sign in again"
-INVALID_CODE = "invalid or expired two-factor code"
-DEACTIVATED = "this account is deactivated"
 
 
 class VerifyRequest(msgspec.Struct):
