@@ -37,6 +37,14 @@ class Settings:
     s3_region: str = "us-east-1"
     s3_access_key: str = ""
     s3_secret_key: str = ""
+    temp_token_minutes: int = 5
+    """Lifetime of the token between a right password and the second factor (or its setup)."""
+    email_code_seconds: int = 600
+    """How long an e-mailed one-time code is valid."""
+    email_code_resend_seconds: int = 30
+    """How long after sending a code another one may be asked for."""
+    totp_issuer: str = "copydesk"
+    """The issuer name authenticator apps show next to the account."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -60,6 +68,9 @@ class Settings:
                 values[field] = env[name]
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
+        for name in ("email_code_seconds", "email_code_resend_seconds"):
+            if f"COPYDESK_{name.upper()}" in env:
+                values[name] = int(env[f"COPYDESK_{name.upper()}"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

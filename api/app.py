@@ -13,10 +13,22 @@ from adapters.settings import Settings
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
-from api.routes import api_keys, audit, auth, billing, health, organization, users
+from api.routes import (
+    api_keys,
+    audit,
+    auth,
+    billing,
+    health,
+    organization,
+    two_factor,
+    two_factor_admin,
+    two_factor_login,
+    users,
+)
 from api.services import Services
 
-AREAS = [health, auth, users, organization, api_keys, billing, audit]
+AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
+         api_keys, billing, audit]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

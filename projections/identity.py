@@ -20,7 +20,8 @@ class IdentityDirectory(Projection):
             e.OrganizationCreated, e.OrganizationDetailsChanged, e.UserRegistered,
             e.UserProfileChanged, e.UserEmailChanged, e.UserRoleChanged, e.UserDeactivated,
             e.UserReactivated, e.UserLoggedIn, e.ApiKeyCreated, e.ApiKeyDeactivated,
-            e.ApiKeyDeleted,
+            e.ApiKeyDeleted, e.TwoFactorEnabled, e.TwoFactorSuspended, e.TwoFactorDisabled,
+            e.TwoFactorReset,
         )
     )
 
@@ -61,6 +62,14 @@ class IdentityDirectory(Projection):
             case e.UserLoggedIn():
                 writes.add("UPDATE users SET last_login_at = %s WHERE id = %s",
                                   (event.occurred_at, aid))
+            case e.TwoFactorEnabled():
+                writes.add("UPDATE users SET two_factor_enabled = true, two_factor_method = %s"
+                           " WHERE id = %s", (event.method, aid))
+            case e.TwoFactorSuspended():
+                writes.add("UPDATE users SET two_factor_enabled = false WHERE id = %s", (aid,))
+            case e.TwoFactorDisabled() | e.TwoFactorReset():
+                writes.add("UPDATE users SET two_factor_enabled = false, two_factor_method = NULL"
+                           " WHERE id = %s", (aid,))
             case e.ApiKeyCreated():
                 writes.add(
                     "INSERT INTO api_keys (id, org_id, name, prefix, fingerprint, created_by,"

@@ -19,7 +19,7 @@ _ORG_COLUMNS = (
 )
 _USER_COLUMNS = (
     "id, org_id, email, first_name, last_name, phone_number, role, is_active, is_super_admin,"
-    " created_at, last_login_at"
+    " created_at, last_login_at, two_factor_enabled, two_factor_method"
 )
 
 
@@ -50,6 +50,8 @@ class UserRow:
     is_super_admin: bool
     created_at: datetime
     last_login_at: datetime | None
+    two_factor_enabled: bool = False
+    two_factor_method: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -84,7 +86,8 @@ def _user(row: Any) -> UserRow:
     return UserRow(
         id=row[0], org_id=row[1], email=row[2], first_name=row[3], last_name=row[4],
         phone_number=row[5], role=row[6], is_active=row[7], is_super_admin=row[8],
-        created_at=row[9], last_login_at=row[10],
+        created_at=row[9], last_login_at=row[10], two_factor_enabled=row[11],
+        two_factor_method=row[12],
     )
 
 

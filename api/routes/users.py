@@ -17,9 +17,9 @@ from adapters.passwords import hash_password, password_problem
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.principal import Principal
-from api.routes.auth import revoke_sessions_of
 from api.routes.organization import OrganizationResponse, organization_response
 from api.services import Services
+from api.sessions import revoke_sessions_of
 from commands.identity_users import (
     DeactivateUser,
     RegisterUser,
@@ -106,7 +106,8 @@ def _response(user: UserRow, org: OrganizationResponse) -> UserResponse:
     return UserResponse(
         id=user.id, email=user.email, first_name=user.first_name, last_name=user.last_name,
         phone_number=user.phone_number, role=user.role, is_active=user.is_active,
-        is_super_admin=user.is_super_admin, two_factor_enabled=False, two_factor_method=None,
+        is_super_admin=user.is_super_admin, two_factor_enabled=user.two_factor_enabled,
+        two_factor_method=user.two_factor_method,
         created_at=user.created_at, last_login_at=user.last_login_at, organization=org,
     )
 

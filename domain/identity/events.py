@@ -134,3 +134,56 @@ class ApiKeyDeactivated(DomainEvent):
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ApiKeyDeleted(DomainEvent):
     context = "identity"
+
+
+# --- two-factor authentication: facts only, never a secret, a code or a hash of one --------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorSetupStarted(DomainEvent):
+    """A user began setting up `method` ("totp" or "email"); nothing changes until confirmed."""
+
+    context = "identity"
+    method: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorEmailCodeSent(DomainEvent):
+    """A one-time code was e-mailed to the user, to sign in, confirm a setup or disable 2FA."""
+
+    context = "identity"
+    purpose: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorEnabled(DomainEvent):
+    """2FA is on; a new set of backup codes (`backup_codes_generation`) replaced the old one."""
+
+    context = "identity"
+    method: str
+    backup_codes_generation: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorDisabled(DomainEvent):
+    """The user turned 2FA off with a valid code; its secret and backup codes are gone."""
+
+    context = "identity"
+    method: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorSuspended(DomainEvent):
+    """An admin suspended the check at sign-in; the secret is kept for re-enabling."""
+
+    context = "identity"
+    method: str
+    by: UUID | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TwoFactorReset(DomainEvent):
+    """An admin removed the user's 2FA entirely (secret and backup codes dropped)."""
+
+    context = "identity"
+    by: UUID | None

@@ -7,6 +7,12 @@ from domain.aggregate import Aggregate
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError
 from domain.events import DomainEvent
 from domain.identity.events import (
+    TwoFactorDisabled,
+    TwoFactorEmailCodeSent,
+    TwoFactorEnabled,
+    TwoFactorReset,
+    TwoFactorSetupStarted,
+    TwoFactorSuspended,
     UserDeactivated,
     UserEmailChanged,
     UserLoggedIn,
@@ -16,11 +22,17 @@ from domain.identity.events import (
     UserRegistered,
     UserRoleChanged,
 )
+from domain.identity.two_factor import CODE_PURPOSES, TwoFactor, check_method
 
 ROLES = ("admin", "member")
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 100
 MAX_PHONE_LENGTH = 50
+TWO_FACTOR_STEP = "two_factor"
+TWO_FACTOR_SETUP_STEP = "two_factor_setup"
+ALREADY_ENABLED = "two-factor authentication is already enabled; disable it first"
+NOT_ENABLED = "two-factor authentication is not enabled"
+ENFORCED = "your organization requires two-factor authentication; it cannot be disabled"
 
 
 def check_role(role: str) -> str:
@@ -71,6 +83,7 @@ class User(Aggregate):
         self.is_super_admin = False
         self.created_at: datetime | None = None
         self.last_login_at: datetime | None = None
+        self.two_factor = TwoFactor()
 
     def register(
         self, *, org_id: UUID, email: str, role: str, first_name: str | None = None,
@@ -130,6 +143,64 @@ class User(Aggregate):
         self.check_is_active()
         self._record(UserLoggedIn(org_id=self._org_id))
 
+    def sign_in_step(self, *, org_enforces_2fa: bool) -> str | None:
+        """What must follow a right password: a code, a 2FA setup, or nothing (signed in)."""
+        self.check_is_active()
+        if self.two_factor.active_method is not None:
+            return TWO_FACTOR_STEP
+        return TWO_FACTOR_SETUP_STEP if org_enforces_2fa else None
+
+    def begin_two_factor_setup(self, method: str) -> None:
+        self.check_is_active()
+        if self.two_factor.active_method is not None:
+            raise ConflictError(ALREADY_ENABLED)
+        self._record(TwoFactorSetupStarted(org_id=self._org_id, method=check_method(method)))
+
+    def send_two_factor_code(self, purpose: str) -> None:
+        """Record that a code for `purpose` is e-mailed; only the e-mail method uses them."""
+        self.check_is_active()
+        if purpose not in CODE_PURPOSES:
+            raise InvalidCommandError(f"purpose must be one of: {', '.join(CODE_PURPOSES)}")
+        method = self.two_factor.code_method(purpose)
+        if method is None:
+            raise ConflictError(f"no two-factor code is expected to {purpose}")
+        if method != "email":
+            raise ConflictError(f"two-factor method is {method}: use a code from your authenticator app")
+        self._record(TwoFactorEmailCodeSent(org_id=self._org_id, purpose=purpose))
+
+    def confirm_two_factor(self, method: str) -> int:
+        """Turn on the setup in progress (or the suspended method); the new backup codes' id."""
+        self.check_is_active()
+        confirmable = self.two_factor.confirmable_method
+        if confirmable is None:
+            raise ConflictError("no two-factor setup is in progress")
+        if confirmable != method:
+            raise ConflictError("the two-factor setup changed meanwhile; start it again")
+        generation = self.two_factor.backup_codes_generation + 1
+        self._record(TwoFactorEnabled(org_id=self._org_id, method=method,
+                                      backup_codes_generation=generation))
+        return generation
+
+    def disable_two_factor(self, *, org_enforces_2fa: bool) -> None:
+        self.check_is_active()
+        method = self.two_factor.method
+        if not self.two_factor.enabled or method is None:
+            raise ConflictError(NOT_ENABLED)
+        if org_enforces_2fa:
+            raise ForbiddenError(ENFORCED)
+        self._record(TwoFactorDisabled(org_id=self._org_id, method=method))
+
+    def suspend_two_factor(self, by: UUID | None) -> None:
+        method = self.two_factor.method
+        if not self.two_factor.enabled or method is None:
+            raise ConflictError(f"{NOT_ENABLED} for this user")
+        if not self.two_factor.suspended:
+            self._record(TwoFactorSuspended(org_id=self._org_id, method=method, by=by))
+
+    def reset_two_factor(self, by: UUID | None) -> None:
+        if self.two_factor.enabled or self.two_factor.pending_method is not None:
+            self._record(TwoFactorReset(org_id=self._org_id, by=by))
+
     def check_is_active(self) -> None:
         if not self.is_active:
             raise ForbiddenError("this user is deactivated")
@@ -170,4 +241,4 @@ class User(Aggregate):
             case UserLoggedIn(occurred_at=occurred_at):
                 self.last_login_at = occurred_at
             case _:
-                pass
+                self.two_factor = self.two_factor.evolve(event)

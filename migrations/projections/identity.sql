@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS users (
     is_active      boolean NOT NULL DEFAULT true,
     is_super_admin boolean NOT NULL DEFAULT false,
     created_at     timestamptz NOT NULL,
-    last_login_at  timestamptz
+    last_login_at  timestamptz,
+    two_factor_enabled boolean NOT NULL DEFAULT false,  -- checked at sign-in (not suspended)
+    two_factor_method  text                             -- kept while an admin suspends it
 );
 CREATE INDEX IF NOT EXISTS users_org ON users (org_id, created_at);
 CREATE INDEX IF NOT EXISTS users_email ON users (email);

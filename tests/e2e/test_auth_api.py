@@ -158,10 +158,17 @@ def test_forged_or_stale_tokens_are_refused(stack: Stack, tenant: Tenant) -> Non
     wrong_key = jwt.encode(claims, "another-secret-" + "y" * 40, algorithm="HS256")
     tokens = {
         "alg none": unsigned,
+        "HS512 with the same key": jwt.encode(claims, stack.settings.secret_key,
+                                              algorithm="HS512"),
         "wrong key": wrong_key,
         "wrong audience": forged(stack, tenant, aud="someone-else"),
         "refresh type": forged(stack, tenant, typ="refresh"),
-        "temp type": forged(stack, tenant, typ="2fa_temp"),
+        "temp type": forged(stack, tenant, typ="2fa"),
+        "setup temp type": forged(stack, tenant, typ="2fa_setup"),
+        "no type": jwt.encode({k: v for k, v in claims.items() if k != "typ"},
+                              stack.settings.secret_key, algorithm="HS256"),
+        "no org": jwt.encode({k: v for k, v in claims.items() if k != "org"},
+                             stack.settings.secret_key, algorithm="HS256"),
         "expired": forged(stack, tenant, iat=int(time.time()) - 7200,
                           exp=int(time.time()) - 3600),
         "other org": forged(stack, tenant, org="00000000-0000-0000-0000-000000000000"),

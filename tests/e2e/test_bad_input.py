@@ -17,6 +17,16 @@ ROUTES = [
     ("PATCH", "/api/v1/billing/settings", b'{"overage_enabled": "maybe"}'),
     ("POST", "/api/v1/billing/adjustment", b'{"amount": 1e400, "balance_type": "topup"}'),
     ("POST", "/api/v1/auth/refresh", b'{"refresh_token": 12}'),
+    ("POST", "/api/v1/auth/2fa/setup", b'{"method": 5}'),
+    ("POST", "/api/v1/auth/2fa/setup", b'{"method": "carrier pigeon"}'),
+    ("POST", "/api/v1/auth/2fa/confirm", b'{"code": []}'),
+    ("POST", "/api/v1/auth/2fa/disable", b'{"code": {"a": 1}}'),
+    ("POST", "/api/v1/auth/verify-2fa", b'{"temp_token": 1, "code": 2}'),
+    ("POST", "/api/v1/auth/verify-2fa", b'{"temp_token": "not a token", "code": "123456"}'),
+    ("POST", "/api/v1/auth/2fa/setup-with-temp", b'{"temp_token": [], "method": "totp"}'),
+    ("POST", "/api/v1/auth/2fa/confirm-with-temp", b'{"temp_token": "x", "code": null}'),
+    ("POST", "/api/v1/auth/2fa/resend-email-code", b'{"temp_token": 5}'),
+    ("POST", "/api/v1/auth/2fa/resend-email-code", b'{"temp_token": "forged"}'),
 ]
 MALFORMED = [b"{", b"[]", b"null"]
 

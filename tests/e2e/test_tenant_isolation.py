@@ -1,12 +1,59 @@
-"""One organization never sees nor touches another's users or API keys: always 404 (or 403
-for a role it lacks), never data."""
+"""One organization never sees nor touches another's users, API keys or their two-factor
+authentication: always 404 (or 403 for a role or a kind of credential it lacks), never data.
+The matrix covers every identity route, for another organization's admin and API key."""
+
+import re
 
 import httpx
 import jwt
 import pytest
 
-from tests.e2e.helpers import PASSWORD, Tenant, new_tenant, unique_email
+from api.routes import (
+    api_keys,
+    auth,
+    organization,
+    two_factor,
+    two_factor_admin,
+    two_factor_login,
+    users,
+)
+from tests.e2e.helpers import PASSWORD, Tenant, login, new_tenant, unique_email
+from tests.e2e.two_factor_steps import enable_totp
 from tests.support import Stack
+
+IDENTITY_AREAS = [auth, two_factor, two_factor_login, users, two_factor_admin, organization,
+                  api_keys]
+ROUTES_WITH_IDS = [
+    ("GET", "/users/{user_id}", None),
+    ("PATCH", "/users/{user_id}", {"first_name": "Mallory", "role": "admin"}),
+    ("PATCH", "/users/{user_id}", {"password": "taken over by mallory"}),
+    ("POST", "/users/{user_id}/deactivate", None),
+    ("DELETE", "/users/{user_id}", None),
+    ("POST", "/users/{user_id}/2fa/disable", None),
+    ("POST", "/users/{user_id}/2fa/reset", None),
+    ("PATCH", "/api-keys/{key_id}/deactivate", None),
+    ("DELETE", "/api-keys/{key_id}", None),
+]
+OWN_ROUTES = [  # they act on the caller itself or its own organization
+    ("GET", "/users", None),
+    ("POST", "/users", {"email": "intruder-made@example.test", "password": PASSWORD}),
+    ("GET", "/users/me", None),
+    ("PATCH", "/users/me", {"first_name": "Mallory"}),
+    ("GET", "/organization", None),
+    ("PATCH", "/organization", {"address": "Elsewhere 1"}),
+    ("GET", "/api-keys", None),
+    ("POST", "/api-keys", {"name": "intruder key 2"}),
+    ("POST", "/auth/2fa/setup", {"method": "totp"}),
+    ("POST", "/auth/2fa/confirm", {"code": "123456"}),
+    ("POST", "/auth/2fa/disable", {"code": "123456"}),
+    ("POST", "/auth/2fa/send-disable-code", None),
+    ("POST", "/auth/2fa/resend-email-code", {}),
+]
+CREDENTIAL_ROUTES = {  # no caller: they take a password, a refresh or a temp token instead
+    ("POST", "/auth/login"), ("POST", "/auth/refresh"), ("POST", "/auth/logout"),
+    ("POST", "/auth/verify-2fa"), ("POST", "/auth/2fa/setup-with-temp"),
+    ("POST", "/auth/2fa/confirm-with-temp"),
+}
 
 
 def call(stack: Stack, method: str, path: str, headers: dict[str, str],
@@ -17,12 +64,14 @@ def call(stack: Stack, method: str, path: str, headers: dict[str, str],
 
 @pytest.fixture(scope="module")
 def victim(stack: Stack) -> tuple[Tenant, str, str, str]:
-    """Organization A, one of its members and one of its API keys (id and raw key)."""
+    """Organization A, one of its members (with TOTP on) and one of its API keys (id and raw
+    key)."""
     tenant = new_tenant(stack, "Victim Shop")
-    member = call(stack, "POST", "/users", tenant.headers,
-                  {"email": unique_email("victim"), "password": PASSWORD})
+    email = unique_email("victim")
+    member = call(stack, "POST", "/users", tenant.headers, {"email": email, "password": PASSWORD})
     key = call(stack, "POST", "/api-keys", tenant.headers, {"name": "victim key"})
     assert member.status_code == key.status_code == 201
+    enable_totp(stack, login(stack.base_url, email))
     return tenant, member.json()["id"], key.json()["id"], key.json()["key"]
 
 
@@ -37,15 +86,17 @@ def intruders(stack: Stack) -> dict[str, dict[str, str]]:
 
 
 def routes_with_ids(user_id: str, key_id: str) -> list[tuple[str, str, object]]:
-    return [
-        ("GET", f"/users/{user_id}", None),
-        ("PATCH", f"/users/{user_id}", {"first_name": "Mallory", "role": "admin"}),
-        ("PATCH", f"/users/{user_id}", {"password": "taken over by mallory"}),
-        ("POST", f"/users/{user_id}/deactivate", None),
-        ("DELETE", f"/users/{user_id}", None),
-        ("PATCH", f"/api-keys/{key_id}/deactivate", None),
-        ("DELETE", f"/api-keys/{key_id}", None),
-    ]
+    return [(method, path.format(user_id=user_id, key_id=key_id), body)
+            for method, path, body in ROUTES_WITH_IDS]
+
+
+def test_the_matrix_names_every_identity_route() -> None:
+    served = {(method, re.sub(r":\w+}", "}", path).removeprefix("/api/v1"))
+              for area in IDENTITY_AREAS for handler in area.ROUTES
+              for path in handler.paths for method in handler.http_methods}
+    named = ({(m, p) for m, p, _ in ROUTES_WITH_IDS} | {(m, p) for m, p, _ in OWN_ROUTES}
+             | CREDENTIAL_ROUTES)
+    assert served == named
 
 
 def test_another_organizations_ids_answer_404_never_data(
@@ -56,10 +107,26 @@ def test_another_organizations_ids_answer_404_never_data(
     for who, headers in intruders.items():
         for method, path, body in routes_with_ids(user_id, key_id):
             response = call(stack, method, path, headers, body)
-            allowed = (403, 404) if path.startswith("/api-keys") and who == "api key" else (404,)
+            admin_only = path.startswith("/api-keys") or "/2fa/" in path
+            allowed = (403, 404) if admin_only and who == "api key" else (404,)
             assert response.status_code in allowed, (who, method, path, response.text)
             assert user_id not in response.text and key_id not in response.text
             assert tenant.email not in response.text
+
+
+def test_routes_on_ones_own_organization_show_nothing_of_another(
+    stack: Stack, victim: tuple[Tenant, str, str, str],
+    intruders: dict[str, dict[str, str]],
+) -> None:
+    tenant, user_id, key_id, _ = victim
+    for who, headers in intruders.items():
+        for method, path, body in OWN_ROUTES:
+            if body is not None and "email" in body:
+                body = {**body, "email": unique_email("intruder-made")}
+            response = call(stack, method, path, headers, body)
+            assert response.status_code < 500, (who, method, path, response.text)
+            for secret in (user_id, key_id, tenant.email, str(tenant.org_id)):
+                assert secret not in response.text, (who, method, path)
 
 
 def test_the_victims_user_and_key_are_untouched(
@@ -72,6 +139,7 @@ def test_the_victims_user_and_key_are_untouched(
             call(stack, method, path, headers, body)
     user = call(stack, "GET", f"/users/{user_id}", tenant.headers).json()
     assert user["is_active"] is True and user["first_name"] is None and user["role"] == "member"
+    assert (user["two_factor_enabled"], user["two_factor_method"]) == (True, "totp")
     keys = {k["id"]: k for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
     assert keys[key_id]["is_active"] is True
     own = call(stack, "GET", "/organization", {"Authorization": f"ApiKey {raw_key}"})

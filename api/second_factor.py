@@ -1,0 +1,153 @@
+"""Checking a second factor against a user's 2FA state.
+
+A TOTP code is accepted once: the time-step it belongs to must be later than the last one the
+user used (a replay is refused and logged, without the code). An e-mailed code is used once,
+before it expires, within a few tries. A backup code is used once. Each check is one atomic
+statement, so two requests with the same code cannot both pass. A wrong code counts as a
+failed sign-in attempt of the account (`api/throttle.py`).
+"""
+
+import time
+from uuid import UUID
+
+import anyio.to_thread
+import structlog
+from litestar.exceptions import TooManyRequestsException
+
+from adapters.one_time_codes import CodeDigests, is_email_code, new_email_code
+from adapters.secret_box import SecretBox
+from adapters.totp import matching_step
+from api.services import Services
+from api.throttle import account_key, record_failure, refuse_when_throttled
+from commands.identity_two_factor import EmailCode
+from domain.identity.two_factor import SETUP
+from domain.identity.user import User
+
+log = structlog.get_logger("copydesk.two_factor")
+
+MAX_CODE_LENGTH = 64
+MAX_EMAIL_CODE_ATTEMPTS = 5
+
+_SECRET = "SELECT ciphertext FROM secrets WHERE owner_id = %s AND org_id = %s AND purpose = %s"
+_CLAIM_STEP = (
+    "INSERT INTO two_factor_totp_steps (user_id, org_id, last_step) VALUES (%s, %s, %s)"
+    " ON CONFLICT (user_id) DO UPDATE SET last_step = EXCLUDED.last_step, used_at = now()"
+    " WHERE two_factor_totp_steps.last_step < EXCLUDED.last_step RETURNING 1"
+)
+_USE_EMAIL_CODE = (
+    "DELETE FROM two_factor_email_codes WHERE user_id = %s AND purpose = %s AND code_hash = %s"
+    " AND expires_at > now() AND attempts < %s RETURNING 1"
+)
+_COUNT_EMAIL_ATTEMPT = (
+    "UPDATE two_factor_email_codes SET attempts = attempts + 1 WHERE user_id = %s AND purpose = %s"
+)
+_RESEND_WAIT = (
+    "SELECT ceil(extract(epoch FROM sent_at + make_interval(secs => %s) - now()))"
+    " FROM two_factor_email_codes WHERE user_id = %s AND purpose = %s"
+)
+_USE_BACKUP_CODE = (
+    "UPDATE two_factor_backup_codes SET used_at = now() WHERE user_id = %s AND org_id = %s"
+    " AND generation = %s AND code_hash = %s AND used_at IS NULL RETURNING 1"
+)
+
+
+async def load_account(services: Services, org_id: UUID, user_id: UUID) -> User | None:
+    """The user as the event store has it (not the read model: 2FA decisions must be current);
+    None when it does not exist or belongs to another organization."""
+    user = await anyio.to_thread.run_sync(
+        lambda: User.rebuild(user_id, services.store.load(user_id)))
+    return user if user.exists and user.org_id == org_id else None
+
+
+def new_email_code_for(services: Services, user_id: UUID) -> EmailCode:
+    """A fresh code to e-mail to a user, with its digest and how long it is valid."""
+    code = new_email_code()
+    digest = CodeDigests(services.settings.secret_key).digest(user_id, code)
+    return EmailCode(code=code, code_hash=digest,
+                     valid_seconds=services.settings.email_code_seconds)
+
+
+async def refuse_early_resend(services: Services, user_id: UUID, purpose: str) -> None:
+    """429 with `Retry-After` when a code for `purpose` was sent too recently."""
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(_RESEND_WAIT, (services.settings.email_code_resend_seconds,
+                                                user_id, purpose))
+        row = await cur.fetchone()
+    if row is not None and row[0] is not None and int(row[0]) > 0:
+        raise TooManyRequestsException("a code was sent moments ago; wait before asking again",
+                                       headers={"Retry-After": str(int(row[0]))})
+
+
+async def passes_second_factor(services: Services, user: User, code: str, purpose: str) -> bool:
+    """Whether `code` is a valid second factor for `purpose`; a wrong one counts as a failed
+    attempt. 429 (before checking) when the account has used up its failures."""
+    key = account_key(user.email)
+    async with services.pool.connection() as conn:
+        await refuse_when_throttled(conn, key)
+    if await check_code(services, user, code, purpose):
+        return True
+    async with services.pool.connection() as conn:
+        await record_failure(conn, key)
+    log.info("second_factor_refused", user_id=str(user.id), org_id=str(user.org_id),
+             purpose=purpose)
+    return False
+
+
+async def check_code(services: Services, user: User, code: str, purpose: str) -> bool:
+    method = user.two_factor.code_method(purpose)
+    typed = "".join(code.split())
+    if method is None or not typed or len(typed) > MAX_CODE_LENGTH:
+        return False
+    if is_email_code(typed):
+        if method == "totp":
+            return await _check_totp(services, user, typed, purpose)
+        return await _check_email_code(services, user, typed, purpose)
+    if purpose == SETUP:  # a setup is confirmed by the new method itself, not a backup code
+        return False
+    return await _use_backup_code(services, user, typed)
+
+
+async def _check_totp(services: Services, user: User, code: str, purpose: str) -> bool:
+    pending = purpose == SETUP and user.two_factor.pending_method == "totp"
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(_SECRET, (user.id, user.org_id,
+                                           "totp_pending" if pending else "totp"))
+        row = await cur.fetchone()
+        if row is None:
+            return False
+        try:
+            secret = SecretBox(services.settings.secret_key).open(bytes(row[0]))
+        except ValueError:  # sealed under another secret key: the user needs an admin reset
+            log.error("totp_secret_unreadable", user_id=str(user.id), org_id=str(user.org_id))
+            return False
+        step = matching_step(secret, code, time.time())
+        if step is None:
+            return False
+        cur = await conn.execute(_CLAIM_STEP, (user.id, user.org_id, step))
+        if await cur.fetchone() is None:
+            log.warning("totp_replay_refused", user_id=str(user.id), org_id=str(user.org_id),
+                        purpose=purpose, step=step)
+            return False
+    return True
+
+
+async def _check_email_code(services: Services, user: User, code: str, purpose: str) -> bool:
+    digest = CodeDigests(services.settings.secret_key).digest(user.id, code)
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(_USE_EMAIL_CODE, (user.id, purpose, digest,
+                                                   MAX_EMAIL_CODE_ATTEMPTS))
+        if await cur.fetchone() is not None:
+            return True
+        await conn.execute(_COUNT_EMAIL_ATTEMPT, (user.id, purpose))
+    return False
+
+
+async def _use_backup_code(services: Services, user: User, code: str) -> bool:
+    digest = CodeDigests(services.settings.secret_key).backup_digest(user.id, code)
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(_USE_BACKUP_CODE, (
+            user.id, user.org_id, user.two_factor.backup_codes_generation, digest))
+        used = await cur.fetchone() is not None
+    if used:
+        log.info("backup_code_used", user_id=str(user.id), org_id=str(user.org_id))
+    return used
