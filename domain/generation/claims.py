@@ -42,7 +42,8 @@ CLAIMS: tuple[str, ...] = (
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     start = r"(?<!\w)" if phrase[0].isalnum() or phrase[0] == "#" else ""
-    end = r"(?!\w)" if phrase[-1].isalnum() else ""
+    # a few letters more for inflected forms: preisgekrönte, garantizados, certifiée
+    end = r"[^\W\d_]{0,3}(?!\w)" if phrase[-1].isalnum() else ""
     return re.compile(start + re.escape(phrase) + end, re.IGNORECASE)
 
 
