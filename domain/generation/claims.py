@@ -48,6 +48,7 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 _CLAIM_PATTERNS = tuple((phrase, _phrase_pattern(phrase)) for phrase in CLAIMS)
+_ANY_CLAIM = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _CLAIM_PATTERNS), re.IGNORECASE)
 
 
 def invented_numbers(copy: str, source: str) -> list[str]:
@@ -78,6 +79,8 @@ def _quantities(text: str) -> list[tuple[str, str]]:
 def invented_claims(copy: str, source: str) -> list[str]:
     """Claim phrases of the copy that the source does not make itself."""
     copy, source = copy.replace("\u2019", "'"), source.replace("\u2019", "'")
+    if not _ANY_CLAIM.search(copy):  # one pass for the common case of copy without claims
+        return []
     return [phrase for phrase, pattern in _CLAIM_PATTERNS
             if pattern.search(copy) and not pattern.search(source)]
 

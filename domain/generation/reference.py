@@ -36,7 +36,7 @@ def _models_of(provider: str) -> tuple[AIModel, ...]:
 
 
 AI_PROVIDERS: tuple[AIProvider, ...] = (
-    AIProvider(id="anthropic", name="Anthropic Claude", default_model="claude-sonnet-4-5",
+    AIProvider(id="anthropic", name="Anthropic Claude", default_model="claude-haiku-4-5",
                models=_models_of("anthropic"), byok=True),
     AIProvider(id="openai", name="OpenAI", default_model="gpt-4o-mini",
                models=_models_of("openai"), byok=False),

@@ -41,7 +41,7 @@ def test_an_unknown_provider_is_refused_by_name() -> None:
 
 
 def test_an_empty_model_means_the_providers_default() -> None:
-    assert model_or_default("anthropic", "") == "claude-sonnet-4-5"
+    assert model_or_default("anthropic", "") == "claude-haiku-4-5"
     assert model_or_default("openai", " gpt-4o ") == "gpt-4o"
 
 

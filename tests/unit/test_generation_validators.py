@@ -1,6 +1,7 @@
 """Each validator passes good copy and lowers the confidence score for its kind of fault."""
 
 import dataclasses
+from collections.abc import Mapping
 
 import pytest
 
@@ -29,7 +30,7 @@ GOOD = GeneratedTexts(
 
 
 def check(texts: GeneratedTexts, settings: GenerationSettings = SETTINGS,
-          product: dict[str, object] | None = None) -> Validation:
+          product: Mapping[str, object] | None = None) -> Validation:
     return validate(product or PRODUCT, settings, texts)
 
 
