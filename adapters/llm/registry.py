@@ -8,6 +8,7 @@ copydesk then still works (and demos) without any account at an AI provider; the
 
 import functools
 
+from adapters.llm.resilience import ProviderGates
 from adapters.llm.writers import AnthropicWriter, OpenAICompatibleWriter, TemplateWriter, TextWriter
 from adapters.settings import Settings
 from domain.generation.reference import TEMPLATE_PROVIDER, model_or_default, provider_named
@@ -42,3 +43,8 @@ def _remote_writer(provider: str, model: str, key: str, url: str, timeout: float
         return AnthropicWriter(model=model, api_key=key, base_url=url, timeout=timeout)
     return OpenAICompatibleWriter(provider=provider, model=model, api_key=key, base_url=url,
                                   timeout=timeout)
+
+
+def gates_from_settings(settings: Settings) -> ProviderGates:
+    """The provider gates of one process, with the settings' concurrency and timeout."""
+    return ProviderGates(concurrency=settings.llm_concurrency, timeout=settings.llm_timeout_seconds)

@@ -164,7 +164,8 @@ class ProviderGate:
 
 
 class ProviderGates:
-    """One gate per provider, made on first use with the same limits."""
+    """One gate per provider, made on first use with the same limits. Gates (and their circuits)
+    belong to one process and its event loop: each worker process keeps its own."""
 
     def __init__(self, *, concurrency: int, timeout: float, retry: RetryPolicy | None = None,
                  breaker: BreakerPolicy | None = None,
@@ -186,3 +187,11 @@ class ProviderGates:
     def snapshot(self) -> list[BreakerSnapshot]:
         """The state of every provider's circuit, for an admin or health view."""
         return [gate.snapshot() for _, gate in sorted(self._gates.items())]
+
+    def open_circuit(self, provider: str) -> None:
+        """Refuse calls to `provider` for a cooldown (an admin taking it out of service)."""
+        self.gate(provider).breaker.open()
+
+    def reset_circuit(self, provider: str) -> None:
+        """Close `provider`'s circuit and forget its failures."""
+        self.gate(provider).breaker.reset()

@@ -11,7 +11,9 @@ from adapters.llm.errors import (
     parse_retry_after,
     scrub,
 )
+from adapters.llm.registry import gates_from_settings
 from adapters.llm.resilience import CLOSED, HALF_OPEN, OPEN, BreakerPolicy, CircuitBreaker, RetryPolicy
+from adapters.settings import Settings
 from domain.errors import UnavailableError
 
 
@@ -143,3 +145,19 @@ def test_an_admin_can_open_and_reset_a_circuit() -> None:
     breaker.reset()
     breaker.before_call()
     assert breaker.state == CLOSED
+
+
+async def test_gates_follow_the_settings_and_an_admin_can_open_and_reset_a_providers_circuit() -> None:
+    gates = gates_from_settings(Settings(llm_concurrency=7, llm_timeout_seconds=9))
+    assert (gates.gate("openai").limit, gates.gate("openai").timeout) == (7, 9)
+    gates.open_circuit("anthropic")
+    with pytest.raises(UnavailableError):
+        await gates.gate("anthropic").call(noop)
+    gates.reset_circuit("anthropic")
+    assert await gates.gate("anthropic").call(noop) == "done"
+    states = [(s.provider, s.state) for s in gates.snapshot()]
+    assert states == [("anthropic", "closed"), ("openai", "closed")]
+
+
+async def noop() -> str:
+    return "done"
