@@ -49,14 +49,20 @@ def product_facts(source_data: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             value = visible_text(value)
         elif isinstance(value, Mapping):
-            value = {str(k): str(v) for k, v in value.items() if str(v).strip()}
+            value = {str(k): _as_text(v) for k, v in value.items() if _as_text(v)}
         elif isinstance(value, list | tuple):
-            value = [str(v) for v in value if str(v).strip()]
+            value = [_as_text(v) for v in value if _as_text(v)]
         elif value is not None:
             value = str(value)
         if value:
             facts[field] = value
     return facts
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_as_text(v) for v in value if _as_text(v))
+    return "" if value is None else visible_text(str(value))
 
 
 def requested_fields(settings: GenerationSettings) -> dict[str, tuple[int, bool]]:

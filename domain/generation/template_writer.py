@@ -100,7 +100,31 @@ class _Composer:
         if details:
             blocks.append(_Block("", items=details))
         blocks.append(_Block(self.fill(self.pick(self.phrases.closings[self.tone], 3))))
-        return _render(blocks, limit, self.settings.use_html, self)
+        return self.render(blocks, limit)
+
+    def render(self, blocks: list["_Block"], limit: int) -> str:
+        """The blocks that fit `limit` visible characters, as HTML or as plain paragraphs."""
+        use_html, heading = self.settings.use_html, self.phrases.details_heading
+        parts: list[str] = []
+        used = 0
+        for block in blocks:
+            if block.items:
+                # room for the heading (HTML) or the sentence around the items (plain text)
+                items = _fitting_items(block.items, limit - used - len(heading) - 20)
+                if not items:
+                    continue
+                if use_html:
+                    lis = "".join(f"<li>{_escape(item)}</li>" for item in items)
+                    parts.append(f"<p><strong>{_escape(heading)}</strong></p><ul>{lis}</ul>")
+                    used += len(heading) + sum(len(item) + 1 for item in items)
+                    continue
+                block = _Block(self.fill(self.pick(self.phrases.details, 5), items))
+            text = block.text if used else shorten(block.text, limit)
+            if used + len(text) + 1 > limit:
+                continue
+            parts.append(f"<p>{_escape(text)}</p>" if use_html else text)
+            used += len(text) + 1
+        return "".join(parts) if use_html else "\n\n".join(parts)
 
     def description_sentences(self) -> list[str]:
         description = str(self.facts.get("description") or self.facts.get("short_description") or "")
@@ -135,31 +159,6 @@ class _Block:
     def __init__(self, text: str, items: Sequence[str] = ()) -> None:
         self.text = text
         self.items = list(items)
-
-
-def _render(blocks: list[_Block], limit: int, use_html: bool, composer: _Composer) -> str:
-    """The blocks that fit `limit` visible characters, as HTML or plain paragraphs."""
-    parts: list[str] = []
-    used = 0
-    for block in blocks:
-        if block.items:
-            # room for the heading (HTML) or the sentence around the items (plain text)
-            items = _fitting_items(block.items, limit - used - len(composer.phrases.details_heading) - 20)
-            if not items:
-                continue
-            if use_html:
-                lis = "".join(f"<li>{_escape(item)}</li>" for item in items)
-                parts.append(f"<p><strong>{_escape(composer.phrases.details_heading)}</strong></p>"
-                             f"<ul>{lis}</ul>")
-                used += len(composer.phrases.details_heading) + sum(len(i) + 1 for i in items)
-                continue
-            block = _Block(composer.fill(composer.pick(composer.phrases.details, 5), items))
-        text = block.text if used else shorten(block.text, limit)
-        if used + len(text) + 1 > limit:
-            continue
-        parts.append(f"<p>{_escape(text)}</p>" if use_html else text)
-        used += len(text) + 1
-    return "".join(parts) if use_html else "\n\n".join(parts)
 
 
 def _fitting_items(items: Sequence[str], room: int) -> list[str]:

@@ -20,7 +20,6 @@ import collections
 import contextlib
 import dataclasses
 import json
-import re
 import socket
 import threading
 import time
@@ -28,6 +27,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import uvicorn
+
+from tests.fakes.llm_answers import FAILURES, copy_for, error_body, prompt_of, success_body
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -190,11 +191,11 @@ class FakeLLM:
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
-            await _send_json(send, 400, _error_body(api, "invalid_request_error", "body is not JSON"))
+            await _send_json(send, 400, error_body(api, "invalid_request_error", "body is not JSON"))
             return
         # Anthropic takes `x-api-key` (its SDK now sends `Authorization: Bearer`); OpenAI the bearer
         key = headers.get("x-api-key", "") or headers.get("authorization", "").removeprefix("Bearer ").strip()
-        system, user = _prompt_of(api, body)
+        system, user = prompt_of(api, body)
         with self._lock:
             self._count += 1
             self._requests.append(ReceivedRequest(
@@ -207,7 +208,7 @@ class FakeLLM:
             if self.latency:
                 await asyncio.sleep(self.latency)
             if api == "anthropic" and not headers.get("anthropic-version"):
-                await _send_json(send, 400, _error_body(api, "invalid_request_error",
+                await _send_json(send, 400, error_body(api, "invalid_request_error",
                                                         "anthropic-version header is required"))
             elif not key or (self.valid_keys is not None and key not in self.valid_keys):
                 await _send_failure(send, api, Failure("401"))
@@ -216,8 +217,8 @@ class FakeLLM:
             elif failure is not None and failure.kind != "malformed":
                 await _send_failure(send, api, failure)
             else:
-                text = "Sorry, I cannot help with that." if failure else self.answer or _copy_for(user)
-                await _send_json(send, 200, _success_body(api, str(body.get("model")), system + user, text))
+                text = "Sorry, I cannot help with that." if failure else self.answer or copy_for(user)
+                await _send_json(send, 200, success_body(api, str(body.get("model")), system + user, text))
         finally:
             with self._lock:
                 self._in_flight -= 1
@@ -231,99 +232,10 @@ class FakeLLM:
             task.cancel()
 
 
-def _prompt_of(api: str, body: dict[str, Any]) -> tuple[str, str]:
-    messages = body.get("messages") or []
-    texts = {"system": [], "user": []}  # type: dict[str, list[str]]
-    if api == "anthropic":
-        system = body.get("system") or ""
-        texts["system"].append(system if isinstance(system, str) else
-                               " ".join(b.get("text", "") for b in system))
-    for message in messages:
-        content = message.get("content")
-        text = content if isinstance(content, str) else " ".join(
-            part.get("text", "") for part in content or [] if isinstance(part, dict))
-        texts["system" if message.get("role") in ("system", "developer") else "user"].append(text)
-    return "\n".join(texts["system"]), "\n".join(texts["user"])
-
-
-_FIELD = re.compile(r"^- (\w+): at most (\d+) characters.*?; (HTML|plain text)", re.MULTILINE)
-
-
-def _copy_for(user: str) -> str:
-    """JSON copy for the fields the prompt asks for, from the product data it states."""
-    product: dict[str, Any] = {}
-    marker = user.find("Product data:")
-    if marker >= 0:
-        with contextlib.suppress(ValueError):
-            product, _ = json.JSONDecoder().raw_decode(user[marker + len("Product data:"):].lstrip())
-    name = str(product.get("name") or "This product")
-    brand = f" from {product['brand']}" if product.get("brand") else ""
-    attributes = product.get("attributes") or {}
-    details = "; ".join(f"{k}: {v}" for k, v in attributes.items())
-    categories = product.get("categories") or []
-    where = f" in the {str(categories[0]).split('>')[-1].strip()} range" if categories else ""
-    intro = f"Meet {name}{brand}, a product{where} with the details that matter to you."
-    copy: dict[str, str] = {}
-    for field, limit, form in _FIELD.findall(user):
-        html = form == "HTML"
-        if field in ("name", "meta_title"):
-            text = name
-        elif field == "meta_description":
-            text = f"Shop {name}{brand} online. {details}." if details else f"Shop {name}{brand} online."
-        elif field == "long_description" and html:
-            items = "".join(f"<li>{k}: {v}</li>" for k, v in attributes.items())
-            text = f"<p>{intro}</p>" + (f"<ul>{items}</ul>" if items else "") + \
-                "<p>It is a good choice for the store and for you.</p>"
-        else:
-            text = f"{intro} {details}." if details else intro
-            text = f"<p>{text}</p>" if html else text
-        copy[field] = text if len(text) <= int(limit) or html else text[:int(limit)].rsplit(" ", 1)[0]
-    return json.dumps(copy, ensure_ascii=False)
-
-
-def _success_body(api: str, model: str, prompt: str, text: str) -> dict[str, Any]:
-    tokens_in, tokens_out = max(1, len(prompt) // 4), max(1, len(text) // 4)
-    if api == "anthropic":
-        return {"id": f"msg_{time.monotonic_ns()}", "type": "message", "role": "assistant", "model": model,
-                "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
-                "stop_sequence": None, "usage": {"input_tokens": tokens_in, "output_tokens": tokens_out}}
-    return {"id": f"chatcmpl-{time.monotonic_ns()}", "object": "chat.completion", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                                         "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out,
-                      "total_tokens": tokens_in + tokens_out}}
-
-
-_FAILURES: dict[str, dict[str, tuple[int, str, str]]] = {
-    # kind -> api -> (status, error type / code, message)
-    "500": {"anthropic": (500, "api_error", "Internal server error"),
-            "openai": (500, "server_error", "The server had an error while processing your request.")},
-    "529": {"anthropic": (529, "overloaded_error", "Overloaded"),
-            "openai": (503, "server_error", "The engine is currently overloaded, please try again later.")},
-    "429": {"anthropic": (429, "rate_limit_error", "Number of requests has exceeded your rate limit."),
-            "openai": (429, "rate_limit_exceeded", "Rate limit reached for requests.")},
-    "spend_limit": {
-        "anthropic": (400, "invalid_request_error", "Your credit balance is too low to access the Anthropic "
-                      "API. Please go to Plans & Billing to upgrade or purchase credits."),
-        "openai": (429, "insufficient_quota", "You exceeded your current quota, please check your plan and "
-                   "billing details.")},
-    "402": {"anthropic": (402, "billing_error", "Payment required."),
-            "openai": (402, "insufficient_balance", "Insufficient Balance")},
-    "401": {"anthropic": (401, "authentication_error", "invalid x-api-key"),
-            "openai": (401, "invalid_api_key", "Incorrect API key provided.")},
-}
-
-
 async def _send_failure(send: Send, api: str, failure: Failure) -> None:
-    status, kind, message = _FAILURES[failure.kind][api]
+    status, kind, message = FAILURES[failure.kind][api]
     headers = {"retry-after": failure.retry_after} if failure.retry_after is not None else {}
-    await _send_json(send, status, _error_body(api, kind, message), headers)
-
-
-def _error_body(api: str, kind: str, message: str) -> dict[str, Any]:
-    if api == "anthropic":
-        return {"type": "error", "error": {"type": kind, "message": message}}
-    return {"error": {"message": message, "type": kind, "param": None, "code": kind}}
+    await _send_json(send, status, error_body(api, kind, message), headers)
 
 
 async def _send_json(send: Send, status: int, body: dict[str, Any],

@@ -58,6 +58,13 @@ def test_the_prompt_states_the_product_facts_as_text_and_nothing_else() -> None:
     assert dict(prompt.facts) == facts
 
 
+def test_list_values_are_stated_as_text_and_empty_ones_left_out() -> None:
+    product = {"name": "Tee", "attributes": {"Size": ["S", "M", None], "Colour": "", "Fit": None},
+               "categories": ["Tops", " "], "brand": None}
+    assert dict(build_prompt(product, SETTINGS, TONE).facts) == {
+        "name": "Tee", "categories": ["Tops"], "attributes": {"Size": "S, M"}}
+
+
 def test_custom_instructions_reach_the_prompt() -> None:
     settings = dataclasses.replace(SETTINGS, custom_instructions="  Mention free returns.  ")
     assert "Instructions from the store:\nMention free returns." in build_prompt(PRODUCT, settings, TONE).user
