@@ -13,6 +13,7 @@ from adapters.llm.writers import AnthropicWriter, OpenAICompatibleWriter, TextWr
 from domain.errors import UnavailableError
 from domain.generation.settings import GenerationSettings, Validation, WriterOutput
 from tests.fakes.llm_server import Failure, FakeLLM
+from tests.support import free_port
 
 PRODUCT = {"name": "Trail Bottle", "brand": "Peakline", "attributes": {"Capacity": "500 ml"}}
 SETTINGS = GenerationSettings()
@@ -89,6 +90,15 @@ async def test_a_hung_call_is_cut_by_the_clients_own_timeout_too(fake_llm: FakeL
     fake_llm.fail("hang")
     output, _ = await generate(anthropic(fake_llm, timeout=0.3), make_gates(timeout=10))
     assert output.texts.name == "Trail Bottle" and fake_llm.request_count == 2
+
+
+async def test_a_provider_that_cannot_be_reached_is_retried_then_reported() -> None:
+    writer = AnthropicWriter(model="claude-haiku-4-5", api_key="k", base_url=f"http://127.0.0.1:{free_port()}",
+                             timeout=5)
+    gates = make_gates(RetryPolicy(attempts=3, base_delay=0.01))
+    with pytest.raises(RetryableProviderError, match="anthropic could not be reached"):
+        await generate(writer, gates)
+    assert gates.snapshot()[0].consecutive_failures == 3
 
 
 async def test_retries_give_up_after_the_last_attempt(fake_llm: FakeLLM) -> None:
