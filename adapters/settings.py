@@ -3,6 +3,7 @@
 import dataclasses
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -45,6 +46,20 @@ class Settings:
     """How long after sending a code another one may be asked for."""
     totp_issuer: str = "copydesk"
     """The issuer name authenticator apps show next to the account."""
+    anthropic_api_key: str = dataclasses.field(default="", repr=False)
+    """Platform key for Anthropic; empty: only organizations' own keys (else the template writer)."""
+    openai_api_key: str = dataclasses.field(default="", repr=False)
+    deepseek_api_key: str = dataclasses.field(default="", repr=False)
+    google_api_key: str = dataclasses.field(default="", repr=False)
+    anthropic_base_url: str = "https://api.anthropic.com"
+    openai_base_url: str = "https://api.openai.com/v1"
+    deepseek_base_url: str = "https://api.deepseek.com"
+    google_base_url: str = "https://generativelanguage.googleapis.com/v1beta/openai/"
+    """Google Gemini's OpenAI-compatible endpoint."""
+    llm_concurrency: int = 32
+    """Calls in flight at once per LLM provider, per process."""
+    llm_timeout_seconds: float = 60.0
+    """Longest wait for one LLM call before it counts as failed (and may be retried)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -71,6 +86,7 @@ class Settings:
         for name in ("email_code_seconds", "email_code_resend_seconds"):
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = int(env[f"COPYDESK_{name.upper()}"])
+        values.update(_llm_values(env))
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 
@@ -84,3 +100,31 @@ class Settings:
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return dataclasses.replace(self, secret_key=path.read_text().strip())
+
+
+LLM_ENV = {
+    "anthropic_api_key": "ANTHROPIC_API_KEY", "openai_api_key": "OPENAI_API_KEY",
+    "deepseek_api_key": "DEEPSEEK_API_KEY", "google_api_key": "GOOGLE_API_KEY",
+    "anthropic_base_url": "COPYDESK_ANTHROPIC_BASE_URL", "openai_base_url": "COPYDESK_OPENAI_BASE_URL",
+    "deepseek_base_url": "COPYDESK_DEEPSEEK_BASE_URL", "google_base_url": "COPYDESK_GOOGLE_BASE_URL",
+    "llm_concurrency": "COPYDESK_LLM_CONCURRENCY", "llm_timeout_seconds": "COPYDESK_LLM_TIMEOUT_SECONDS",
+}
+"""Settings field -> environment variable, for the LLM providers."""
+
+
+def _llm_values(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field, name in LLM_ENV.items():
+        if env.get(name, "").strip():
+            values[field] = env[name].strip()
+    if "llm_concurrency" in values:
+        values["llm_concurrency"] = int(str(values["llm_concurrency"]))
+    if "llm_timeout_seconds" in values:
+        values["llm_timeout_seconds"] = float(str(values["llm_timeout_seconds"]))
+    return values
+
+
+def llm_env(settings: Settings) -> dict[str, str]:
+    """The LLM settings as environment variables, for child processes."""
+    return {name: str(getattr(settings, field)) for field, name in LLM_ENV.items()
+            if str(getattr(settings, field))}

@@ -11,6 +11,7 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
 from adapters.settings import Settings
+from tests.fakes.llm_server import FakeLLM, running_fake_llm
 from tests.support import Processes, Stack, fresh_database
 
 
@@ -60,3 +61,16 @@ def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="session", autouse=True)
 def quiet_logs() -> None:
     configure_logging("warning")
+
+
+@pytest.fixture(scope="session")
+def llm_server() -> Iterator[FakeLLM]:
+    with running_fake_llm() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_llm(llm_server: FakeLLM) -> FakeLLM:
+    """The session's fake Anthropic/OpenAI server, with a clean script and memory."""
+    llm_server.reset()
+    return llm_server

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from adapters.embedded import running_urls
-from adapters.settings import Settings
+from adapters.settings import Settings, llm_env
 
 
 class NoServersError(SystemExit):
@@ -50,7 +50,8 @@ def child_env(settings: Settings) -> dict[str, str]:
             "COPYDESK_EVENTS_STREAM": settings.events_stream,
             "COPYDESK_EVENTS_SUBJECT": settings.events_subject,
             "COPYDESK_EMAIL_CODE_SECONDS": str(settings.email_code_seconds),
-            "COPYDESK_EMAIL_CODE_RESEND_SECONDS": str(settings.email_code_resend_seconds)}
+            "COPYDESK_EMAIL_CODE_RESEND_SECONDS": str(settings.email_code_resend_seconds),
+            **llm_env(settings)}
 
 
 class ProcessGroup:

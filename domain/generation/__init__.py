@@ -1,0 +1,1 @@
+"""Generating product copy: prompts, answers, validators, tones, reference lists, the offline writer."""

@@ -1,0 +1,1 @@
+"""Local servers that speak external services' HTTP APIs, for tests and benchmarks."""

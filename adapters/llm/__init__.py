@@ -1,0 +1,1 @@
+"""Text models: writers per provider, their resilience, the prompt cache, one item's generation."""

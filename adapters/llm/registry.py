@@ -1,0 +1,50 @@
+"""Which writer serves a generation: the provider asked for, with whose key.
+
+An organization's own key (BYOK) comes before the platform key from the settings. With no key
+for the provider at all, or for the `template` provider, the offline template writer serves:
+copydesk then still works (and demos) without any account at an AI provider; the output says
+`provider="template"`, so the usage is recorded and billed as the template's, not the model's.
+"""
+
+import functools
+
+from adapters.llm.resilience import ProviderGates
+from adapters.llm.writers import AnthropicWriter, OpenAICompatibleWriter, TemplateWriter, TextWriter
+from adapters.settings import Settings
+from domain.generation.reference import TEMPLATE_PROVIDER, model_or_default, provider_named
+
+
+def platform_key(provider: str, settings: Settings) -> str:
+    return {"anthropic": settings.anthropic_api_key, "openai": settings.openai_api_key,
+            "deepseek": settings.deepseek_api_key, "google": settings.google_api_key}.get(provider, "")
+
+
+def base_url(provider: str, settings: Settings) -> str:
+    return {"anthropic": settings.anthropic_base_url, "openai": settings.openai_base_url,
+            "deepseek": settings.deepseek_base_url, "google": settings.google_base_url}[provider]
+
+
+def choose_writer(provider: str, model: str, org_key: str | None, settings: Settings) -> TextWriter:
+    """The writer for `provider`/`model` (empty model: the provider's default).
+
+    InvalidCommandError for an unknown provider. Writers are shared between calls with the same
+    provider, model, key and endpoint, so their HTTP connections are reused."""
+    provider_named(provider)
+    key = (org_key or "").strip() or platform_key(provider, settings).strip()
+    if provider == TEMPLATE_PROVIDER or not key:
+        return TemplateWriter()
+    return _remote_writer(provider, model_or_default(provider, model), key, base_url(provider, settings),
+                          settings.llm_timeout_seconds)
+
+
+@functools.lru_cache(maxsize=256)
+def _remote_writer(provider: str, model: str, key: str, url: str, timeout: float) -> TextWriter:
+    if provider == "anthropic":
+        return AnthropicWriter(model=model, api_key=key, base_url=url, timeout=timeout)
+    return OpenAICompatibleWriter(provider=provider, model=model, api_key=key, base_url=url,
+                                  timeout=timeout)
+
+
+def gates_from_settings(settings: Settings) -> ProviderGates:
+    """The provider gates of one process, with the settings' concurrency and timeout."""
+    return ProviderGates(concurrency=settings.llm_concurrency, timeout=settings.llm_timeout_seconds)

@@ -1,0 +1,45 @@
+"""English."""
+
+from domain.generation.phrasebook.phrases import Phrases
+
+PHRASES = Phrases(
+    brand=" by {brand}",
+    intros={
+        "professional": ("{name}{brand} brings thoughtful details together in a clear, dependable package.",
+                         "With {name}{brand} you choose a product whose features are clearly described."),
+        "friendly": ("Good news: {name}{brand} is ready and waiting for you.",
+                     "Looking for something new? {name}{brand} might be just what you need."),
+        "luxury": ("{name}{brand} is an invitation to enjoy the finer things in life.",
+                   "Discover {name}{brand}, for those who appreciate refined detail."),
+        "playful": ("In the mood for something fun? {name}{brand} is here to brighten your day.",
+                    "Psst… {name}{brand} has just arrived and is waiting to be discovered."),
+        "technical": ("{name}{brand}: the specifications at a glance.",
+                      "A product overview of {name}{brand}, based on its data."),
+        "persuasive": ("Make the smart choice with {name}{brand} – the details speak for themselves.",
+                       "Why settle for less? {name}{brand} offers exactly what the details describe."),
+        "minimalist": ("{name}{brand}. Simple and to the point.",
+                       "{name}{brand} – nothing more, nothing less."),
+    },
+    categories=("You will find it in our {categories} category.", "It is part of our {categories} range."),
+    details=("The details – {details}.", "At a glance – {details}."),
+    details_heading="Details",
+    closings={
+        "professional": ("A sensible choice for anyone who values clear and honest product information.",
+                         "This way you know exactly what {name} has to offer."),
+        "friendly": ("We hope {name} becomes one of your favourites.", "Happy shopping!"),
+        "luxury": ("Treat yourself to {name} and enjoy every detail.",
+                   "{name}, for moments you enjoy in style."),
+        "playful": ("Go on, give {name} a try!", "Your basket is only waiting for {name}."),
+        "technical": ("All details come straight from the product data.",
+                      "Every specification here is taken from the product data."),
+        "persuasive": ("Add {name} to your basket today.", "Order {name} now and see for yourself."),
+        "minimalist": ("Simply {name}.", "{name}. Nothing else is needed."),
+    },
+    meta=("{name}{brand} – {details}.", "Discover {name}{brand}. {details}."),
+    meta_plain=("Discover {name}{brand} in our online shop.", "{name}{brand} – now in our online shop."),
+    labels={"color": "Colour", "size": "Size", "material": "Material", "weight": "Weight", "style": "Style",
+            "pattern": "Pattern", "fit": "Fit", "length": "Length", "width": "Width", "height": "Height",
+            "capacity": "Capacity", "volume": "Volume", "finish": "Finish", "type": "Type",
+            "gender": "Gender", "season": "Season", "origin": "Origin"},
+    and_word="and",
+)

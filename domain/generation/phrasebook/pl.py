@@ -1,0 +1,47 @@
+"""Polish. Sentences keep the product name in the nominative, since names are not declined."""
+
+from domain.generation.phrasebook.phrases import Phrases
+
+PHRASES = Phrases(
+    brand=" marki {brand}",
+    intros={
+        "professional": ("{name}{brand} łączy przemyślane detale w przejrzystą i solidną całość.",
+                         "{name}{brand} to produkt, którego cechy zostały jasno opisane."),
+        "friendly": ("Dobra wiadomość: {name}{brand} już na Ciebie czeka.",
+                     "Szukasz czegoś nowego? {name}{brand} może być właśnie tym, czego potrzebujesz."),
+        "luxury": ("{name}{brand} to zaproszenie do celebrowania piękna codzienności.",
+                   "{name}{brand} – dla tych, którzy cenią wyrafinowane detale."),
+        "playful": ("Masz ochotę na coś nowego? {name}{brand} doda energii Twojemu dniu.",
+                    "Psst… {name}{brand} jest już u nas i czeka na odkrycie."),
+        "technical": ("{name}{brand}: najważniejsze dane techniczne w skrócie.",
+                      "{name}{brand} – przegląd produktu przygotowany na podstawie jego danych."),
+        "persuasive": ("{name}{brand} to trafny wybór – szczegóły mówią same za siebie.",
+                       "Po co zadowalać się mniejszym? {name}{brand} to dokładnie to, co opisują szczegóły."),
+        "minimalist": ("{name}{brand}. Prosto i konkretnie.", "{name}{brand} – nic więcej, nic mniej."),
+    },
+    categories=("Ten produkt znajdziesz w naszej kategorii {categories}.",
+                "Należy do naszej oferty w kategorii {categories}."),
+    details=("Szczegóły – {details}.", "W skrócie – {details}."),
+    details_heading="Szczegóły",
+    closings={
+        "professional": ("To dobry wybór dla osób, które cenią jasne i rzetelne informacje o produkcie.",
+                         "Dzięki temu wiesz dokładnie, co oferuje {name}."),
+        "friendly": ("Mamy nadzieję, że {name} stanie się jednym z Twoich ulubieńców.", "Udanych zakupów!"),
+        "luxury": ("Podaruj sobie {name} i ciesz się każdym detalem.",
+                   "{name} – dla chwil, którymi cieszysz się ze stylem."),
+        "playful": ("Śmiało – {name} czeka na Ciebie!", "Twój koszyk czeka już tylko na {name}."),
+        "technical": ("Wszystkie dane pochodzą z karty produktu.",
+                      "Każda podana tu wartość pochodzi z danych produktu."),
+        "persuasive": ("Dodaj {name} do koszyka jeszcze dziś.",
+                       "Zamów {name} teraz i przekonaj się osobiście."),
+        "minimalist": ("Po prostu {name}.", "{name}. Nic więcej nie trzeba."),
+    },
+    meta=("{name}{brand} – {details}.", "{name}{brand} w naszym sklepie. {details}."),
+    meta_plain=("{name}{brand} – odkryj w naszym sklepie internetowym.",
+                "{name}{brand}, teraz w naszym sklepie."),
+    labels={"color": "Kolor", "size": "Rozmiar", "material": "Materiał", "weight": "Waga", "style": "Styl",
+            "pattern": "Wzór", "fit": "Krój", "length": "Długość", "width": "Szerokość", "height": "Wysokość",
+            "capacity": "Pojemność", "volume": "Objętość", "finish": "Wykończenie", "type": "Typ",
+            "gender": "Płeć", "season": "Sezon", "origin": "Pochodzenie"},
+    and_word="i",
+)
