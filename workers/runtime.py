@@ -51,7 +51,15 @@ def child_env(settings: Settings) -> dict[str, str]:
             "COPYDESK_EVENTS_SUBJECT": settings.events_subject,
             "COPYDESK_EMAIL_CODE_SECONDS": str(settings.email_code_seconds),
             "COPYDESK_EMAIL_CODE_RESEND_SECONDS": str(settings.email_code_resend_seconds),
-            **llm_env(settings)}
+            **llm_env(settings), **_files_env(settings)}
+
+
+def _files_env(settings: Settings) -> dict[str, str]:
+    env = {f"COPYDESK_{name.upper()}": getattr(settings, name) for name in
+           ("s3_endpoint", "s3_bucket", "s3_region", "s3_access_key", "s3_secret_key")}
+    if settings.files_dir is not None:
+        env["COPYDESK_FILES_DIR"] = str(settings.files_dir)
+    return env
 
 
 class ProcessGroup:
