@@ -134,3 +134,15 @@ class ApiKeyDeactivated(DomainEvent):
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ApiKeyDeleted(DomainEvent):
     context = "identity"
+
+
+# --- organization AI keys (BYOK) --------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationAiKeysChanged(DomainEvent):
+    """The providers the organization now has its own key for, each with the key's keyed
+    fingerprint (the sealed key is kept in `secrets`, never here)."""
+
+    context = "identity"
+    fingerprints: dict[str, str]
