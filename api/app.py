@@ -13,10 +13,26 @@ from adapters.settings import Settings
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
-from api.routes import api_keys, audit, auth, billing, health, organization, users
+from api.routes import (
+    api_keys,
+    audit,
+    auth,
+    billing,
+    health,
+    items,
+    organization,
+    organization_ai_keys,
+    project_export,
+    projects,
+    reference,
+    sources,
+    tones,
+    users,
+)
 from api.services import Services
 
-AREAS = [health, auth, users, organization, api_keys, billing, audit]
+AREAS = [health, auth, users, organization, api_keys, billing, audit, organization_ai_keys, tones,
+         reference, projects, sources, items, project_export]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
