@@ -36,15 +36,13 @@ def load_source(uow: UnitOfWork, org_id: UUID, project_id: UUID, source_id: UUID
 def load_item(uow: UnitOfWork, org_id: UUID, project_id: UUID, item_id: UUID,
               *, allow_trashed: bool = False) -> ContentItem:
     """An item of this project whose source still exists; the project must not be in the
-    trash unless `allow_trashed` (a generation job finishing its work)."""
-    if allow_trashed:
-        load_project(uow, org_id, project_id)
-    else:
-        load_active_project(uow, org_id, project_id)
+    trash unless `allow_trashed` (a generation job finishing its work). The project knows
+    its live sources, so the item's (possibly large) source is not loaded."""
+    project = (load_project(uow, org_id, project_id) if allow_trashed
+               else load_active_project(uow, org_id, project_id))
     item = uow.get(ContentItem, item_id)
     item.check_belongs_to(org_id, project_id)
-    assert item.source_id is not None
-    if uow.get(DataSource, item.source_id).deleted:
+    if not project.has_source(item.source_id):
         raise NotFoundError(f"item {item_id} not found")
     return item
 

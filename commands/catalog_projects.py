@@ -106,10 +106,9 @@ def truncate_project(uow: UnitOfWork, cmd: TruncateProject) -> Truncated:
     """Delete every source of the project and their items, keeping the project itself;
     ConflictError while a job runs on it."""
     project = load_active_project(uow, cmd.org_id, cmd.project_id)
-    live = [source for source in (uow.get(DataSource, s) for s in project.source_ids)
-            if not source.deleted]
-    project.truncate([source.id for source in live], has_running_job=cmd.has_running_job)
-    for source in live:
+    sources = [uow.get(DataSource, s) for s in project.truncate(
+        has_running_job=cmd.has_running_job)]
+    for source in sources:
         source.delete()
-    return Truncated(sources_deleted=len(live),
-                     items_deleted=sum(len(source.external_ids) for source in live))
+    return Truncated(sources_deleted=len(sources),
+                     items_deleted=sum(len(source.external_ids) for source in sources))

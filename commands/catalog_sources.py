@@ -119,9 +119,10 @@ def fail_source_import(uow: UnitOfWork, cmd: FailSourceImport) -> DataSource:
 
 def delete_source(uow: UnitOfWork, cmd: DeleteSource) -> DataSource:
     """Delete a source of a project not in the trash; its items are gone with it."""
-    load_active_project(uow, cmd.org_id, cmd.project_id)
+    project = load_active_project(uow, cmd.org_id, cmd.project_id)
     source = load_source(uow, cmd.org_id, cmd.project_id, cmd.source_id)
     source.delete()
+    project.remove_source(source.id)
     return source
 
 

@@ -35,6 +35,14 @@ class ProjectSourceAdded(DomainEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class ProjectSourceRemoved(DomainEvent):
+    """The source was deleted (its own `SourceDeleted` says so to the read models)."""
+
+    context = "catalog"
+    source_id: UUID
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ProjectTrashed(DomainEvent):
     context = "catalog"
 

@@ -10,6 +10,7 @@ from domain.catalog.events import (
     ProjectPurged,
     ProjectRestored,
     ProjectSourceAdded,
+    ProjectSourceRemoved,
     ProjectTrashed,
     ProjectTruncated,
     ProjectUpdated,
@@ -45,7 +46,7 @@ class Project(Aggregate):
         self.platform = ""
         self.settings: dict[str, Any] = {}
         self.store_connection_id: UUID | None = None
-        self.source_ids: list[UUID] = []
+        self.source_ids: list[UUID] = []  # its live sources, oldest first
         self.trashed_at: datetime | None = None
         self.purged = False
 
@@ -77,6 +78,14 @@ class Project(Aggregate):
         if source_id not in self.source_ids:
             self._record(ProjectSourceAdded(org_id=self._org_id, source_id=source_id))
 
+    def remove_source(self, source_id: UUID) -> None:
+        self.check_not_trashed()
+        if source_id in self.source_ids:
+            self._record(ProjectSourceRemoved(org_id=self._org_id, source_id=source_id))
+
+    def has_source(self, source_id: UUID | None) -> bool:
+        return source_id in self.source_ids
+
     def trash(self) -> None:
         if self.trashed_at is None:
             self._record(ProjectTrashed(org_id=self._org_id))
@@ -85,13 +94,14 @@ class Project(Aggregate):
         if self.trashed_at is not None:
             self._record(ProjectRestored(org_id=self._org_id))
 
-    def truncate(self, live_source_ids: list[UUID], *, has_running_job: bool) -> None:
-        """Record that every source is gone; `live_source_ids` are those the caller deletes
-        (the others were deleted before)."""
+    def truncate(self, *, has_running_job: bool) -> list[UUID]:
+        """Record that every source is gone; their ids (the caller deletes each source)."""
         self.check_not_trashed()
         if has_running_job:
             raise ConflictError(JOB_RUNNING)
-        self._record(ProjectTruncated(org_id=self._org_id, source_ids=tuple(live_source_ids)))
+        gone = list(self.source_ids)
+        self._record(ProjectTruncated(org_id=self._org_id, source_ids=tuple(gone)))
+        return gone
 
     def purge(self) -> None:
         self._record(ProjectPurged(org_id=self._org_id))
@@ -123,6 +133,8 @@ class Project(Aggregate):
                 self.store_connection_id = event.store_connection_id
             case ProjectSourceAdded(source_id=source_id):
                 self.source_ids.append(source_id)
+            case ProjectSourceRemoved(source_id=source_id):
+                self.source_ids = [s for s in self.source_ids if s != source_id]
             case ProjectTrashed():
                 self.trashed_at = event.occurred_at
             case ProjectRestored():

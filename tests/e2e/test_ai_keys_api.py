@@ -2,11 +2,13 @@
 only as "has a key" and a masked hint, never found in an event, a response or in clear at
 rest."""
 
+import asyncio
 import time
 
 import psycopg
 import pytest
 
+from adapters.llm_keys import organization_key
 from adapters.secret_box import SecretBox
 from tests.e2e.catalog_steps import call
 from tests.e2e.helpers import Tenant, add_user, new_tenant
@@ -68,7 +70,19 @@ def test_a_key_never_reaches_the_event_log_and_is_sealed_at_rest(
     sealed = scalar(stack.settings, "SELECT ciphertext FROM secrets WHERE owner_id = %s"
                     " AND purpose = 'llm:anthropic'", tenant.org_id)
     assert ANTHROPIC.encode() not in bytes(sealed)
-    assert SecretBox(stack.settings.secret_key).open(bytes(sealed)) == ANTHROPIC
+
+
+def test_a_generation_job_reads_the_key_back_in_clear(stack: Stack, tenant: Tenant) -> None:
+    call(stack, "PATCH", "/organization/api-keys", tenant.headers,
+         {"anthropic_api_key": ANTHROPIC, "deepseek_api_key": ""})
+
+    async def read(box: SecretBox, provider: str) -> str | None:
+        async with await psycopg.AsyncConnection.connect(stack.settings.database_url) as conn:
+            return await organization_key(conn, box, tenant.org_id, provider)
+    box = SecretBox(stack.settings.secret_key)
+    assert asyncio.run(read(box, "anthropic")) == ANTHROPIC
+    assert asyncio.run(read(box, "deepseek")) is None
+    assert asyncio.run(read(SecretBox("another-secret-" + "z" * 40), "anthropic")) is None
 
 
 def test_an_empty_key_removes_it_and_an_absent_one_keeps_it(stack: Stack, tenant: Tenant) -> None:

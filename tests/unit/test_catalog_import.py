@@ -184,3 +184,13 @@ def test_an_item_unit_of_work_loads_each_aggregate_once(world: World) -> None:
     uow = UnitOfWork(world.store)
     first = load_item(uow, world.org_id, world.project_id, item_id(source, "A"))
     assert load_item(uow, world.org_id, world.project_id, item_id(source, "A")) is first
+
+
+def test_an_item_command_does_not_load_the_items_source() -> None:
+    """A source may hold many thousands of products; the project knows whether it lives."""
+    world = World(CountingStore())
+    source = world.new_source(product("A"), product("B"))
+    assert isinstance(world.store, CountingStore)
+    world.store.reads.clear()
+    world.generate(source, "A")
+    assert world.store.reads == [world.project_id, item_id(source, "A")]
