@@ -19,7 +19,14 @@ from api.routes import (
     auth,
     billing,
     health,
+    items,
     organization,
+    organization_ai_keys,
+    project_export,
+    projects,
+    reference,
+    sources,
+    tones,
     two_factor,
     two_factor_admin,
     two_factor_login,
@@ -28,7 +35,8 @@ from api.routes import (
 from api.services import Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-         api_keys, billing, audit]
+         api_keys, billing, audit, organization_ai_keys, tones, reference, projects, sources,
+         items, project_export]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

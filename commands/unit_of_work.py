@@ -1,10 +1,9 @@
 """One command's view of the store: the aggregates it loaded and what it will save."""
 
-import threading
 from typing import TypeVar
 from uuid import UUID
 
-from commands.locks import AggregateLocks
+from commands.locks import AggregateLocks, HeldLocks
 from commands.ports import EventStore, NewEvent, SideWrite
 from domain.aggregate import Aggregate
 from domain.errors import NotFoundError
@@ -15,16 +14,14 @@ A = TypeVar("A", bound=Aggregate)
 class UnitOfWork:
     def __init__(self, store: EventStore, locks: AggregateLocks | None = None) -> None:
         self._store = store
-        self._locks = locks
-        self._held: list[threading.Lock] = []
+        self._held = HeldLocks(locks) if locks is not None else None
         self._seen: dict[UUID, Aggregate] = {}
         self.side_writes: list[SideWrite] = []
 
     def release(self) -> None:
         """Let the next command on these aggregates go (after the append)."""
-        for lock in reversed(self._held):
-            lock.release()
-        self._held.clear()
+        if self._held is not None:
+            self._held.release()
 
     def get(self, cls: type[A], aggregate_id: UUID) -> A:
         """The aggregate, possibly new (`exists` is False) when nothing was stored yet."""
@@ -32,12 +29,8 @@ class UnitOfWork:
         if seen is not None:
             assert isinstance(seen, cls)
             return seen
-        if self._locks is not None:
-            lock = self._locks.acquire(aggregate_id)
-            if lock is not None and lock not in self._held:
-                self._held.append(lock)
-            elif lock is not None:
-                lock.release()  # a stripe this unit of work already holds
+        if self._held is not None:
+            self._held.take(aggregate_id)
         aggregate = cls.rebuild(aggregate_id, self._store.load(aggregate_id))
         self._seen[aggregate_id] = aggregate
         return aggregate

@@ -21,7 +21,7 @@ class IdentityDirectory(Projection):
             e.UserProfileChanged, e.UserEmailChanged, e.UserRoleChanged, e.UserDeactivated,
             e.UserReactivated, e.UserLoggedIn, e.ApiKeyCreated, e.ApiKeyDeactivated,
             e.ApiKeyDeleted, e.TwoFactorEnabled, e.TwoFactorSuspended, e.TwoFactorDisabled,
-            e.TwoFactorReset,
+            e.TwoFactorReset, e.OrganizationAiKeysChanged,
         )
     )
 
@@ -40,6 +40,9 @@ class IdentityDirectory(Projection):
                     (event.name, msgspec.json.encode(event.settings).decode(), event.address,
                      event.phone_number, event.tax_id, event.billing_email, event.enforce_2fa,
                      aid))
+            case e.OrganizationAiKeysChanged():
+                writes.add("UPDATE organizations SET ai_key_fingerprints = %s::jsonb WHERE id = %s",
+                           (msgspec.json.encode(event.fingerprints).decode(), aid))
             case e.UserRegistered():
                 writes.add(
                     "INSERT INTO users (id, org_id, email, first_name, last_name, phone_number,"

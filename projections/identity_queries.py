@@ -15,7 +15,7 @@ from projections.identity import SCHEMA
 
 _ORG_COLUMNS = (
     "id, name, slug, settings, address, phone_number, tax_id, billing_email, enforce_2fa,"
-    " created_at"
+    " created_at, ai_key_fingerprints"
 )
 _USER_COLUMNS = (
     "id, org_id, email, first_name, last_name, phone_number, role, is_active, is_super_admin,"
@@ -35,6 +35,8 @@ class OrganizationRow:
     billing_email: str | None
     enforce_2fa: bool
     created_at: datetime
+    ai_key_providers: tuple[str, ...] = ()
+    """Providers the organization has its own key for (BYOK)."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -78,7 +80,7 @@ def _organization(row: Any) -> OrganizationRow:
     return OrganizationRow(
         id=row[0], name=row[1], slug=row[2], settings=dict(row[3] or {}), address=row[4],
         phone_number=row[5], tax_id=row[6], billing_email=row[7], enforce_2fa=row[8],
-        created_at=row[9],
+        created_at=row[9], ai_key_providers=tuple(sorted(row[10] or {})),
     )
 
 

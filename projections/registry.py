@@ -3,8 +3,9 @@
 from projections.audit import AuditLog
 from projections.base import Projection
 from projections.billing import BillingLedger
+from projections.catalog import CatalogBoard
 from projections.identity import IdentityDirectory
 
 
 def all_projections() -> list[Projection]:
-    return [IdentityDirectory(), BillingLedger(), AuditLog()]
+    return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard()]

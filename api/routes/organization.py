@@ -48,8 +48,11 @@ def organization_response(org: OrganizationRow) -> OrganizationResponse:
     return OrganizationResponse(
         id=org.id, name=org.name, slug=org.slug, settings=org.settings, address=org.address,
         phone_number=org.phone_number, tax_id=org.tax_id, billing_email=org.billing_email,
-        byok_enabled=False, has_anthropic_key=False, has_deepseek_key=False,
-        has_google_key=False, enforce_2fa=org.enforce_2fa, created_at=org.created_at,
+        byok_enabled=bool(org.ai_key_providers),
+        has_anthropic_key="anthropic" in org.ai_key_providers,
+        has_deepseek_key="deepseek" in org.ai_key_providers,
+        has_google_key="google" in org.ai_key_providers,
+        enforce_2fa=org.enforce_2fa, created_at=org.created_at,
     )
 
 

@@ -187,3 +187,15 @@ class TwoFactorReset(DomainEvent):
 
     context = "identity"
     by: UUID | None
+
+
+# --- organization AI keys (BYOK) --------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class OrganizationAiKeysChanged(DomainEvent):
+    """The providers the organization now has its own key for, each with the key's keyed
+    fingerprint (the sealed key is kept in `secrets`, never here)."""
+
+    context = "identity"
+    fingerprints: dict[str, str]

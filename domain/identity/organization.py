@@ -7,6 +7,7 @@ from domain.aggregate import Aggregate
 from domain.errors import ConflictError, InvalidCommandError
 from domain.events import DomainEvent
 from domain.identity.events import (
+    OrganizationAiKeysChanged,
     OrganizationCreated,
     OrganizationDetailsChanged,
     OrganizationMemberJoined,
@@ -19,6 +20,8 @@ MAX_NAME_LENGTH = 200
 MAX_ADDRESS_LENGTH = 500
 MAX_SHORT_FIELD_LENGTH = 50
 LAST_ADMIN_MESSAGE = "an organization needs at least one active admin"
+AI_KEY_PROVIDERS = ("anthropic", "openai", "deepseek", "google")
+"""Providers an organization may bring its own key for (BYOK)."""
 
 
 def check_organization_name(name: str) -> str:
@@ -44,6 +47,7 @@ class Organization(Aggregate):
         self.created_at: datetime | None = None
         self.members: dict[UUID, str] = {}  # active members and their roles
         self.admin_ids: set[UUID] = set()  # active admins
+        self.ai_key_fingerprints: dict[str, str] = {}  # provider -> fingerprint of its key
 
     def create(self, *, name: str, slug: str) -> None:
         if self.exists:
@@ -95,6 +99,20 @@ class Organization(Aggregate):
             self.check_keeps_an_active_admin(user_id)
             self._record(OrganizationMemberLeft(org_id=self.id, user_id=user_id))
 
+    def change_ai_keys(self, changes: dict[str, str | None]) -> bool:
+        """Set (a fingerprint) or remove (None) the key of each provider named; True when
+        that changed anything (only then is the new set recorded)."""
+        for provider in changes:
+            if provider not in AI_KEY_PROVIDERS:
+                raise InvalidCommandError(f"unknown AI provider {provider!r}: expected one of"
+                                          f" {', '.join(AI_KEY_PROVIDERS)}")
+        new = {**self.ai_key_fingerprints, **changes}
+        fingerprints = {p: f for p, f in sorted(new.items()) if f}
+        if fingerprints == self.ai_key_fingerprints:
+            return False
+        self._record(OrganizationAiKeysChanged(org_id=self.id, fingerprints=fingerprints))
+        return True
+
     def check_keeps_an_active_admin(self, leaving_id: UUID) -> None:
         if self.admin_ids == {leaving_id}:
             raise ConflictError(LAST_ADMIN_MESSAGE)
@@ -131,6 +149,8 @@ class Organization(Aggregate):
                     self.members[user_id] = role
             case OrganizationMemberLeft(user_id=user_id):
                 self.members.pop(user_id, None)
+            case OrganizationAiKeysChanged(fingerprints=fingerprints):
+                self.ai_key_fingerprints = dict(fingerprints)
             case _:
                 pass
         self.admin_ids = {uid for uid, role in self.members.items() if role == "admin"}

@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS organizations (
     tax_id        text,
     billing_email text,
     enforce_2fa   boolean NOT NULL DEFAULT false,
-    created_at    timestamptz NOT NULL
+    created_at    timestamptz NOT NULL,
+    ai_key_fingerprints jsonb NOT NULL DEFAULT '{}'  -- provider -> fingerprint (BYOK)
 );
 
 CREATE TABLE IF NOT EXISTS users (

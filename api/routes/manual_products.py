@@ -1,0 +1,52 @@
+"""Products typed in for a manual source: a JSON array of objects → product records."""
+
+from typing import Any
+
+import msgspec
+
+from domain.catalog.records import CANONICAL_FIELDS, ProductRecord
+from domain.errors import MalformedInputError, TooLargeError
+
+MAX_MANUAL_PRODUCTS = 1000
+_OWN_KEYS = ("external_id", "item_type", "parent_external_id")
+
+
+def manual_records(items: str | list[dict[str, Any]] | None) -> list[ProductRecord]:
+    """One record per object (numbered from 1 in errors); `external_id` defaults to the
+    `sku`, else to `manual-<n>`. Canonical fields go to `source_data`, the others under its
+    `platform_fields`."""
+    if items is None or (isinstance(items, str) and not items.strip()):
+        return []
+    if isinstance(items, str):
+        try:
+            items = msgspec.json.decode(items)
+        except msgspec.DecodeError:
+            raise MalformedInputError("items must be a JSON array of objects") from None
+    if not isinstance(items, list):
+        raise MalformedInputError("items must be a JSON array of objects")
+    if len(items) > MAX_MANUAL_PRODUCTS:
+        raise TooLargeError(f"at most {MAX_MANUAL_PRODUCTS} items per manual source")
+    return [_record(n, raw) for n, raw in enumerate(items, start=1)]
+
+
+def _text(n: int, raw: dict[str, Any], key: str, default: str | None) -> str | None:
+    value = raw.get(key, default)
+    if value is not None and not isinstance(value, str):
+        raise MalformedInputError(f"item {n}: {key} must be a string")
+    return value
+
+
+def _record(n: int, raw: Any) -> ProductRecord:
+    if not isinstance(raw, dict):
+        raise MalformedInputError(f"item {n} must be an object")
+    sku = _text(n, raw, "sku", None)
+    external_id = _text(n, raw, "external_id", None) or sku or f"manual-{n}"
+    item_type = _text(n, raw, "item_type", "simple") or "simple"
+    name = _text(n, raw, "name", "") or ""
+    canonical = {k: v for k, v in raw.items() if k in CANONICAL_FIELDS}
+    others = {k: v for k, v in raw.items() if k not in CANONICAL_FIELDS and k not in _OWN_KEYS}
+    return ProductRecord(
+        external_id=external_id, item_type=item_type,
+        parent_external_id=_text(n, raw, "parent_external_id", None), name=name,
+        source_data={**canonical, "platform_fields": others} if others else canonical, line=n,
+    )

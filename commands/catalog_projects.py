@@ -1,0 +1,114 @@
+"""Catalog commands on projects: create, update, trash, restore, truncate, purge."""
+
+import dataclasses
+from typing import Any
+from uuid import UUID
+
+from commands.catalog_access import load_active_project, load_project
+from commands.unit_of_work import UnitOfWork
+from domain.catalog.data_source import DataSource
+from domain.catalog.project import Project
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CreateProject:
+    org_id: UUID
+    project_id: UUID
+    name: str
+    platform: str
+    settings: dict[str, Any] | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UpdateProject:
+    """None keeps a field; `clear_store_connection` unlinks the store connection."""
+
+    org_id: UUID
+    project_id: UUID
+    name: str | None = None
+    settings: dict[str, Any] | None = None
+    store_connection_id: UUID | None = None
+    clear_store_connection: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TrashProject:
+    org_id: UUID
+    project_id: UUID
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RestoreProject:
+    org_id: UUID
+    project_id: UUID
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PurgeProject:
+    org_id: UUID
+    project_id: UUID
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TruncateProject:
+    """`has_running_job`: the caller's answer to "does a job run on this project?"."""
+
+    org_id: UUID
+    project_id: UUID
+    has_running_job: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Truncated:
+    sources_deleted: int
+    items_deleted: int
+
+
+def create_project(uow: UnitOfWork, cmd: CreateProject) -> Project:
+    """A new project of the organization (in draft)."""
+    project = uow.get(Project, cmd.project_id)
+    project.create(org_id=cmd.org_id, name=cmd.name, platform=cmd.platform,
+                   settings=cmd.settings)
+    return project
+
+
+def update_project(uow: UnitOfWork, cmd: UpdateProject) -> Project:
+    """Change the given details of a project that is not in the trash."""
+    project = load_project(uow, cmd.org_id, cmd.project_id)
+    project.update(name=cmd.name, settings=cmd.settings,
+                   store_connection_id=cmd.store_connection_id,
+                   clear_store_connection=cmd.clear_store_connection)
+    return project
+
+
+def trash_project(uow: UnitOfWork, cmd: TrashProject) -> Project:
+    """Move a project to the trash (its sources and items stay, hidden with it)."""
+    project = load_project(uow, cmd.org_id, cmd.project_id)
+    project.trash()
+    return project
+
+
+def restore_project(uow: UnitOfWork, cmd: RestoreProject) -> Project:
+    """Take a project out of the trash."""
+    project = load_project(uow, cmd.org_id, cmd.project_id)
+    project.restore()
+    return project
+
+
+def purge_project(uow: UnitOfWork, cmd: PurgeProject) -> Project:
+    """Delete a project for good, with every source and item of it."""
+    project = load_project(uow, cmd.org_id, cmd.project_id)
+    project.purge()
+    return project
+
+
+def truncate_project(uow: UnitOfWork, cmd: TruncateProject) -> Truncated:
+    """Delete every source of the project and their items, keeping the project itself;
+    ConflictError while a job runs on it."""
+    project = load_active_project(uow, cmd.org_id, cmd.project_id)
+    sources = [uow.get(DataSource, s) for s in project.truncate(
+        has_running_job=cmd.has_running_job)]
+    for source in sources:
+        source.delete()
+    return Truncated(sources_deleted=len(sources),
+                     items_deleted=sum(len(source.external_ids) for source in sources))

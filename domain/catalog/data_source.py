@@ -1,0 +1,160 @@
+"""A data source of a project: a file, manual entry or a store; it knows which products it
+imported (so a re-import skips them) and which variants belong to which parent."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from domain.aggregate import Aggregate
+from domain.catalog.events import (
+    ProductsImported,
+    SourceDeleted,
+    SourceImportCompleted,
+    SourceImportFailed,
+    SourceRegistered,
+)
+from domain.catalog.project import check_platform
+from domain.catalog.records import ITEM_TYPES, ProductRecord
+from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
+from domain.events import DomainEvent
+
+SOURCE_KINDS = ("file", "manual", "store")
+PROCESSING, COMPLETED, FAILED = "processing", "completed", "failed"
+MAX_NAME_LENGTH = 255
+MAX_EXTERNAL_ID_LENGTH = 255
+MAX_PRODUCT_NAME_LENGTH = 1000
+MAX_ERROR_LENGTH = 2000
+MAX_BATCH = 5000
+"""Products one import command may carry (the import job sends about a thousand)."""
+
+
+def check_source_name(name: str) -> str:
+    text = name.strip()
+    if not 1 <= len(text) <= MAX_NAME_LENGTH:
+        raise InvalidCommandError(f"name must be 1 to {MAX_NAME_LENGTH} characters")
+    return text
+
+
+def check_record(record: ProductRecord) -> None:
+    """InvalidCommandError naming the product's line when a record cannot be an item."""
+    where = f"line {record.line}"
+    if not record.external_id.strip() or len(record.external_id) > MAX_EXTERNAL_ID_LENGTH:
+        raise InvalidCommandError(
+            f"{where}: the product id must be 1 to {MAX_EXTERNAL_ID_LENGTH} characters")
+    if record.item_type not in ITEM_TYPES:
+        raise InvalidCommandError(f"{where}: unknown item type {record.item_type!r}: expected"
+                                  f" one of {', '.join(ITEM_TYPES)}")
+    if record.item_type == "variant" and not record.parent_external_id:
+        raise InvalidCommandError(f"{where}: a variant needs its parent's id")
+    if len(record.name) > MAX_PRODUCT_NAME_LENGTH:
+        raise InvalidCommandError(
+            f"{where}: the name is longer than {MAX_PRODUCT_NAME_LENGTH} characters")
+
+
+class DataSource(Aggregate):
+    def __init__(self, aggregate_id: UUID) -> None:
+        super().__init__(aggregate_id)
+        self.org_id: UUID | None = None
+        self.project_id: UUID | None = None
+        self.name = ""
+        self.kind = ""
+        self.platform = ""
+        self.status = ""
+        self.deleted = False
+        self.external_ids: set[str] = set()
+        self.children: dict[str, list[str]] = {}  # parent's external id -> its variants'
+
+    def register(
+        self, *, org_id: UUID, project_id: UUID, name: str, kind: str, platform: str,
+        filename: str = "", file_key: str = "", column_mapping: dict[str, str] | None = None,
+    ) -> None:
+        """A file or store source starts `processing` (its import job completes it); a
+        manual one is complete at once."""
+        if self.exists:
+            raise ConflictError("data source already exists")
+        if kind not in SOURCE_KINDS:
+            raise InvalidCommandError(
+                f"unknown source kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
+        self._record(SourceRegistered(
+            org_id=org_id, project_id=project_id, name=check_source_name(name), kind=kind,
+            platform=check_platform(platform), filename=filename.strip(), file_key=file_key,
+            column_mapping=dict(column_mapping or {}),
+            status=COMPLETED if kind == "manual" else PROCESSING,
+        ))
+
+    def accept_products(self, records: Sequence[ProductRecord]) -> list[ProductRecord]:
+        """The records not imported before (the first of any repeated id wins), recorded as
+        one batch; the caller makes an item of each."""
+        self.check_not_deleted()
+        if len(records) > MAX_BATCH:
+            raise TooLargeError(f"at most {MAX_BATCH} products per import batch")
+        fresh: dict[str, ProductRecord] = {}
+        for record in records:
+            check_record(record)
+            if record.external_id not in self.external_ids and record.external_id not in fresh:
+                fresh[record.external_id] = record
+        if fresh:
+            self._record(ProductsImported(
+                org_id=self._org_id, project_id=self._project_id, external_ids=tuple(fresh),
+                parents={r.external_id: r.parent_external_id for r in fresh.values()
+                         if r.item_type == "variant" and r.parent_external_id},
+            ))
+        return list(fresh.values())
+
+    def complete_import(self) -> None:
+        self.check_not_deleted()
+        if self.status != COMPLETED:
+            self._record(SourceImportCompleted(org_id=self._org_id, project_id=self._project_id))
+
+    def fail_import(self, error_message: str) -> None:
+        self.check_not_deleted()
+        message = error_message.strip()[:MAX_ERROR_LENGTH] or "import failed"
+        self._record(SourceImportFailed(org_id=self._org_id, project_id=self._project_id,
+                                        error_message=message))
+
+    def delete(self) -> None:
+        self.check_not_deleted()
+        self._record(SourceDeleted(org_id=self._org_id, project_id=self._project_id))
+
+    def children_of(self, parent_external_id: str) -> list[str]:
+        return list(self.children.get(parent_external_id, ()))
+
+    def check_belongs_to(self, org_id: UUID, project_id: UUID) -> None:
+        if not self.exists or self.org_id != org_id or self.project_id != project_id:
+            raise NotFoundError("data source not found")
+        self.check_not_deleted()
+
+    def check_not_deleted(self) -> None:
+        if self.deleted:
+            raise NotFoundError("data source not found")
+
+    @property
+    def _org_id(self) -> UUID:
+        assert self.org_id is not None, "the data source was never registered"
+        return self.org_id
+
+    @property
+    def _project_id(self) -> UUID:
+        assert self.project_id is not None, "the data source was never registered"
+        return self.project_id
+
+    def evolve(self, event: DomainEvent) -> None:
+        match event:
+            case SourceRegistered():
+                self.org_id = event.org_id
+                self.project_id = event.project_id
+                self.name = event.name
+                self.kind = event.kind
+                self.platform = event.platform
+                self.status = event.status
+            case ProductsImported(external_ids=external_ids, parents=parents):
+                self.external_ids.update(external_ids)
+                for child, parent in parents.items():
+                    self.children.setdefault(parent, []).append(child)
+            case SourceImportCompleted():
+                self.status = COMPLETED
+            case SourceImportFailed():
+                self.status = FAILED
+            case SourceDeleted():
+                self.deleted = True
+            case _:
+                pass

@@ -1,0 +1,15 @@
+"""Ids derived from natural keys, so that doing a thing twice finds the same aggregate."""
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+TONE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:custom-tones")
+
+
+def item_id(source_id: UUID, external_id: str) -> UUID:
+    """A content item's id: the same product of the same source is always the same item."""
+    return uuid5(source_id, external_id)
+
+
+def tone_id(org_id: UUID, key: str) -> UUID:
+    """The aggregate id of an organization's custom tone `key`."""
+    return uuid5(TONE_NAMESPACE, f"{org_id}:{key}")

@@ -1,0 +1,196 @@
+"""Sources and their products: a batch makes one item per new product, a re-import skips
+what the source imported before, bad records are refused with their line, a deleted source
+takes its items along."""
+
+import time
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from adapters.memory_store import InMemoryEventStore
+from commands.catalog_access import load_item
+from commands.catalog_projects import TrashProject, trash_project
+from commands.catalog_sources import (
+    CompleteSourceImport,
+    DeleteSource,
+    FailSourceImport,
+    ImportProducts,
+    RegisterFileSource,
+    complete_source_import,
+    delete_source,
+    fail_source_import,
+    import_products,
+    register_file_source,
+)
+from commands.unit_of_work import UnitOfWork
+from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
+from domain.catalog.events import ItemImported, ProductsImported, SourceRegistered
+from domain.catalog.ids import item_id
+from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
+from domain.events import DomainEvent
+from tests.unit.catalog_world import World, product
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def file_source(world: World) -> RegisterFileSource:
+    cmd = RegisterFileSource(
+        org_id=world.org_id, project_id=world.project_id, source_id=uuid4(), name="spring.csv",
+        platform="shopify", filename="spring.csv", file_key=f"uploads/{uuid4()}.csv",
+        column_mapping={"Handle": "external_id", "Title": "name"})
+    world.when(register_file_source, cmd)
+    return cmd
+
+
+def batch(world: World, source: RegisterFileSource, *records: object) -> ImportProducts:
+    return ImportProducts(org_id=world.org_id, project_id=world.project_id,
+                          source_id=source.source_id, records=records)  # type: ignore[arg-type]
+
+
+def test_a_file_source_is_processing_until_its_import_completes(world: World) -> None:
+    cmd = file_source(world)
+    event = world.store.log[-1].event
+    assert isinstance(event, SourceRegistered)
+    assert (event.kind, event.status, event.file_key) == ("file", PROCESSING, cmd.file_key)
+    ids: dict[str, Any] = dict(org_id=world.org_id, project_id=world.project_id, source_id=cmd.source_id)
+    world.when(complete_source_import, CompleteSourceImport(**ids))
+    assert world.load(DataSource, cmd.source_id).status == COMPLETED
+    world.when(fail_source_import, FailSourceImport(**ids, error_message="line 7: bad quote"))
+    assert world.load(DataSource, cmd.source_id).status == FAILED
+
+
+def test_a_batch_makes_one_item_per_product_with_its_id_from_the_source(world: World) -> None:
+    source = file_source(world)
+    mark = len(world.store.log)
+    result = world.when(import_products, batch(
+        world, source, product("TEE", "parent"), product("TEE-S", "variant", parent="TEE"),
+        product("MUG", price="9.90")))
+    assert (result.imported, result.skipped) == (3, 0)
+    events = world.events_since(mark)
+    assert isinstance(events[0], ProductsImported)
+    assert events[0].external_ids == ("TEE", "TEE-S", "MUG")
+    assert events[0].parents == {"TEE-S": "TEE"}
+    assert [type(e) for e in events[1:]] == [ItemImported] * 3
+    mug = world.item(source.source_id, "MUG")
+    assert mug.id == item_id(source.source_id, "MUG")
+    assert (mug.item_type, mug.source_id, mug.status) == ("simple", source.source_id, "pending")
+
+
+def test_a_re_import_skips_the_products_the_source_already_has(world: World) -> None:
+    source = file_source(world)
+    world.when(import_products, batch(world, source, product("A"), product("B")))
+    mark = len(world.store.log)
+    result = world.when(import_products, batch(
+        world, source, product("B"), product("C"), product("C", name="duplicate row")))
+    assert (result.imported, result.skipped) == (1, 2)
+    assert [e.external_id for e in world.events_since(mark) if isinstance(e, ItemImported)] \
+        == ["C"]
+    again = world.when(import_products, batch(world, source, product("A"), product("C")))
+    assert (again.imported, again.skipped) == (0, 2)
+    assert len(world.store.log) == mark + 2
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    (product(""), "line 9: the product id"), (product("A", "bundle"), "unknown item type"),
+    (product("A", "variant"), "line 9: a variant needs its parent"),
+    (product("A", name="x" * 1001), "name is longer")])
+def test_a_bad_record_refuses_the_whole_batch_naming_its_line(
+    world: World, record: object, message: str,
+) -> None:
+    source = file_source(world)
+    mark = len(world.store.log)
+    with pytest.raises(InvalidCommandError, match=message):
+        world.when(import_products, batch(world, source, product("OK"),
+                                          replace(record, line=9)))  # type: ignore[type-var]
+    assert world.events_since(mark) == []
+
+
+def test_a_batch_larger_than_allowed_is_refused(world: World) -> None:
+    source = file_source(world)
+    with pytest.raises(TooLargeError):
+        world.when(import_products, batch(world, source, *[product(f"P{n}") for n in range(5001)]))
+
+
+def test_products_go_only_to_a_live_source_of_an_active_project(world: World) -> None:
+    source = file_source(world)
+    world.when(delete_source, DeleteSource(org_id=world.org_id, project_id=world.project_id,
+                                           source_id=source.source_id))
+    with pytest.raises(NotFoundError, match="data source not found"):
+        world.when(import_products, batch(world, source, product("A")))
+    other_project = world.new_project()
+    with pytest.raises(NotFoundError, match="data source not found"):
+        world.when(import_products, ImportProducts(
+            org_id=world.org_id, project_id=other_project, source_id=file_source(world).source_id,
+            records=[product("A")]))
+    with pytest.raises(NotFoundError, match="project not found"):
+        world.when(import_products, ImportProducts(
+            org_id=world.new_org(), project_id=world.project_id, source_id=uuid4(), records=[]))
+
+
+def test_a_deleted_sources_items_are_not_found(world: World) -> None:
+    source = world.new_source(product("A"))
+    ids: dict[str, Any] = dict(org_id=world.org_id, project_id=world.project_id)
+    world.when(delete_source, DeleteSource(**ids, source_id=source))
+    with pytest.raises(NotFoundError, match="not found"):
+        world.when(lambda uow, _: load_item(uow, world.org_id, world.project_id,
+                                            item_id(source, "A")), None)
+    with pytest.raises(NotFoundError):
+        world.when(delete_source, DeleteSource(**ids, source_id=source))
+
+
+def test_a_manual_source_in_a_trashed_project_is_refused(world: World) -> None:
+    world.when(trash_project, TrashProject(org_id=world.org_id, project_id=world.project_id))
+    with pytest.raises(ConflictError, match="trash"):
+        world.new_source(product("A"))
+
+
+class CountingStore(InMemoryEventStore):
+    """The in-memory store, noting which aggregates were read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[UUID] = []
+
+    def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
+        self.reads.append(aggregate_id)
+        return super().load(aggregate_id, until)
+
+
+def test_a_thousand_products_are_imported_without_reading_the_store_for_each() -> None:
+    """The new items are written blind: the store is read for the project and the source
+    only, whatever the batch size (the source knows what it imported)."""
+    world = World(CountingStore())
+    source = file_source(world)
+    assert isinstance(world.store, CountingStore)
+    world.store.reads.clear()
+    records = [product(f"SKU-{n:05d}", line=n + 2, price="9.90", description="cotton " * 20)
+               for n in range(1000)]
+    started = time.perf_counter()
+    result = world.when(import_products, batch(world, source, *records))
+    elapsed = time.perf_counter() - started
+    assert world.store.reads == [world.project_id, source.source_id]
+    assert result.imported == 1000 and elapsed < 5
+    assert world.item(source.source_id, "SKU-00999").exists
+
+
+def test_an_item_unit_of_work_loads_each_aggregate_once(world: World) -> None:
+    source = world.new_source(product("A"))
+    uow = UnitOfWork(world.store)
+    first = load_item(uow, world.org_id, world.project_id, item_id(source, "A"))
+    assert load_item(uow, world.org_id, world.project_id, item_id(source, "A")) is first
+
+
+def test_an_item_command_does_not_load_the_items_source() -> None:
+    """A source may hold many thousands of products; the project knows whether it lives."""
+    world = World(CountingStore())
+    source = world.new_source(product("A"), product("B"))
+    assert isinstance(world.store, CountingStore)
+    world.store.reads.clear()
+    world.generate(source, "A")
+    assert world.store.reads == [world.project_id, item_id(source, "A")]

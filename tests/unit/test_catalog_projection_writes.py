@@ -1,0 +1,47 @@
+"""The catalog projection turns a batch of imported items into one statement call."""
+
+import asyncio
+from uuid import UUID, uuid4
+
+from commands.ports import EventMeta, RecordedEvent
+from domain.catalog.events import ItemApproved, ItemImported, ProductsImported
+from domain.catalog.ids import item_id
+from domain.events import DomainEvent
+from projections.catalog import CatalogBoard
+from projections.writes import Writes
+from tests.unit.test_projection_writes import RecordingCursor
+
+ORG, PROJECT, SOURCE = uuid4(), uuid4(), uuid4()
+
+
+def recorded(position: int, aggregate_id: UUID, event: DomainEvent) -> RecordedEvent:
+    return RecordedEvent(position=position, aggregate_id=aggregate_id, aggregate_version=1,
+                         topic=event.topic(), event=event, meta=EventMeta())
+
+
+def imported(external_id: str, parent: str | None = None) -> ItemImported:
+    return ItemImported(org_id=ORG, project_id=PROJECT, source_id=SOURCE,
+                        external_id=external_id, item_type="variant" if parent else "simple",
+                        parent_external_id=parent, name=external_id,
+                        source_data={"sku": external_id})
+
+
+def test_a_batch_of_imported_items_is_one_executemany_in_log_order() -> None:
+    board, writes = CatalogBoard(), Writes()
+    events = [recorded(1, SOURCE, ProductsImported(org_id=ORG, project_id=PROJECT,
+                                                   external_ids=("A", "B", "C"), parents={}))]
+    events += [recorded(n + 2, item_id(SOURCE, e), imported(e, "A" if e == "C" else None))
+               for n, e in enumerate("ABC")]
+    events.append(recorded(5, item_id(SOURCE, "A"),
+                           ItemApproved(org_id=ORG, project_id=PROJECT, by=None)))
+    for record in events:
+        if board.handles(record.topic):
+            board.apply(writes, record)
+    cursor = RecordingCursor()
+    asyncio.run(writes.flush(cursor))  # type: ignore[arg-type]
+    assert [(kind, len(params)) for kind, _, params in cursor.calls] == [
+        ("executemany", 3), ("execute", 1)]
+    inserted = cursor.calls[0][2]
+    assert [row[4] for row in inserted] == [2, 3, 4]  # seq: the log position
+    assert inserted[2][8] == item_id(SOURCE, "A")  # a variant's parent item
+    assert "UPDATE items SET status" in cursor.calls[1][1]
