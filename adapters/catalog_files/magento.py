@@ -1,0 +1,123 @@
+"""Magento 2 product exports (System → Export → Products) as records.
+
+One row per product and store view. The default row (empty `store_view_code`) is the product;
+rows of other store views hold that view's translations and are ignored when reading (and left
+untouched when writing). A `configurable` row is a parent; its children are named in its
+`configurable_variations` (`sku=X,color=Black,size=XS|sku=Y,…`), and Magento writes the
+children BEFORE their parent, so the reader takes the child → parent links from a first pass
+over the file (only that mapping is kept in memory: one entry per child).
+"""
+
+from collections.abc import Iterator, Mapping
+
+from adapters.catalog_files.columns import Column, Layout, PlatformColumns
+from adapters.catalog_files.table import Table
+from adapters.catalog_files.values import category_path, parse_pairs, source_data, split_list, unique
+from domain.catalog.records import ProductRecord
+from domain.errors import MalformedInputError
+
+MAGENTO = PlatformColumns("magento2", (
+    Column("sku", "sku"),
+    Column("store_view_code"),
+    Column("attribute_set_code"),
+    Column("product_type", aliases=("type_id",)),
+    Column("categories", "categories"),
+    Column("name", "name"),
+    Column("description", "description"),
+    Column("short_description", "short_description"),
+    Column("weight", "weight"),
+    Column("price", "price"),
+    Column("url_key", "url_key"),
+    Column("meta_title", "meta_title"),
+    Column("meta_description", "meta_description"),
+    Column("base_image", "images"),
+    Column("small_image", "images"),
+    Column("thumbnail_image", "images"),
+    Column("additional_images", "images"),
+    Column("additional_attributes", "attributes"),
+    Column("configurable_variations"),
+), required=(("sku",), ("product_type",)))
+
+TEXT_COLUMNS = {"name": "name", "short_description": "short_description",
+                "long_description": "description", "meta_title": "meta_title",
+                "meta_description": "meta_description"}
+"""GeneratedTexts field → the Magento column it is written to."""
+
+_TECHNICAL_ATTRIBUTES = frozenset({"has_options", "required_options", "quantity_and_stock_status"})
+
+
+def variation_links(text: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """(child sku, its variation attributes) for each entry of `configurable_variations`."""
+    for entry in text.split("|"):
+        pairs = parse_pairs(entry)
+        sku = pairs.pop("sku", "").strip()
+        if sku:
+            yield sku, pairs
+
+
+def child_parents(table: Table, layout: Layout) -> dict[str, str]:
+    """Child sku → parent sku, from every configurable row (the first parent wins)."""
+    sku_of, type_of = layout.getter("sku"), layout.getter("product_type")
+    view_of, variations_of = layout.getter("store_view_code"), layout.getter("configurable_variations")
+    links: dict[str, str] = {}
+    for _line, row in table.rows:
+        layout.refresh()
+        if view_of(row) or type_of(row).strip().lower() != "configurable":
+            continue
+        parent = sku_of(row).strip()
+        for child, _attributes in variation_links(variations_of(row)):
+            links.setdefault(child, parent)
+    return links
+
+
+def read_magento(table: Table, layout: Layout, parents: Mapping[str, str]) -> Iterator[ProductRecord]:
+    get = {name: layout.getter(name) for name in (c.name for c in MAGENTO.columns)}
+    sku_of, view_of, type_of = get["sku"], get["store_view_code"], get["product_type"]
+    images_of = [get[name] for name in ("base_image", "small_image", "thumbnail_image")]
+    categories_of = get["categories"]
+    paths: dict[str, list[str]] = {}  # the same category cells come back row after row
+    for line, row in table.rows:
+        layout.refresh()
+        if view_of(row):
+            continue
+        sku = sku_of(row).strip()
+        if not sku:
+            raise MalformedInputError(f"line {line}, column 'sku': a product without a sku")
+        configurable = type_of(row).strip().lower() == "configurable"
+        parent = None if configurable else parents.get(sku)
+        attributes = parse_pairs(get["additional_attributes"](row))
+        for technical in _TECHNICAL_ATTRIBUTES.intersection(attributes):
+            del attributes[technical]
+        if configurable:
+            attributes.update(_variation_values(get["configurable_variations"](row)))
+        cell = categories_of(row)
+        categories = paths.get(cell)
+        if categories is None:
+            categories = paths[cell] = unique(category_path(p, "/") for p in cell.split("|"))
+            if len(paths) > 10_000:
+                paths.clear()
+        name = get["name"](row)
+        canonical = {
+            "sku": sku, "name": name, "description": get["description"](row),
+            "short_description": get["short_description"](row), "price": get["price"](row),
+            "categories": categories,
+            "brand": attributes.get("manufacturer") or attributes.get("brand", ""),
+            "attributes": attributes,
+            "images": unique([*(image(row) for image in images_of),
+                              *split_list(get["additional_images"](row))]),
+            "weight": get["weight"](row), "url_key": get["url_key"](row),
+            "meta_title": get["meta_title"](row), "meta_description": get["meta_description"](row),
+        }
+        extras = [(field, header, row[i]) for field, i, header in layout.extras]
+        yield ProductRecord(
+            external_id=sku, item_type="parent" if configurable else "variant" if parent else "simple",
+            parent_external_id=parent, name=name, line=line,
+            source_data=source_data(canonical, layout.platform_fields(row), extras))
+
+
+def _variation_values(text: str) -> dict[str, str]:
+    values: dict[str, list[str]] = {}
+    for _sku, attributes in variation_links(text):
+        for key, value in attributes.items():
+            values.setdefault(key, []).append(value)
+    return {key: ", ".join(unique(found)) for key, found in values.items()}
