@@ -2,5 +2,6 @@
 written back with generated copy. Pure file handling: no HTTP, no database."""
 
 from adapters.catalog_files.reading import read_catalog
+from adapters.catalog_files.writing import write_export
 
-__all__ = ["read_catalog"]
+__all__ = ["read_catalog", "write_export"]

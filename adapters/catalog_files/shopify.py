@@ -132,8 +132,8 @@ def _product(handle: str, rows: list[_Row]) -> Iterator[ProductRecord]:
     }
     if len(variants) <= 1 and (not variants or _is_default(option_names, variants[0])):
         only = variants[0] if variants else rows[0]
-        own = {"sku": only.cells["Variant SKU"], "price": only.cells["Variant Price"],
-               "weight": only.cells["Variant Grams"]}
+        own: dict[str, Any] = {"sku": only.cells["Variant SKU"], "price": only.cells["Variant Price"],
+                              "weight": only.cells["Variant Grams"]}
         fields = {**rows[0].product_fields, **only.variant_fields}
         yield ProductRecord(external_id=handle, item_type="simple", parent_external_id=None, name=title,
                             line=rows[0].line, source_data=source_data({**product, **own}, fields,
@@ -152,7 +152,7 @@ def _product(handle: str, rows: list[_Row]) -> Iterator[ProductRecord]:
     for number, (variant, attributes) in enumerate(zip(variants, options, strict=True), start=1):
         cells = variant.cells
         name = f"{title} - {' / '.join(attributes.values())}" if attributes else title
-        own: dict[str, Any] = {"sku": cells["Variant SKU"], "name": name, "price": cells["Variant Price"],
+        own = {"sku": cells["Variant SKU"], "name": name, "price": cells["Variant Price"],
                "weight": cells["Variant Grams"], "attributes": attributes,
                "images": [cells["Variant Image"]] if cells["Variant Image"] else []}
         yield ProductRecord(external_id=cells["Variant SKU"].strip() or f"{handle}:{number}",

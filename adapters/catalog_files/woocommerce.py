@@ -16,7 +16,8 @@ from adapters.catalog_files.values import category_path, source_data, split_esca
 from domain.catalog.records import ProductRecord
 from domain.errors import MalformedInputError
 
-_ATTRIBUTE = re.compile(r"^\s*attribute\s*(\d+)\s*(name|value\(?s\)?|visible|global|default)\s*$", re.I)
+_ATTRIBUTE = re.compile(r"^\s*attribute[\s_-]*(\d+)[\s_-]*(name|value\(s\)|values?|visible|global|default)\s*$",
+                        re.I)
 
 
 def _attribute_column(header: str) -> Column | None:
@@ -114,6 +115,7 @@ def read_woocommerce(table: Table, layout: Layout,
             "categories": [category_path(p, " > ") for p in split_escaped_list(get["Categories"](row))],
             "brand": get["Brands"](row) or attributes.get("Brand", ""), "attributes": attributes,
             "images": split_escaped_list(get["Images"](row)), "weight": get["Weight (kg)"](row),
+            "url_key": get["Slug"](row),
             "meta_title": get["Meta: _yoast_wpseo_title"](row),
             "meta_description": get["Meta: _yoast_wpseo_metadesc"](row),
         }

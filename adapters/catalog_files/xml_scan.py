@@ -60,8 +60,8 @@ class _Target:
         self.ready: list[XmlRow] = []
         self.layout = ""
         self._depth = 0
-        self._row_depth = 2
-        self._row: XmlRow | None = None
+        self.row_depth = 2
+        self.row: XmlRow | None = None
         self._field: XmlField | None = None
         self._texts: list[list[str]] = []
         self._size = 0
@@ -70,12 +70,12 @@ class _Target:
         self._depth += 1
         if self._depth == 1:
             self.layout = "wxr" if local_name(tag) == "rss" else "rows"
-            self._row_depth = 3 if self.layout == "wxr" else 2
-        elif self._row is None:
-            if self._depth == self._row_depth and (self.layout != "wxr" or local_name(tag) == "item"):
-                self._row = XmlRow(self.expat.CurrentLineNumber, tag, [], self.expat.CurrentByteIndex, 0)
+            self.row_depth = 3 if self.layout == "wxr" else 2
+        elif self.row is None:
+            if self._depth == self.row_depth and (self.layout != "wxr" or local_name(tag) == "item"):
+                self.row = XmlRow(self.expat.CurrentLineNumber, tag, [], self.expat.CurrentByteIndex, 0)
                 self._size = 0
-        elif self._depth == self._row_depth + 1:
+        elif self._depth == self.row_depth + 1:
             self._field = XmlField(tag, dict(attrib), start=self.expat.CurrentByteIndex)
             self._texts = [[]]
         elif self._field is not None:
@@ -85,23 +85,23 @@ class _Target:
         if self._texts:
             self._texts[-1].append(text)
             self._size += len(text)
-            if self._size > MAX_ROW_CHARS and self._row is not None:
+            if self._size > MAX_ROW_CHARS and self.row is not None:
                 raise MalformedInputError(
-                    f"line {self._row.line}: a product element larger than {MAX_ROW_CHARS} characters; "
+                    f"line {self.row.line}: a product element larger than {MAX_ROW_CHARS} characters; "
                     f"products are expected as children of the root element, columns as theirs")
 
     def end(self, tag: str) -> None:
         depth, self._depth = self._depth, self._depth - 1
-        if self._row is None:
+        if self.row is None:
             return
-        if depth == self._row_depth:
-            self._row.end = self.expat.CurrentByteIndex
-            self.ready.append(self._row)
-            self._row = None
-        elif depth == self._row_depth + 1 and self._field is not None:
+        if depth == self.row_depth:
+            self.row.end = self.expat.CurrentByteIndex
+            self.ready.append(self.row)
+            self.row = None
+        elif depth == self.row_depth + 1 and self._field is not None:
             self._field.text = "".join(self._texts.pop())
             self._field.end = self.expat.CurrentByteIndex
-            self._row.fields.append(self._field)
+            self.row.fields.append(self._field)
             self._field, self._texts = None, []
         elif self._field is not None:
             self._field.children.append((tag, "".join(self._texts.pop())))
@@ -123,6 +123,12 @@ class XmlRowScanner:
     def layout(self) -> str:
         """"rows" or "wxr", known once the root element was read."""
         return self._target.layout
+
+    @property
+    def open_row_start(self) -> int | None:
+        """Byte offset where the product element being read starts (None between products)."""
+        row = self._target.row
+        return None if row is None else row.start
 
     def feed(self, data: bytes) -> list[XmlRow]:
         try:
