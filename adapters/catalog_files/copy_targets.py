@@ -5,7 +5,8 @@ from collections.abc import Callable, Mapping
 from adapters.catalog_files import magento, shopify, woocommerce
 
 TEXT_COLUMNS: dict[str, dict[str, str]] = {
-    "shopify": shopify.TEXT_COLUMNS, "woocommerce": woocommerce.TEXT_COLUMNS, "magento2": magento.TEXT_COLUMNS}
+    "shopify": shopify.TEXT_COLUMNS, "woocommerce": woocommerce.TEXT_COLUMNS,
+    "magento2": magento.TEXT_COLUMNS}
 """platform → GeneratedTexts field → the platform column it is written to."""
 
 HTML_FIELDS = frozenset({"long_description", "short_description"})

@@ -9,7 +9,7 @@ _ENDING = re.compile(r"(\r\n|\n|\r)\Z")
 
 
 def _field_pattern(delimiter: str) -> re.Pattern[str]:
-    return re.compile(r'"(?:[^"]|"")*"|[^%s"\r\n]*' % re.escape(delimiter))
+    return re.compile(r'"(?:[^"]|"")*"|[^' + re.escape(delimiter) + r'"\r\n]*')
 
 
 _PATTERNS = {d: _field_pattern(d) for d in (",", ";", "\t")}

@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterator, Mapping
+from functools import partial
 from itertools import chain
 from typing import BinaryIO
 
@@ -46,7 +47,7 @@ def write_csv_export(platform: str, spec: PlatformColumns, source: BinaryIO, out
                 if len(row) < len(header):
                     raise MalformedInputError(
                         f"line {reader.line_num}: expected {len(header)} columns, found {len(row)}")
-                key = key_of(lambda name: row[layout.index[name]] if name in layout.index else "")
+                key = key_of(partial(_cell, layout.index, row))
                 texts = generated.get(key, {}) if key is not None else {}
                 changes = {targets[field]: encodable(value, field, encoding)
                            for field, value in texts.items() if value and field in targets}
@@ -58,6 +59,10 @@ def write_csv_export(platform: str, spec: PlatformColumns, source: BinaryIO, out
         raise MalformedInputError(f"line {reader.line_num}: {exc}") from None
     out.write(_take(pending).encode(encoding))
     return len(updated)
+
+
+def _cell(index: Mapping[str, int], row: list[str], name: str) -> str:
+    return row[index[name]] if name in index else ""
 
 
 def _kept(lines: Iterator[str], pending: list[str]) -> Iterator[str]:

@@ -86,8 +86,8 @@ def _edits(platform: str, row: XmlRow, columns: Mapping[str, tuple[str, XmlField
                 edits.append(_replace_content(buffer, base, element, value, encoding))
         elif layout == "rows":
             tag = re.sub(r"[^0-9a-z]+", "_", column.lower()).strip("_")  # read back as `column`
-            element = f"<{tag}>".encode() + _text(value, encoding, False) + f"</{tag}>".encode()
-            edits.append(_insertion(buffer, base, row, element))
+            added = f"<{tag}>".encode() + _text(value, encoding, False) + f"</{tag}>".encode()
+            edits.append(_insertion(buffer, base, row, added))
     return sorted(edits)
 
 
@@ -110,7 +110,8 @@ def _replace_content(buffer: bytearray, base: int, element: XmlField, value: str
         name = _TAG_NAME.match(buffer, at)
         assert name is not None
         opening = bytes(buffer[at:tag_end - 1]).rstrip() + b">"
-        return element.start, element.end, opening + _text(value, encoding, False) + b"</" + name.group(1) + b">"
+        closing = b"</" + name.group(1) + b">"
+        return element.start, element.end, opening + _text(value, encoding, False) + closing
     cdata = buffer.startswith(b"<![CDATA[", tag_end + 1)
     return base + tag_end + 1, element.end, _text(value, encoding, cdata)
 

@@ -16,8 +16,8 @@ from adapters.catalog_files.values import category_path, source_data, split_esca
 from domain.catalog.records import ProductRecord
 from domain.errors import MalformedInputError
 
-_ATTRIBUTE = re.compile(r"^\s*attribute[\s_-]*(\d+)[\s_-]*(name|value\(s\)|values?|visible|global|default)\s*$",
-                        re.I)
+_ATTRIBUTE = re.compile(
+    r"^\s*attribute[\s_-]*(\d+)[\s_-]*(name|value\(s\)|values?|visible|global|default)\s*$", re.I)
 
 
 def _attribute_column(header: str) -> Column | None:
