@@ -36,6 +36,9 @@ MAGENTO = PlatformColumns("magento2", (
     Column("additional_images", "images"),
     Column("additional_attributes", "attributes"),
     Column("configurable_variations"),
+    Column("product_websites"), Column("visibility"), Column("tax_class_name"), Column("product_online"),
+    Column("meta_keywords"), Column("special_price"), Column("qty"), Column("is_in_stock"),
+    Column("configurable_variation_labels"),
 ), required=(("sku",), ("product_type",)))
 
 TEXT_COLUMNS = {"name": "name", "short_description": "short_description",

@@ -34,6 +34,8 @@ SHOPIFY = PlatformColumns("shopify", (
     Column("Variant Image", "images", aliases=("Variant image URL",)),
     Column("SEO Title", "meta_title"),
     Column("SEO Description", "meta_description"),
+    Column("Type"), Column("Tags"), Column("Published", aliases=("Published on online store",)),
+    Column("Status"), Column("Gift Card"), Column("Image Position"), Column("Image Alt Text"),
     Column("Variant Compare At Price", aliases=("Compare-at price",)),
     Column("Variant Barcode", aliases=("Barcode",)),
     Column("Variant Inventory Qty", aliases=("Inventory quantity",)),
