@@ -35,7 +35,8 @@ def write_magento_csv(records_with_content: Iterable[ItemContent], out: BinaryIO
     the store's value, so only generated fields change. A generated name replaces the name."""
     def row(record: ProductRecord, texts: Mapping[str, str]) -> list[str]:
         fields = record.source_data.get("platform_fields", {})
-        product_type = "configurable" if record.item_type == "parent" else fields.get("product_type", "simple")
+        product_type = ("configurable" if record.item_type == "parent"
+                        else fields.get("product_type", "simple"))
         return [str(record.source_data.get("sku") or record.external_id), texts["name"],
                 texts["long_description"], texts["short_description"], texts["meta_title"],
                 texts["meta_description"], str(record.source_data.get("url_key", "")), product_type]

@@ -65,5 +65,6 @@ MARKERS: dict[str, tuple[str, ...]] = {
 }
 """Headers that, together, give each platform's export away."""
 
-SYNONYM_FIELDS: dict[str, str] = {normalize(word): field for field, words in SYNONYMS.items() for word in words}
+SYNONYM_FIELDS: dict[str, str] = {normalize(word): field
+                                  for field, words in SYNONYMS.items() for word in words}
 MARKER_SETS: dict[str, frozenset[str]] = {p: frozenset(normalize(h) for h in hs) for p, hs in MARKERS.items()}
