@@ -126,6 +126,14 @@ class Layout:
             return lambda row: ""
         return itemgetter(position)
 
+    def fetcher(self, names: Sequence[str]) -> Callable[[Sequence[str]], Sequence[str]]:
+        """A reader of several columns at once, in `names` order ("" for those the file lacks)."""
+        positions = [self.index.get(name) for name in names]
+        if len(positions) > 1 and None not in positions:
+            return itemgetter(*positions)
+        getters = [self.getter(name) for name in names]
+        return lambda row: [get(row) for get in getters]
+
     def platform_fields(self, row: Sequence[str]) -> dict[str, str]:
         """The row's other non-empty columns, under the file's own headers."""
         cells = self._other_cells(row)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 
 from adapters.catalog_files.columns import Column, Layout, PlatformColumns
 from adapters.catalog_files.table import Table
-from adapters.catalog_files.values import category_path, parse_pairs, source_data, split_list, unique
+from adapters.catalog_files.values import Memo, category_path, parse_pairs, source_data, split_list, unique
 from domain.catalog.records import ProductRecord
 from domain.errors import MalformedInputError
 
@@ -46,8 +46,6 @@ TEXT_COLUMNS = {"name": "name", "short_description": "short_description",
                 "meta_description": "meta_description"}
 """GeneratedTexts field → the Magento column it is written to."""
 
-_TECHNICAL_ATTRIBUTES = frozenset({"has_options", "required_options", "quantity_and_stock_status"})
-
 
 def variation_links(text: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(child sku, its variation attributes) for each entry of `configurable_variations`."""
@@ -73,43 +71,38 @@ def child_parents(table: Table, layout: Layout) -> dict[str, str]:
     return links
 
 
+_READ = ("sku", "store_view_code", "product_type", "name", "description", "short_description", "price",
+         "categories", "additional_attributes", "configurable_variations", "base_image", "small_image",
+         "thumbnail_image", "additional_images", "weight", "url_key", "meta_title", "meta_description")
+
+
 def read_magento(table: Table, layout: Layout, parents: Mapping[str, str]) -> Iterator[ProductRecord]:
-    get = {name: layout.getter(name) for name in (c.name for c in MAGENTO.columns)}
-    sku_of, view_of, type_of = get["sku"], get["store_view_code"], get["product_type"]
-    images_of = [get[name] for name in ("base_image", "small_image", "thumbnail_image")]
-    categories_of = get["categories"]
-    paths: dict[str, list[str]] = {}  # the same category cells come back row after row
+    fetch = layout.fetcher(_READ)
+    paths = Memo(lambda cell: unique(category_path(p, "/") for p in cell.split("|")))
     for line, row in table.rows:
         layout.refresh()
-        if view_of(row):
+        (sku, view, product_type, name, description, short_description, price, categories, additional,
+         variations, base_image, small_image, thumbnail, more_images, weight, url_key, meta_title,
+         meta_description) = fetch(row)
+        if view:
             continue
-        sku = sku_of(row).strip()
+        sku = sku.strip()
         if not sku:
             raise MalformedInputError(f"line {line}, column 'sku': a product without a sku")
-        configurable = type_of(row).strip().lower() == "configurable"
+        configurable = product_type.strip().lower() == "configurable"
         parent = None if configurable else parents.get(sku)
-        attributes = parse_pairs(get["additional_attributes"](row))
-        for technical in _TECHNICAL_ATTRIBUTES.intersection(attributes):
-            del attributes[technical]
+        attributes = parse_pairs(additional)
+        attributes.pop("has_options", None)
+        attributes.pop("required_options", None)
         if configurable:
-            attributes.update(_variation_values(get["configurable_variations"](row)))
-        cell = categories_of(row)
-        categories = paths.get(cell)
-        if categories is None:
-            categories = paths[cell] = unique(category_path(p, "/") for p in cell.split("|"))
-            if len(paths) > 10_000:
-                paths.clear()
-        name = get["name"](row)
+            attributes.update(_variation_values(variations))
         canonical = {
-            "sku": sku, "name": name, "description": get["description"](row),
-            "short_description": get["short_description"](row), "price": get["price"](row),
-            "categories": categories,
-            "brand": attributes.get("manufacturer") or attributes.get("brand", ""),
-            "attributes": attributes,
-            "images": unique([*(image(row) for image in images_of),
-                              *split_list(get["additional_images"](row))]),
-            "weight": get["weight"](row), "url_key": get["url_key"](row),
-            "meta_title": get["meta_title"](row), "meta_description": get["meta_description"](row),
+            "sku": sku, "name": name, "description": description, "short_description": short_description,
+            "price": price, "categories": [*paths[categories]],
+            "brand": attributes.get("manufacturer") or attributes.get("brand", ""), "attributes": attributes,
+            "images": unique([base_image, small_image, thumbnail, *split_list(more_images)]),
+            "weight": weight, "url_key": url_key, "meta_title": meta_title,
+            "meta_description": meta_description,
         }
         extras = [(field, header, row[i]) for field, i, header in layout.extras]
         yield ProductRecord(

@@ -8,9 +8,10 @@ product at a time. A product whose single variant is Shopify's default (`Title` 
 its `variant`s (external_id = variant SKU, or `handle:n` for the n-th variant without one).
 """
 
-import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Any
+from itertools import compress
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from adapters.catalog_files.columns import Column, Layout, PlatformColumns
 from adapters.catalog_files.table import Table
@@ -62,8 +63,7 @@ def _is_variant_column(header: str) -> bool:
         ("Price /", "Compare At Price /"))
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):
     line: int
     cells: dict[str, str]
     """The product and variant columns the reader needs, by platform column name."""
@@ -81,7 +81,8 @@ class _RowReader:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.getters = {c.name: layout.getter(c.name) for c in SHOPIFY.columns if c.canonical}
+        self.names = [c.name for c in SHOPIFY.columns if c.canonical]
+        self.fetch = layout.fetcher(self.names)
         self._split()
 
     def _split(self) -> None:
@@ -93,14 +94,21 @@ class _RowReader:
     def __call__(self, line: int, row: list[str]) -> _Row:
         if self.layout.refresh():
             self._split()
-        return _Row(line, {name: get(row) for name, get in self.getters.items()},
+        return _Row(line, dict(zip(self.names, self.fetch(row), strict=True)),
                     self.product_fields(row), self.variant_fields(row),
                     [(field, header, row[i]) for field, i, header in self.layout.extras])
 
 
 def _fields(header: list[str], positions: list[int]) -> Callable[[list[str]], dict[str, str]]:
     names = [header[i] for i in positions]
-    return lambda row: {k: row[i] for k, i in zip(names, positions, strict=True) if row[i]}
+    if len(positions) < 2:
+        return lambda row: {k: row[i] for k, i in zip(names, positions, strict=True) if row[i]}
+    cells = itemgetter(*positions)
+
+    def fields(row: list[str]) -> dict[str, str]:
+        found = cells(row)
+        return dict(compress(zip(names, found, strict=True), found))
+    return fields
 
 
 def read_shopify(table: Table, layout: Layout) -> Iterator[ProductRecord]:

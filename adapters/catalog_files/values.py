@@ -1,16 +1,18 @@
 """Cell values that pack several things: lists, `k=v` pairs, category paths."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from itertools import compress
+from operator import methodcaller
 from typing import Any
 
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
-_PAIR = re.compile(r"([^,=]*)=([^,]*)")
+_SPLIT_PAIR = methodcaller("split", "=", 1)
 
 
 def unique(items: Iterable[str]) -> list[str]:
     """Non-empty items in first-seen order, without repeats."""
-    return list(dict.fromkeys(item for item in items if item))
+    return list(dict.fromkeys(filter(None, items)))
 
 
 def split_escaped_list(text: str) -> list[str]:
@@ -18,7 +20,7 @@ def split_escaped_list(text: str) -> list[str]:
     if not text:
         return []
     if "\\," not in text:
-        return unique(part.strip() for part in text.split(","))
+        return unique(map(str.strip, text.split(",")))
     return unique(part.strip().replace("\\,", ",") for part in _UNESCAPED_COMMA.split(text))
 
 
@@ -26,7 +28,7 @@ def split_list(text: str) -> list[str]:
     """A list in one cell, separated by `|` when there is one, else by commas."""
     if not text:
         return []
-    return unique(part.strip() for part in text.split("|" if "|" in text else ","))
+    return unique(map(str.strip, text.split("|" if "|" in text else ",")))
 
 
 def parse_pairs(text: str) -> dict[str, str]:
@@ -34,8 +36,10 @@ def parse_pairs(text: str) -> dict[str, str]:
     if not text:
         return {}
     pieces = text.split(",")
-    if text.count("=") == len(pieces):
-        return dict(_PAIR.findall(text))
+    try:
+        return dict(map(_SPLIT_PAIR, pieces))
+    except ValueError:  # a piece without "=": a comma inside a value
+        pass
     pairs: dict[str, str] = {}
     key = None
     for piece in pieces:
@@ -46,6 +50,20 @@ def parse_pairs(text: str) -> dict[str, str]:
         elif key is not None:
             pairs[key] += "," + piece
     return pairs
+
+
+class Memo(dict[str, list[str]]):
+    """Results of a function of one cell, for cells that repeat row after row (categories)."""
+
+    def __init__(self, compute: Callable[[str], list[str]], limit: int = 10_000) -> None:
+        super().__init__()
+        self._compute, self._limit = compute, limit
+
+    def __missing__(self, cell: str) -> list[str]:
+        if len(self) >= self._limit:
+            self.clear()
+        found = self[cell] = self._compute(cell)
+        return found
 
 
 def category_path(path: str, separator: str) -> str:
@@ -59,7 +77,7 @@ def source_data(canonical: Mapping[str, Any], platform_fields: Mapping[str, str]
                 extras: Iterable[tuple[str, str, str]] = ()) -> dict[str, Any]:
     """A record's `source_data`: the non-empty canonical fields, then the caller-mapped extras
     (canonical field, header, value), then `platform_fields`."""
-    data = {key: value for key, value in canonical.items() if value}
+    data = dict(compress(canonical.items(), canonical.values()))
     for field, header, value in extras:
         if not value:
             continue

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from adapters.catalog_files.columns import Column, Layout, PlatformColumns
 from adapters.catalog_files.table import Table
-from adapters.catalog_files.values import category_path, source_data, split_escaped_list
+from adapters.catalog_files.values import Memo, category_path, source_data, split_escaped_list
 from domain.catalog.records import ProductRecord
 from domain.errors import MalformedInputError
 
@@ -82,26 +82,33 @@ def parent_ids(table: Table, layout: Layout) -> dict[str, str]:
     return found
 
 
+_READ = ("ID", "SKU", "Type", "Parent", "Name", "Description", "Short description", "Regular price",
+         "Categories", "Brands", "Images", "Weight (kg)", "Slug", "Meta: _yoast_wpseo_title",
+         "Meta: _yoast_wpseo_metadesc")
+
+
 def read_woocommerce(table: Table, layout: Layout,
                      all_parent_ids: Callable[[], dict[str, str]]) -> Iterator[ProductRecord]:
     """`all_parent_ids` is asked (once) only when a variation names a parent not read yet."""
-    get = {c.name: layout.getter(c.name) for c in WOOCOMMERCE.columns}
-    id_of, sku_of, type_of, parent_of = get["ID"], get["SKU"], get["Type"], get["Parent"]
+    fetch = layout.fetcher(_READ)
     seen_parents: dict[str, str] = {}
     everyone: dict[str, str] | None = None
     attributes_of = _attributes_reader(layout)
+    paths = Memo(lambda cell: [category_path(p, " > ") for p in split_escaped_list(cell)])
     for line, row in table.rows:
         if layout.refresh():
             attributes_of = _attributes_reader(layout)
-        kind = product_kind(type_of(row))
-        key = external_id(sku_of(row), id_of(row))
+        (product_id, sku, type_cell, reference, name, description, short_description, price, categories,
+         brand, images, weight, slug, meta_title, meta_description) = fetch(row)
+        kind = product_kind(type_cell)
+        key = external_id(sku, product_id)
         if not key:
             raise MalformedInputError(f"line {line}: a product without a SKU or an ID")
         parent = None
-        if kind == "variable" and id_of(row).strip():
-            seen_parents[id_of(row).strip()] = key
+        if kind == "variable" and product_id.strip():
+            seen_parents[product_id.strip()] = key
         elif kind == "variation":
-            reference = parent_of(row).strip()
+            reference = reference.strip()
             if not reference:
                 raise MalformedInputError(f"line {line}, column 'Parent': variation {key!r} names no parent")
             if reference.startswith("id:"):
@@ -112,16 +119,12 @@ def read_woocommerce(table: Table, layout: Layout,
             else:
                 parent = reference
         attributes = attributes_of(row)
-        name = get["Name"](row)
         canonical = {
-            "sku": sku_of(row).strip(), "name": name, "description": get["Description"](row),
-            "short_description": get["Short description"](row), "price": get["Regular price"](row),
-            "categories": [category_path(p, " > ") for p in split_escaped_list(get["Categories"](row))],
-            "brand": get["Brands"](row) or attributes.get("Brand", ""), "attributes": attributes,
-            "images": split_escaped_list(get["Images"](row)), "weight": get["Weight (kg)"](row),
-            "url_key": get["Slug"](row),
-            "meta_title": get["Meta: _yoast_wpseo_title"](row),
-            "meta_description": get["Meta: _yoast_wpseo_metadesc"](row),
+            "sku": sku.strip(), "name": name, "description": description,
+            "short_description": short_description, "price": price, "categories": [*paths[categories]],
+            "brand": brand or attributes.get("Brand", ""), "attributes": attributes,
+            "images": split_escaped_list(images), "weight": weight,
+            "url_key": slug, "meta_title": meta_title, "meta_description": meta_description,
         }
         extras = [(field, header, row[i]) for field, i, header in layout.extras]
         yield ProductRecord(
@@ -141,8 +144,8 @@ def _attributes_reader(layout: Layout) -> Callable[[list[str]], dict[str, str]]:
     def attributes(row: list[str]) -> dict[str, str]:
         found = {}
         for name_at, value_at in pairs:
-            name = row[name_at].strip()
-            if name and row[value_at]:
-                found[name] = ", ".join(split_escaped_list(row[value_at]))
+            name, value = row[name_at].strip(), row[value_at]
+            if name and value:
+                found[name] = value.strip() if "\\," not in value else ", ".join(split_escaped_list(value))
         return found
     return attributes
