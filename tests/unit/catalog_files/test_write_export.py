@@ -11,7 +11,7 @@ import pytest
 from adapters.catalog_files import write_export
 from domain.catalog.records import ProductRecord
 from domain.errors import InvalidCommandError
-from tests.unit.catalog_files.catalog_helpers import by_id, fixture_bytes, read_bytes
+from tests.unit.catalog_files.catalog_helpers import fixture_bytes, read_bytes
 
 Generated = Mapping[str, Mapping[str, str]]
 
