@@ -8,6 +8,7 @@ children BEFORE their parent, so the reader takes the child → parent links fro
 over the file (only that mapping is kept in memory: one entry per child).
 """
 
+import re
 from collections.abc import Iterator, Mapping
 
 from adapters.catalog_files.columns import Column, Layout, PlatformColumns
@@ -47,6 +48,9 @@ TEXT_COLUMNS = {"name": "name", "short_description": "short_description",
 """GeneratedTexts field → the Magento column it is written to."""
 
 
+_CHILD_SKU = re.compile(r"(?:^|\|)\s*sku=([^,|]+)")
+
+
 def variation_links(text: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(child sku, its variation attributes) for each entry of `configurable_variations`."""
     for entry in text.split("|"):
@@ -63,11 +67,12 @@ def child_parents(table: Table, layout: Layout) -> dict[str, str]:
     links: dict[str, str] = {}
     for _line, row in table.rows:
         layout.refresh()
-        if view_of(row) or type_of(row).strip().lower() != "configurable":
+        variations = variations_of(row)  # empty on most rows: the cheapest test first
+        if not variations or view_of(row) or type_of(row).strip().lower() != "configurable":
             continue
         parent = sku_of(row).strip()
-        for child, _attributes in variation_links(variations_of(row)):
-            links.setdefault(child, parent)
+        for child in _CHILD_SKU.findall(variations):
+            links.setdefault(child.strip(), parent)
     return links
 
 
