@@ -13,10 +13,10 @@ from adapters.settings import Settings
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
-from api.routes import api_keys, audit, auth, billing, health, organization, users
+from api.routes import api_keys, audit, auth, billing, health, invitations, organization, users
 from api.services import Services
 
-AREAS = [health, auth, users, organization, api_keys, billing, audit]
+AREAS = [health, auth, users, organization, api_keys, invitations, billing, audit]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

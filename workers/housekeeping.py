@@ -1,5 +1,5 @@
-"""The background worker: for now, it forgets what has expired (idempotency records, login
-failures, refresh tokens). Generation jobs join it later."""
+"""Housekeeping in the background worker: it forgets what has expired (idempotency records,
+login failures, refresh tokens, mail given up on a month ago). Generation jobs join it later."""
 
 import asyncio
 import contextlib
@@ -16,6 +16,7 @@ PURGES = [
     "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
     "DELETE FROM login_failures WHERE failed_at < now() - interval '1 hour'",
     "DELETE FROM refresh_tokens WHERE expires_at < now()",
+    "DELETE FROM email_outbox WHERE not_before = 'infinity' AND created_at < now() - interval '30 days'",
 ]
 
 

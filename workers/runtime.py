@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from adapters.embedded import running_urls
-from adapters.settings import Settings
+from adapters.settings import Settings, mail_env
 
 
 class NoServersError(SystemExit):
@@ -48,7 +48,7 @@ def child_env(settings: Settings) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": settings.database_url, "NATS_URL": settings.nats_url,
             "COPYDESK_SECRET_KEY": settings.secret_key, "COPYDESK_HOME": str(settings.home),
             "COPYDESK_EVENTS_STREAM": settings.events_stream,
-            "COPYDESK_EVENTS_SUBJECT": settings.events_subject}
+            "COPYDESK_EVENTS_SUBJECT": settings.events_subject, **mail_env(settings)}
 
 
 class ProcessGroup:
