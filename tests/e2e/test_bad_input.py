@@ -17,6 +17,8 @@ ROUTES = [
     ("PATCH", "/api/v1/billing/settings", b'{"overage_enabled": "maybe"}'),
     ("POST", "/api/v1/billing/adjustment", b'{"amount": 1e400, "balance_type": "topup"}'),
     ("POST", "/api/v1/auth/refresh", b'{"refresh_token": 12}'),
+    ("POST", "/api/v1/invitations", b'{"email": 5, "role": []}'),
+    ("POST", "/api/v1/invitations/accept", b'{"token": 1, "password": {}}'),
 ]
 MALFORMED = [b"{", b"[]", b"null"]
 
@@ -42,7 +44,8 @@ def test_malformed_bodies_are_refused_with_a_4xx_that_says_why(
                                   "/api/v1/billing/transactions?page_size=1000",
                                   "/api/v1/billing/usage-summary?days=abc",
                                   "/api/v1/billing/balance?as_of=yesterday",
-                                  "/api/v1/users/not-a-uuid", "/api/v1/audit?page=-1"])
+                                  "/api/v1/users/not-a-uuid", "/api/v1/audit?page=-1",
+                                  "/api/v1/invitations/validate"])
 def test_malformed_query_parameters_are_refused_with_a_4xx(
     stack: Stack, tenant: Tenant, path: str
 ) -> None:
