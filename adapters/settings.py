@@ -3,7 +3,7 @@
 import dataclasses
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
@@ -60,6 +60,23 @@ class Settings:
     """Calls in flight at once per LLM provider, per process."""
     llm_timeout_seconds: float = 60.0
     """Longest wait for one LLM call before it counts as failed (and may be retried)."""
+    smtp_host: str = ""
+    """SMTP server for outgoing mail; empty: each mail is written to `home/outbox` and logged
+    (the embedded default, so a person can read their codes)."""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    """Empty: send without signing in."""
+    smtp_password: str = dataclasses.field(default="", repr=False)
+    smtp_starttls: bool = True
+    """Upgrade the connection with STARTTLS before signing in and sending."""
+    smtp_ssl: bool = False
+    """Speak TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS."""
+    smtp_timeout: float = 30.0
+    mail_from: str = "copydesk <no-reply@copydesk.local>"
+    """The From address of every mail."""
+    public_url: str = ""
+    """Base of the links in mails (`https://app.example.com`); empty: `http://<host>:<port>`
+    of the API."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -87,8 +104,13 @@ class Settings:
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = int(env[f"COPYDESK_{name.upper()}"])
         values.update(_llm_values(env))
+        values.update(_mail_settings(env))
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+    def links_base(self) -> str:
+        """Where the links in mails point: `public_url`, or this API's own address."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def with_secret_key(self) -> "Settings":
         """These settings with a signing key: the given one, or one kept under `home`."""
@@ -128,3 +150,45 @@ def llm_env(settings: Settings) -> dict[str, str]:
     """The LLM settings as environment variables, for child processes."""
     return {name: str(getattr(settings, field)) for field, name in LLM_ENV.items()
             if str(getattr(settings, field))}
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"must be true or false, not {raw!r}")
+
+
+_MAIL_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
+    "COPYDESK_SMTP_HOST": ("smtp_host", str),
+    "COPYDESK_SMTP_PORT": ("smtp_port", int),
+    "COPYDESK_SMTP_USERNAME": ("smtp_username", str),
+    "COPYDESK_SMTP_PASSWORD": ("smtp_password", str),
+    "COPYDESK_SMTP_STARTTLS": ("smtp_starttls", _flag),
+    "COPYDESK_SMTP_SSL": ("smtp_ssl", _flag),
+    "COPYDESK_SMTP_TIMEOUT": ("smtp_timeout", float),
+    "COPYDESK_MAIL_FROM": ("mail_from", str),
+    "COPYDESK_PUBLIC_URL": ("public_url", str),
+}
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, (field, parse) in _MAIL_ENV.items():
+        if name in env:
+            try:
+                values[field] = parse(env[name])
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
+    return values
+
+
+def mail_env(settings: Settings) -> dict[str, str]:
+    """The mail settings as the environment variables `from_env` reads (for child processes)."""
+    env = {}
+    for name, (field, _) in _MAIL_ENV.items():
+        value = getattr(settings, field)
+        env[name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return env

@@ -19,6 +19,7 @@ from api.routes import (
     auth,
     billing,
     health,
+    invitations,
     items,
     organization,
     organization_ai_keys,
@@ -35,7 +36,7 @@ from api.routes import (
 from api.services import Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-         api_keys, billing, audit, organization_ai_keys, tones, reference, projects, sources,
+         api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects, sources,
          items, project_export]
 
 

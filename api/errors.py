@@ -19,6 +19,7 @@ STATUS_OF: dict[type[domain.DomainError], int] = {
     domain.MalformedInputError: 400,
     domain.TooLargeError: 413,
     domain.UnavailableError: 503,
+    domain.GoneError: 410,
 }
 
 

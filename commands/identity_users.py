@@ -10,6 +10,8 @@ from commands.identity import (
     release_email,
     write_password,
 )
+from commands.identity_mails import link, welcome_mail
+from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
 from domain.identity.organization import Organization
 from domain.identity.user import User
@@ -17,6 +19,8 @@ from domain.identity.user import User
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RegisterUser:
+    """An admin adds a user; `public_url` is the base of the sign-in link in the welcome mail."""
+
     org_id: UUID
     user_id: UUID
     email: str
@@ -25,6 +29,7 @@ class RegisterUser:
     first_name: str | None = None
     last_name: str | None = None
     phone_number: str | None = None
+    public_url: str = ""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -60,13 +65,19 @@ class RecordLogin:
 
 
 def register_user(uow: UnitOfWork, cmd: RegisterUser) -> User:
-    """Register a user in the acting organization; ConflictError if the e-mail is taken."""
+    """Register a user in the acting organization and queue their welcome mail (without the
+    password); ConflictError if the e-mail is taken."""
     org = uow.get_existing(Organization, cmd.org_id, "organization")
-    return register_member(
+    user = register_member(
         uow, org, user_id=cmd.user_id, email=cmd.email, password_hash=cmd.password_hash,
         role=cmd.role, first_name=cmd.first_name, last_name=cmd.last_name,
         phone_number=cmd.phone_number,
     )
+    text = welcome_mail(org_name=org.name, email=user.email,
+                        sign_in_url=link(cmd.public_url, "/login") if cmd.public_url else None)
+    queue_mail(uow, org_id=org.id, to=user.email, subject=text.subject, body=text.body,
+               kind="welcome")
+    return user
 
 
 def update_user(uow: UnitOfWork, cmd: UpdateUser) -> User:

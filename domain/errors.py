@@ -43,3 +43,7 @@ class UnavailableError(DomainError):
     def __init__(self, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class GoneError(DomainError):
+    """The thing existed but can no longer be used: an expired, revoked or used link (410)."""

@@ -1,5 +1,6 @@
-"""IdentityDirectory — why: sign-in, user lists, the organization page and API-key checks;
-how: `rm_identity.organizations`, `users`, `api_keys`; when: async (projector)."""
+"""IdentityDirectory — why: sign-in, user lists, the organization page, API-key checks and
+invitations; how: `rm_identity.organizations`, `users`, `api_keys`, `invitations`; when: async
+(projector)."""
 
 
 import msgspec
@@ -21,7 +22,8 @@ class IdentityDirectory(Projection):
             e.UserProfileChanged, e.UserEmailChanged, e.UserRoleChanged, e.UserDeactivated,
             e.UserReactivated, e.UserLoggedIn, e.ApiKeyCreated, e.ApiKeyDeactivated,
             e.ApiKeyDeleted, e.TwoFactorEnabled, e.TwoFactorSuspended, e.TwoFactorDisabled,
-            e.TwoFactorReset, e.OrganizationAiKeysChanged,
+            e.TwoFactorReset, e.OrganizationAiKeysChanged, e.InvitationCreated, e.InvitationResent,
+            e.InvitationRevoked, e.InvitationAccepted,
         )
     )
 
@@ -84,3 +86,18 @@ class IdentityDirectory(Projection):
             case e.ApiKeyDeleted():
                 writes.add(
                     "UPDATE api_keys SET deleted = true, is_active = false WHERE id = %s", (aid,))
+            case e.InvitationCreated():
+                writes.add(
+                    "INSERT INTO invitations (id, org_id, email, role, invited_by, created_at,"
+                    " expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+                    (aid, event.org_id, event.email, event.role, event.invited_by,
+                     event.occurred_at, event.expires_at))
+            case e.InvitationResent():
+                writes.add("UPDATE invitations SET expires_at = %s WHERE id = %s",
+                           (event.expires_at, aid))
+            case e.InvitationRevoked():
+                writes.add("UPDATE invitations SET status = 'revoked' WHERE id = %s", (aid,))
+            case e.InvitationAccepted():
+                writes.add(
+                    "UPDATE invitations SET status = 'accepted', accepted_at = %s, user_id = %s"
+                    " WHERE id = %s", (event.occurred_at, event.user_id, aid))

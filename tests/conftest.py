@@ -1,5 +1,6 @@
 """One embedded PostgreSQL and one NATS server for the whole test session."""
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
 from adapters.settings import Settings
 from tests.fakes.llm_server import FakeLLM, running_fake_llm
+from tests.smtp_sink import SmtpSink
 from tests.support import Processes, Stack, fresh_database
 
 
@@ -44,18 +46,26 @@ def processes(database: Settings, tmp_path: Path) -> Iterator[Processes]:
 
 @pytest.fixture(scope="session")
 def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole of copydesk (API, relay, projector, worker) as separate processes."""
+    """The whole of copydesk (API, relay, projector, worker) as separate processes, sending
+    mail to a real SMTP server in this process."""
     home = tmp_path_factory.mktemp("stack")
-    settings = fresh_database(servers.database_url, home)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    base_url = procs.start_api()
+    sink = SmtpSink().start()  # the worker delivers the stack's mail here (tests.e2e.mailbox)
     try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
+        settings = dataclasses.replace(
+            fresh_database(servers.database_url, home), smtp_host=sink.host,
+            smtp_port=sink.port, smtp_starttls=False,
+            mail_from="copydesk tests <no-reply@copydesk.test>")
+        procs = Processes(settings, home)
+        procs.start("relay", "relay")
+        procs.start("projector", "projector")
+        procs.start("worker", "worker")
+        base_url = procs.start_api()
+        try:
+            yield Stack(settings=settings, base_url=base_url, processes=procs)
+        finally:
+            procs.stop_all()
     finally:
-        procs.stop_all()
+        sink.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

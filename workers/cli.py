@@ -6,6 +6,8 @@ import asyncio
 import dataclasses
 import signal
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
@@ -70,9 +72,11 @@ def main(argv: list[str] | None = None) -> None:
         run_until_signal(lambda stop: run_projectors(settings, projections, stop))
     elif args.command == "worker":
         from workers.housekeeping import run_housekeeping
+        from workers.mail import run_mail_delivery
 
         asyncio.run(migrate(settings.database_url, projections))
-        run_until_signal(lambda stop: run_housekeeping(settings, stop))
+        run_until_signal(lambda stop: _together(run_housekeeping(settings, stop),
+                                                run_mail_delivery(settings, stop)))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":
@@ -86,6 +90,10 @@ def main(argv: list[str] | None = None) -> None:
                 print(line)
         else:
             asyncio.run(admin.rebuild_projection(settings, projections, args.name))
+
+
+async def _together(*loops: Coroutine[Any, Any, None]) -> None:
+    await asyncio.gather(*loops)
 
 
 def up(settings: Settings) -> None:

@@ -1,5 +1,5 @@
-"""The background worker: for now, it forgets what has expired (idempotency records, login
-failures, refresh tokens, e-mailed 2FA codes). Generation jobs join it later."""
+"""Housekeeping in the background worker: it forgets what has expired (idempotency records,
+login failures, refresh tokens, e-mailed 2FA codes, mail given up on a month ago)."""
 
 import asyncio
 import contextlib
@@ -17,6 +17,7 @@ PURGES = [
     "DELETE FROM login_failures WHERE failed_at < now() - interval '1 hour'",
     "DELETE FROM refresh_tokens WHERE expires_at < now()",
     "DELETE FROM two_factor_email_codes WHERE expires_at < now()",
+    "DELETE FROM email_outbox WHERE not_before = 'infinity' AND created_at < now() - interval '30 days'",
 ]
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from adapters.embedded import running_urls
-from adapters.settings import Settings, llm_env
+from adapters.settings import Settings, llm_env, mail_env
 
 
 class NoServersError(SystemExit):
@@ -51,7 +51,8 @@ def child_env(settings: Settings) -> dict[str, str]:
             "COPYDESK_EVENTS_SUBJECT": settings.events_subject,
             "COPYDESK_EMAIL_CODE_SECONDS": str(settings.email_code_seconds),
             "COPYDESK_EMAIL_CODE_RESEND_SECONDS": str(settings.email_code_resend_seconds),
-            **llm_env(settings), **_files_env(settings)}
+            **llm_env(settings), **mail_env(settings),
+            **_files_env(settings)}
 
 
 def _files_env(settings: Settings) -> dict[str, str]:

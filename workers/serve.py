@@ -5,6 +5,7 @@ TCP_NODELAY only on sockets whose protocol is TCP: every keep-alive response wou
 about 40 ms for the client's delayed ACK. So the socket is bound here, as a TCP socket.
 """
 
+import dataclasses
 import os
 import socket
 
@@ -25,6 +26,9 @@ def tcp_listener(host: str, port: int) -> socket.socket:
 
 
 def serve_api(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    # links in mails point at this API unless a public URL is set
+    settings = dataclasses.replace(settings, host=host, port=port)
+    settings = dataclasses.replace(settings, public_url=settings.links_base())
     os.environ.update(child_env(settings))
     config = uvicorn.Config("api.asgi:app_factory", factory=True, host=host, port=port,
                             workers=workers, log_level="warning", access_log=False,

@@ -168,7 +168,8 @@ async def read_users(
 async def create_user(
     request: Request[Any, Any, Any], principal: Caller, data: UserCreate,
 ) -> UserResponse:
-    """Register a user in the caller's organization (admin); 409 if the e-mail is taken."""
+    """Register a user in the caller's organization (admin) and mail them a welcome (without
+    the password); 409 if the e-mail is taken."""
     principal.require_admin()
     password_hash = await _hash_new_password(data.password)
     assert password_hash is not None
@@ -177,6 +178,7 @@ async def create_user(
         org_id=principal.org_id, user_id=user_id, email=data.email,
         password_hash=password_hash, role=data.role, first_name=data.first_name,
         last_name=data.last_name, phone_number=data.phone_number,
+        public_url=_services(request).settings.links_base(),
     ), wait_for=("identity",))
     return await _user_response(request, principal.org_id, user_id)
 

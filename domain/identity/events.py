@@ -1,6 +1,8 @@
-"""What happens to organizations, users and API keys. No password, hash or raw key here."""
+"""What happens to organizations, users, API keys and invitations. No password, hash or raw
+key or token here."""
 
 import dataclasses
+from datetime import datetime
 from uuid import UUID
 
 from domain.events import DomainEvent
@@ -199,3 +201,40 @@ class OrganizationAiKeysChanged(DomainEvent):
 
     context = "identity"
     fingerprints: dict[str, str]
+
+
+# --- invitation -------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvitationCreated(DomainEvent):
+    """`token_fingerprint`: the start of the token's SHA-256 (the hash is kept beside)."""
+
+    context = "identity"
+    email: str
+    role: str
+    invited_by: UUID | None
+    token_fingerprint: str
+    expires_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvitationResent(DomainEvent):
+    """A fresh token replaced the old one, with a new expiry."""
+
+    context = "identity"
+    token_fingerprint: str
+    expires_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvitationRevoked(DomainEvent):
+    context = "identity"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvitationAccepted(DomainEvent):
+    """The invitee became the user `user_id` of the organization."""
+
+    context = "identity"
+    user_id: UUID

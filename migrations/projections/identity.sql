@@ -1,4 +1,5 @@
--- Identity read models: organizations, users, API keys. Async projection (projector worker).
+-- Identity read models: organizations, users, API keys, invitations. Async projection
+-- (projector worker).
 CREATE TABLE IF NOT EXISTS organizations (
     id            uuid PRIMARY KEY,
     name          text NOT NULL,
@@ -44,3 +45,19 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 CREATE INDEX IF NOT EXISTS api_keys_org ON api_keys (org_id, created_at DESC);
 CREATE INDEX IF NOT EXISTS api_keys_prefix ON api_keys (prefix);
+
+-- status: pending, accepted or revoked; "expired" is told at query time (a projection has no
+-- clock). The token's hash is not here but in `invitation_tokens`, beside the events.
+CREATE TABLE IF NOT EXISTS invitations (
+    id          uuid PRIMARY KEY,
+    org_id      uuid NOT NULL,
+    email       text NOT NULL,
+    role        text NOT NULL,
+    status      text NOT NULL DEFAULT 'pending',
+    invited_by  uuid,
+    created_at  timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL,
+    accepted_at timestamptz,
+    user_id     uuid
+);
+CREATE INDEX IF NOT EXISTS invitations_org ON invitations (org_id, created_at DESC);

@@ -1,20 +1,19 @@
 """The mail copydesk sent, as a test reads it: wait for a mail to an address, find its code.
 
-This one reads the outbox table of the stack's database, where a command's mail is queued.
+The stack's worker delivers the outbox over SMTP to the session's sink (`tests.smtp_sink`),
+a real SMTP server in the test process; this reads what that server received. One sink serves
+the whole session, so tests tell their mails apart by recipient (each test's users have
+addresses of their own).
 """
 
 import dataclasses
 import re
-import threading
-import time
 
-import psycopg
-
+from tests.smtp_sink import Received, sink_on
 from tests.support import Stack
 
 _CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
-_returned: set[tuple[str, int]] = set()
-_lock = threading.Lock()
+KIND_HEADER = "X-Copydesk-Kind"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,33 +24,34 @@ class Mail:
     kind: str
 
 
-def _newest_unreturned(stack: Stack, to: str, kind: str | None) -> Mail | None:
-    query = ("SELECT id, recipient, subject, body, kind FROM email_outbox"
-             " WHERE lower(recipient) = lower(%s) AND (%s::text IS NULL OR kind = %s)"
-             " ORDER BY id DESC")
-    with psycopg.connect(stack.settings.database_url) as conn:
-        rows = conn.execute(query, (to, kind, kind)).fetchall()
-    with _lock:
-        for mail_id, recipient, subject, body, mail_kind in rows:
-            key = (stack.settings.database_url, int(mail_id))
-            if key not in _returned:
-                _returned.add(key)
-                return Mail(to=recipient, subject=subject, body=body, kind=mail_kind)
-    return None
-
-
 def wait_for_mail(stack: Stack, to: str, *, kind: str | None = None,
                   timeout: float = 10.0) -> Mail:
-    """The newest mail to `to` (of `kind`, if given) not returned before; AssertionError when
-    none comes within `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        mail = _newest_unreturned(stack, to, kind)
-        if mail is not None:
-            return mail
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"no new mail to {to} (kind {kind}) within {timeout}s")
-        time.sleep(0.05)
+    """The first mail to `to` (of `kind`, if given) that no call returned before, in the order
+    they arrived, waiting up to `timeout` seconds for one; AssertionError when none comes.
+
+    Mail is delivered a moment after the request that caused it, so a test triggers a mail and
+    then waits for it; as each mail is returned once, reading every mail one causes keeps the
+    next call on the next mail.
+    """
+    sink = sink_on(stack.settings.smtp_port) if stack.settings.smtp_host else None
+    assert sink is not None, "this stack sends no mail to a test SMTP server"
+    address = to.strip().lower()
+
+    def matches(mail: Received) -> bool:
+        return (address in (r.lower() for r in mail.recipients)
+                and (kind is None or mail.message[KIND_HEADER] == kind))
+
+    found = sink.take(matches, timeout)
+    if found is None:
+        seen = [(m.message[KIND_HEADER], m.message["Subject"]) for m in sink.to(address)]
+        raise AssertionError(f"no new mail to {to} (kind {kind}) within {timeout}s; "
+                             f"all mail to it so far: {seen}")
+    message = found.message
+    part = message.get_body(preferencelist=("plain",))
+    body = part.get_content() if part is not None else ""
+    recipient = next(r for r in found.recipients if r.lower() == address)
+    return Mail(to=recipient, subject=str(message["Subject"]), body=str(body),
+                kind=str(message[KIND_HEADER]))
 
 
 def code_in(mail: Mail) -> str:

@@ -27,6 +27,8 @@ ROUTES = [
     ("POST", "/api/v1/auth/2fa/confirm-with-temp", b'{"temp_token": "x", "code": null}'),
     ("POST", "/api/v1/auth/2fa/resend-email-code", b'{"temp_token": 5}'),
     ("POST", "/api/v1/auth/2fa/resend-email-code", b'{"temp_token": "forged"}'),
+    ("POST", "/api/v1/invitations", b'{"email": 5, "role": []}'),
+    ("POST", "/api/v1/invitations/accept", b'{"token": 1, "password": {}}'),
 ]
 MALFORMED = [b"{", b"[]", b"null"]
 
@@ -52,7 +54,8 @@ def test_malformed_bodies_are_refused_with_a_4xx_that_says_why(
                                   "/api/v1/billing/transactions?page_size=1000",
                                   "/api/v1/billing/usage-summary?days=abc",
                                   "/api/v1/billing/balance?as_of=yesterday",
-                                  "/api/v1/users/not-a-uuid", "/api/v1/audit?page=-1"])
+                                  "/api/v1/users/not-a-uuid", "/api/v1/audit?page=-1",
+                                  "/api/v1/invitations/validate"])
 def test_malformed_query_parameters_are_refused_with_a_4xx(
     stack: Stack, tenant: Tenant, path: str
 ) -> None:
