@@ -1,5 +1,5 @@
-"""One organization never sees nor touches another's users, API keys or their two-factor
-authentication: always 404 (or 403 for a role or a kind of credential it lacks), never data.
+"""One organization never sees nor touches another's users, API keys, invitations or their
+two-factor authentication: always 404 (or 403 for a role or a kind of credential it lacks), never data.
 The matrix covers every identity route, for another organization's admin and API key."""
 
 import re
@@ -11,6 +11,7 @@ import pytest
 from api.routes import (
     api_keys,
     auth,
+    invitations,
     organization,
     two_factor,
     two_factor_admin,
@@ -22,7 +23,7 @@ from tests.e2e.two_factor_steps import enable_totp
 from tests.support import Stack
 
 IDENTITY_AREAS = [auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-                  api_keys]
+                  api_keys, invitations]
 ROUTES_WITH_IDS = [
     ("GET", "/users/{user_id}", None),
     ("PATCH", "/users/{user_id}", {"first_name": "Mallory", "role": "admin"}),
@@ -33,6 +34,8 @@ ROUTES_WITH_IDS = [
     ("POST", "/users/{user_id}/2fa/reset", None),
     ("PATCH", "/api-keys/{key_id}/deactivate", None),
     ("DELETE", "/api-keys/{key_id}", None),
+    ("POST", "/invitations/{invitation_id}/resend", None),
+    ("POST", "/invitations/{invitation_id}/revoke", None),
 ]
 OWN_ROUTES = [  # they act on the caller itself or its own organization
     ("GET", "/users", None),
@@ -48,11 +51,14 @@ OWN_ROUTES = [  # they act on the caller itself or its own organization
     ("POST", "/auth/2fa/disable", {"code": "123456"}),
     ("POST", "/auth/2fa/send-disable-code", None),
     ("POST", "/auth/2fa/resend-email-code", {}),
+    ("GET", "/invitations", None),
+    ("POST", "/invitations", {"email": "intruder-invited@example.test", "role": "member"}),
 ]
 CREDENTIAL_ROUTES = {  # no caller: they take a password, a refresh or a temp token instead
     ("POST", "/auth/login"), ("POST", "/auth/refresh"), ("POST", "/auth/logout"),
     ("POST", "/auth/verify-2fa"), ("POST", "/auth/2fa/setup-with-temp"),
-    ("POST", "/auth/2fa/confirm-with-temp"),
+    ("POST", "/auth/2fa/confirm-with-temp"), ("GET", "/invitations/validate"),
+    ("POST", "/invitations/accept"),
 }
 
 
@@ -76,6 +82,15 @@ def victim(stack: Stack) -> tuple[Tenant, str, str, str]:
 
 
 @pytest.fixture(scope="module")
+def victim_invitation(stack: Stack, victim: tuple[Tenant, str, str, str]) -> str:
+    """A pending invitation of organization A."""
+    invited = call(stack, "POST", "/invitations", victim[0].headers,
+                   {"email": unique_email("victim-invitee"), "role": "member"})
+    assert invited.status_code == 201, invited.text
+    return str(invited.json()["id"])
+
+
+@pytest.fixture(scope="module")
 def intruders(stack: Stack) -> dict[str, dict[str, str]]:
     """Organization B's admin (JWT) and B's API key."""
     tenant = new_tenant(stack, "Intruder Shop")
@@ -85,8 +100,9 @@ def intruders(stack: Stack) -> dict[str, dict[str, str]]:
             "api key": {"Authorization": f"Bearer {key.json()['key']}"}}
 
 
-def routes_with_ids(user_id: str, key_id: str) -> list[tuple[str, str, object]]:
-    return [(method, path.format(user_id=user_id, key_id=key_id), body)
+def routes_with_ids(user_id: str, key_id: str,
+                    invitation_id: str) -> list[tuple[str, str, object]]:
+    return [(method, path.format(user_id=user_id, key_id=key_id, invitation_id=invitation_id), body)
             for method, path, body in ROUTES_WITH_IDS]
 
 
@@ -100,17 +116,18 @@ def test_the_matrix_names_every_identity_route() -> None:
 
 
 def test_another_organizations_ids_answer_404_never_data(
-    stack: Stack, victim: tuple[Tenant, str, str, str],
+    stack: Stack, victim: tuple[Tenant, str, str, str], victim_invitation: str,
     intruders: dict[str, dict[str, str]],
 ) -> None:
     tenant, user_id, key_id, _ = victim
     for who, headers in intruders.items():
-        for method, path, body in routes_with_ids(user_id, key_id):
+        for method, path, body in routes_with_ids(user_id, key_id, victim_invitation):
             response = call(stack, method, path, headers, body)
-            admin_only = path.startswith("/api-keys") or "/2fa/" in path
+            admin_only = path.startswith(("/api-keys", "/invitations")) or "/2fa/" in path
             allowed = (403, 404) if admin_only and who == "api key" else (404,)
             assert response.status_code in allowed, (who, method, path, response.text)
             assert user_id not in response.text and key_id not in response.text
+            assert victim_invitation not in response.text
             assert tenant.email not in response.text
 
 
@@ -129,19 +146,21 @@ def test_routes_on_ones_own_organization_show_nothing_of_another(
                 assert secret not in response.text, (who, method, path)
 
 
-def test_the_victims_user_and_key_are_untouched(
-    stack: Stack, victim: tuple[Tenant, str, str, str],
+def test_the_victims_user_key_and_invitation_are_untouched(
+    stack: Stack, victim: tuple[Tenant, str, str, str], victim_invitation: str,
     intruders: dict[str, dict[str, str]],
 ) -> None:
     tenant, user_id, key_id, raw_key = victim
     for headers in intruders.values():  # the attempts, in case this test runs alone
-        for method, path, body in routes_with_ids(user_id, key_id):
+        for method, path, body in routes_with_ids(user_id, key_id, victim_invitation):
             call(stack, method, path, headers, body)
     user = call(stack, "GET", f"/users/{user_id}", tenant.headers).json()
     assert user["is_active"] is True and user["first_name"] is None and user["role"] == "member"
     assert (user["two_factor_enabled"], user["two_factor_method"]) == (True, "totp")
     keys = {k["id"]: k for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
     assert keys[key_id]["is_active"] is True
+    invitations = {i["id"]: i for i in call(stack, "GET", "/invitations", tenant.headers).json()}
+    assert invitations[victim_invitation]["status"] == "pending"
     own = call(stack, "GET", "/organization", {"Authorization": f"ApiKey {raw_key}"})
     assert own.status_code == 200 and own.json()["id"] == str(tenant.org_id)
     login = httpx.post(f"{stack.base_url}/api/v1/auth/login",
@@ -161,6 +180,9 @@ def test_lists_and_the_organization_show_only_ones_own(
     assert user_id not in users.text and tenant.email not in users.text
     keys = call(stack, "GET", "/api-keys", admin)
     assert keys.status_code == 200 and key_id not in keys.text
+    invited = call(stack, "GET", "/invitations", admin)
+    assert invited.status_code == 200 and tenant.email not in invited.text
+    assert "victim-invitee" not in invited.text
     for headers in intruders.values():
         org = call(stack, "GET", "/organization", headers)
         assert org.status_code == 200 and org.json()["id"] != str(tenant.org_id)
