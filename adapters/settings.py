@@ -30,6 +30,20 @@ class Settings:
     """Subjects of the stream are `<events_subject>.<context>.<EventName>`."""
     demo_org: bool = True
     """`copydesk up` creates a demo organization on first start."""
+    job_kinds: str = ""
+    """Extra job kinds, "module:attr,…" (a JobKind, a list of them, or a function giving them)."""
+    sse_heartbeat_seconds: float = 15.0
+    """Silence after which an event stream sends a heartbeat comment."""
+
+    @property
+    def jobs_stream(self) -> str:
+        """The work queue of job units, named after the events stream."""
+        return f"{self.events_stream}_JOBS"
+
+    @property
+    def jobs_subject(self) -> str:
+        """Units are published on `<jobs_subject>.<kind>`."""
+        return f"{self.events_subject}_jobs"
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -45,6 +59,10 @@ class Settings:
             values["events_stream"] = env["COPYDESK_EVENTS_STREAM"]
         if "COPYDESK_EVENTS_SUBJECT" in env:
             values["events_subject"] = env["COPYDESK_EVENTS_SUBJECT"]
+        if "COPYDESK_JOB_KINDS" in env:
+            values["job_kinds"] = env["COPYDESK_JOB_KINDS"]
+        if "COPYDESK_SSE_HEARTBEAT" in env:
+            values["sse_heartbeat_seconds"] = float(env["COPYDESK_SSE_HEARTBEAT"])
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         values.update(overrides)

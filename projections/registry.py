@@ -4,7 +4,8 @@ from projections.audit import AuditLog
 from projections.base import Projection
 from projections.billing import BillingLedger
 from projections.identity import IdentityDirectory
+from projections.jobs import JobProgress
 
 
 def all_projections() -> list[Projection]:
-    return [IdentityDirectory(), BillingLedger(), AuditLog()]
+    return [IdentityDirectory(), BillingLedger(), AuditLog(), JobProgress()]

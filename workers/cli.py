@@ -69,10 +69,12 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_projectors(settings, projections, stop))
     elif args.command == "worker":
-        from workers.housekeeping import run_housekeeping
+        from workers.housekeeping import run_worker
+        from workers.jobs.kinds import load_kinds
 
+        kinds = load_kinds(settings.job_kinds)
         asyncio.run(migrate(settings.database_url, projections))
-        run_until_signal(lambda stop: run_housekeeping(settings, stop))
+        run_until_signal(lambda stop: run_worker(settings, kinds, stop))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":

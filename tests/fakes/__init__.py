@@ -1,0 +1,1 @@
+"""Fakes that plug into copydesk's own extension points (never patches of its code)."""
