@@ -48,9 +48,7 @@ def child_env(settings: Settings) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": settings.database_url, "NATS_URL": settings.nats_url,
             "COPYDESK_SECRET_KEY": settings.secret_key, "COPYDESK_HOME": str(settings.home),
             "COPYDESK_EVENTS_STREAM": settings.events_stream,
-            "COPYDESK_EVENTS_SUBJECT": settings.events_subject,
-            "COPYDESK_JOB_KINDS": settings.job_kinds,
-            "COPYDESK_SSE_HEARTBEAT": str(settings.sse_heartbeat_seconds)}
+            "COPYDESK_EVENTS_SUBJECT": settings.events_subject}
 
 
 class ProcessGroup:

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-import nats.errors
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -91,7 +90,7 @@ class Planner:
             while not stop.is_set():
                 try:
                     msgs = await sub.fetch(1, timeout=1.0)
-                except nats.errors.TimeoutError:
+                except TimeoutError:
                     continue
                 for msg in msgs:
                     await self._plan_message(msg)

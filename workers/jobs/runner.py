@@ -12,14 +12,13 @@ import contextlib
 import time
 from uuid import UUID
 
-import nats.errors
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from adapters.settings import Settings
 from domain.errors import DomainError
-from domain.jobs.job import CANCELLED, TAKES_OUTCOMES
+from domain.jobs.job import CANCELLED, QUEUED, TAKES_OUTCOMES
 from workers.jobs.cache import JobCache
 from workers.jobs.kind import JobContext, JobKind, Unit, UnitResult, spec_of
 from workers.jobs.queue import UnitMessage, decode_unit, units_subscription
@@ -27,7 +26,8 @@ from workers.jobs.recorder import Finished, Recorder
 
 log = structlog.get_logger("copydesk.jobs")
 FETCH_SECONDS = 0.25
-RETRY_DELAYS = (1.0, 5.0, 15.0, 60.0)
+RETRY_DELAYS = (0.5, 2.0, 10.0, 30.0)
+"""Seconds before a unit whose `run` raised is tried again, by attempt."""
 
 
 class UnitRunner:
@@ -79,7 +79,7 @@ class UnitRunner:
                     continue
                 try:
                     msgs = await sub.fetch(self.free, timeout=FETCH_SECONDS)
-                except nats.errors.TimeoutError:
+                except TimeoutError:
                     continue
                 for msg in msgs:
                     self._take(msg)
@@ -121,8 +121,17 @@ class UnitRunner:
         attempt = msg.metadata.num_delivered
         unit = Unit(id=body.unit_id, data=body.data, attempt=attempt)
         job = await self.cache.get(body.job_id)
-        if job is None or job.has_outcome(unit.id) or job.status not in TAKES_OUTCOMES:
-            await self._drop(msg)  # unknown, done already, or finished: nothing to do
+        if job is None or job.status not in TAKES_OUTCOMES:
+            job = await self.cache.get(body.job_id, fresh=True)  # the view may be stale
+        if job is None:
+            log.error("job_unit_of_unknown_job", kind=self.kind.name, job_id=str(body.job_id))
+            await self._drop(msg, term=True)
+            return
+        if job.status == QUEUED:  # cannot be (units are published once it runs): later
+            await self._drop(msg, delay=RETRY_DELAYS[0])
+            return
+        if job.has_outcome(unit.id) or job.status not in TAKES_OUTCOMES:
+            await self._drop(msg)  # done already, or the job has ended: nothing to do
             return
         if job.status == CANCELLED:
             self._engine_outcome(msg, job.id, unit, UnitResult(
