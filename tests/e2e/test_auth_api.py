@@ -154,7 +154,7 @@ def forged(stack: Stack, tenant: Tenant, **changes: object) -> str:
 
 def test_forged_or_stale_tokens_are_refused(stack: Stack, tenant: Tenant) -> None:
     claims = claims_of(stack, tenant)
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")
     wrong_key = jwt.encode(claims, "another-secret-" + "y" * 40, algorithm="HS256")
     tokens = {
         "alg none": unsigned,
