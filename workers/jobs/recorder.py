@@ -48,24 +48,28 @@ class Recorder:
         self.bus = bus
         self.on_acked = on_acked
         self.queue: asyncio.Queue[Finished] = asyncio.Queue()
+        self._arrived = asyncio.Event()
         self.recorded = 0
 
     def submit(self, finished: Finished) -> None:
         self.queue.put_nowait(finished)
+        self._arrived.set()
 
     async def run(self, stop: asyncio.Event, drained: Callable[[], bool]) -> None:
         """Record until `stop` is set and `drained()` says no unit is still running."""
         while not (stop.is_set() and drained() and self.queue.empty()):
-            try:
-                first = await asyncio.wait_for(self.queue.get(), 0.2)
-            except TimeoutError:
+            if self.queue.empty():
+                self._arrived.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._arrived.wait(), 0.2)
                 continue
-            group = [first]
+            group: list[Finished] = []
             while len(group) < MAX_GROUP and not self.queue.empty():
                 group.append(self.queue.get_nowait())
-            await self._write(group)
+            await self.write(group)
 
-    async def _write(self, group: list[Finished]) -> None:
+    async def write(self, group: list[Finished]) -> None:
+        """Record the group (retrying while the store is away), then ack its messages."""
         attempt = 0
         while True:
             attempt += 1
@@ -77,7 +81,7 @@ class Recorder:
             except DomainError as error:
                 if len(group) > 1:
                     for one in group:
-                        await self._write([one])
+                        await self.write([one])
                     return
                 refused = group[0]
                 if refused.by_engine:

@@ -186,7 +186,7 @@ class UnitRunner:
                     with contextlib.suppress(Exception):
                         await msg.in_progress()
 
-    async def _finish_running(self, grace: float = 10.0) -> None:
+    async def _finish_running(self, grace: float = 5.0) -> None:
         """On stop: let running units finish for a while; the rest come back to others."""
         if self.tasks:
             await asyncio.wait(self.tasks, timeout=grace)
