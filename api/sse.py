@@ -31,6 +31,8 @@ BATCH = 500
 MIN_READ_INTERVAL = 0.05
 """A stream reads at most this often, however busy the read model is."""
 HEARTBEAT = b": heartbeat\n\n"
+APPEAR_SECONDS = 5.0
+"""How long a stream waits for a job it was just given to reach the read model."""
 
 
 def sse_event(event: str, data: Any, event_id: int | None = None) -> bytes:
@@ -59,9 +61,9 @@ async def job_event_stream(
     services: Services, org_id: UUID, job_id: UUID, *, heartbeat: float = 15.0, after: int = 0,
 ) -> AsyncIterator[bytes]:
     """The job's events from now (its units finished after log position `after`) until it
-    ends; a job that is not the organization's gives one `error` event."""
+    ends; a job that is not the organization's (after `APPEAR_SECONDS`) gives one `error`."""
     last_progress: dict[str, Any] | None = None
-    last_sent = time.monotonic()
+    last_sent = began = time.monotonic()
     while True:
         seen = services.positions.changed.get(PROJECTION, 0)
         read_at = time.monotonic()
@@ -69,6 +71,9 @@ async def job_event_stream(
             job = await get_job(conn, org_id, job_id)
             items = await job_items_after(conn, org_id, job_id, after, BATCH)
         if job is None:
+            if time.monotonic() - began < APPEAR_SECONDS:  # just created; the read model is late
+                await services.positions.wait_for_change(PROJECTION, seen, MIN_READ_INTERVAL * 4)
+                continue
             yield sse_event("error", {"job_id": str(job_id), "error": "job not found"})
             return
         chunks = []
