@@ -29,7 +29,7 @@ from adapters.postgres.codec import decode_event
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from bench.cli import main, say
-from bench.measure import percentile
+from bench.measure import CpuMeter, percentile
 from bench.report import Result, at_least
 from bench.seed import META, onboard_orgs
 from bench.servers import BenchEnv
@@ -99,8 +99,14 @@ def one_case(concurrency: int, workers: int) -> Result:
         notices = Notices(env.database_url)
         notices.start()
         notices.ready.wait(10)
-        time.sleep(2.0)  # the workers' consumers are up
         store = PostgresEventStore(env.database_url, pool_size=1, max_overflow=1)
+        warm_up = uuid4()  # every worker up, consumers made, connections open
+        CommandBus(store).execute(create_job, CreateJob(
+            org_id=org.org_id, project_id=uuid4(), job_id=warm_up, kind=KIND,
+            parameters={"units": 20 * workers}, conflicts=frozenset()), META)
+        wait_until(lambda: _completed(env.settings, warm_up), 60, "the warm-up job")
+        meter = CpuMeter(env.roles())
+        meter.start()
         job_id = uuid4()
         say(NAME, f"{UNITS} units x {LATENCY} s at concurrency {concurrency} x {workers} worker(s)")
         CommandBus(store).execute(create_job, CreateJob(
@@ -110,6 +116,7 @@ def one_case(concurrency: int, workers: int) -> Result:
         store.close()
         ideal = UNITS * LATENCY / slots
         wait_until(lambda: _completed(env.settings, job_id), ideal * 4 + 60, "the job to complete")
+        meter.stop()
         env.wait_for_projections()
         notices.stop.set()
         events = job_events(env.settings, job_id)
@@ -134,7 +141,8 @@ def one_case(concurrency: int, workers: int) -> Result:
                f"overhead {overhead_ms:.1f} ms/unit of slot time, "
                f"{(elapsed - ideal) / UNITS * 1000:.2f} ms/unit of wall time; "
                f"{phases}; {charges} charges for {UNITS} units; outcome visible in the read model after "
-               f"p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms"])
+               f"p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms",
+               meter.summary(per=UNITS, unit="unit")])
 
 
 def _completed(settings: Settings, job_id: UUID) -> bool:

@@ -49,6 +49,7 @@ class Recorder:
         self.on_acked = on_acked
         self.queue: asyncio.Queue[Finished] = asyncio.Queue()
         self._arrived = asyncio.Event()
+        self._stop = asyncio.Event()
         self.recorded = 0
 
     def submit(self, finished: Finished) -> None:
@@ -57,6 +58,7 @@ class Recorder:
 
     async def run(self, stop: asyncio.Event, drained: Callable[[], bool]) -> None:
         """Record until `stop` is set and `drained()` says no unit is still running."""
+        self._stop = stop
         while not (stop.is_set() and drained() and self.queue.empty()):
             if self.queue.empty():
                 self._arrived.clear()
@@ -93,6 +95,8 @@ class Recorder:
             except Exception as error:  # the database is away: keep the units, try again
                 log.warning("job_outcomes_not_recorded", error=repr(error), attempt=attempt,
                             units=len(group))
+                if self._stop.is_set() and attempt >= 3:
+                    return  # stopping: not acked, so delivered again to another worker
                 await asyncio.sleep(min(0.2 * attempt, 5.0))
         self.recorded += len(group)
         await self._ack(group)
