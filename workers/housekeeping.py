@@ -1,5 +1,6 @@
-"""Housekeeping in the background worker: it forgets what has expired (idempotency records,
-login failures, refresh tokens, e-mailed 2FA codes, mail given up on a month ago)."""
+"""The background worker: the job engine, mail delivery, and beside them the housekeeping that
+forgets what has expired (idempotency records, login failures, refresh tokens, e-mailed 2FA codes,
+mail given up on a month ago)."""
 
 import asyncio
 import contextlib
@@ -8,6 +9,9 @@ import psycopg
 import structlog
 
 from adapters.settings import Settings
+from workers.jobs.engine import run_jobs
+from workers.jobs.kind import JobKind
+from workers.mail import run_mail_delivery
 
 log = structlog.get_logger("copydesk.worker")
 EVERY_SECONDS = 600.0
@@ -28,6 +32,12 @@ async def purge_expired(database_url: str) -> int:
             cur = await conn.execute(statement)
             removed += cur.rowcount
     return removed
+
+
+async def run_worker(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.Event) -> None:
+    """What `copydesk worker` runs: jobs of `kinds`, mail delivery, and housekeeping."""
+    await asyncio.gather(run_jobs(settings, kinds, stop), run_mail_delivery(settings, stop),
+                         run_housekeeping(settings, stop))
 
 
 async def run_housekeeping(settings: Settings, stop: asyncio.Event) -> None:

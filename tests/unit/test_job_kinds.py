@@ -1,0 +1,67 @@
+"""Job kinds are plugged in by "module:attr" and checked; the CLI's progress line."""
+
+import dataclasses
+
+import pytest
+
+from tests.fakes.job_kinds import KINDS, SleepKind
+from workers.job_watch import progress_line
+from workers.jobs.kind import check_kind
+from workers.jobs.kinds import load_kinds
+
+SINGLE = SleepKind(name="test.single")
+DUPLICATE = SleepKind(name="test.sleep", concurrency=2)
+
+
+def kinds_factory() -> list[SleepKind]:
+    return [SleepKind(name="test.made")]
+
+
+def test_kinds_are_loaded_from_module_attributes_lists_and_factories() -> None:
+    kinds = load_kinds("tests.fakes.job_kinds:KINDS, tests.unit.test_job_kinds:SINGLE,"
+                       "tests.unit.test_job_kinds:kinds_factory")
+    assert sorted(kinds) == ["test.echo", "test.made", "test.single", "test.sleep"]
+    assert kinds["test.sleep"] is KINDS[0]
+
+
+def test_no_setting_means_only_the_built_in_kinds() -> None:
+    assert load_kinds("") == {}
+
+
+@pytest.mark.parametrize(("spec", "problem"), [
+    ("tests.fakes.job_kinds", ValueError),
+    ("tests.fakes.job_kinds:NOPE", AttributeError),
+    ("no.such.module:KINDS", ModuleNotFoundError),
+    ("tests.fakes.job_kinds:KINDS,tests.unit.test_job_kinds:DUPLICATE", ValueError),
+    ("tests.fakes.job_kinds:PROVIDER", TypeError),
+])
+def test_a_bad_kind_setting_is_refused_at_start(spec: str, problem: type[Exception]) -> None:
+    with pytest.raises(problem):
+        load_kinds(spec)
+
+
+@pytest.mark.parametrize("kind", [
+    SleepKind(name="Has Spaces"), SleepKind(name="a.>"), SleepKind(name=""),
+    SleepKind(concurrency=0), SleepKind(ack_wait=0), SleepKind(max_attempts=0),
+])
+def test_kinds_with_unusable_names_or_limits_are_refused(kind: SleepKind) -> None:
+    with pytest.raises(ValueError):
+        check_kind(kind)
+
+
+def test_a_kind_is_checked_for_what_the_protocol_needs() -> None:
+    @dataclasses.dataclass
+    class Half:
+        name: str = "half"
+
+    with pytest.raises(TypeError):
+        check_kind(Half())
+
+
+def test_the_progress_line_shows_the_bar_counts_and_rate() -> None:
+    assert progress_line("running", 100, 40, 2, 0, 4.0) == (
+        "[############..................] 42/100 succeeded 40 failed 2 · 10.5 items/s")
+    assert progress_line("queued", None, 0, 0, 0, 0.0) == (
+        "[..............................] 0/? succeeded 0 failed 0 · 0.0 items/s · queued")
+    assert progress_line("cancelled", 10, 3, 0, 7, 2.0).endswith(
+        "10/10 succeeded 3 failed 0 skipped 7 · 5.0 items/s · cancelled")
