@@ -77,7 +77,7 @@ class IdempotencyKeys:
         if not first:
             await self._answer_repeat(send, row, fingerprint)
             return
-        await self._run_first(scope, body, send, services, principal.org_id, key)
+        await self._run_first(scope, body, receive, send, services, principal.org_id, key)
 
     async def _answer_repeat(self, send: Send, row: Any, fingerprint: str) -> None:
         if row is None:
@@ -98,33 +98,24 @@ class IdempotencyKeys:
             await send({"type": "http.response.start", "status": row[2], "headers": headers})
             await send({"type": "http.response.body", "body": bytes(row[4])})
 
-    async def _run_first(self, scope: Scope, body: bytes, send: Send, services: Services,
-                         org_id: Any, key: str) -> None:
+    async def _run_first(self, scope: Scope, body: bytes, receive: Receive, send: Send,
+                         services: Services, org_id: Any, key: str) -> None:
         status = 500
         headers: list[tuple[str, str]] = []
         chunks: list[bytes] = []
         sent_body = False
+        kept = False
 
         async def replay_body() -> Message:
             nonlocal sent_body
             if sent_body:
-                return {"type": "http.disconnect"}
+                return await receive()  # a streaming response listens for the disconnect
             sent_body = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers.extend((k.decode(), v.decode()) for k, v in message.get("headers", [])
-                               if k.lower() not in (b"set-cookie", b"x-request-id"))
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
-
-        try:
-            await self.app(scope, replay_body, capture)
-        finally:
+        async def keep() -> None:
+            nonlocal kept
+            kept = True
             secret = any(k.lower() == "cache-control" and "no-store" in v for k, v in headers)
             async with services.pool.connection() as conn:
                 if status >= 500:
@@ -136,3 +127,22 @@ class IdempotencyKeys:
                         " body = %s WHERE org_id = %s AND key = %s",
                         (status, json.dumps(headers), None if secret else b"".join(chunks),
                          org_id, key))
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers.extend((k.decode(), v.decode()) for k, v in message.get("headers", [])
+                               if k.lower() not in (b"set-cookie", b"x-request-id"))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and not kept:
+                    # kept before the client sees the end, so its next request finds it done
+                    await keep()
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            if not kept:
+                await keep()

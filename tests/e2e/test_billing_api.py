@@ -118,6 +118,19 @@ def test_a_repeated_idempotency_key_replays_the_first_top_up(
     assert balance(client, admin)["topup_balance"] == "75.00"
 
 
+def test_a_repeat_sent_the_moment_the_first_answer_arrives_is_a_replay(
+    client: httpx.Client, admin: Tenant
+) -> None:
+    # the key must be settled before the client can read the end of the first answer
+    for n in range(25):
+        headers = {**admin.headers, "Idempotency-Key": f"at-once-{n}",
+                   "X-Consistency": "eventual"}
+        first = client.post(f"{BILLING}/topup", json={"amount": 1}, headers=headers)
+        again = client.post(f"{BILLING}/topup", json={"amount": 1}, headers=headers)
+        assert (first.status_code, again.status_code) == (201, 201), again.text
+        assert again.headers["Idempotent-Replayed"] == "true"
+
+
 def test_only_admins_run_billing_commands(
     stack: Stack, client: httpx.Client, admin: Tenant
 ) -> None:
