@@ -60,6 +60,20 @@ class Settings:
     """Calls in flight at once per LLM provider, per process."""
     llm_timeout_seconds: float = 60.0
     """Longest wait for one LLM call before it counts as failed (and may be retried)."""
+    job_kinds: str = ""
+    """Extra job kinds, "module:attr,…" (a JobKind, a list of them, or a function giving them)."""
+    sse_heartbeat_seconds: float = 15.0
+    """Silence after which an event stream sends a heartbeat comment."""
+
+    @property
+    def jobs_stream(self) -> str:
+        """The work queue of job units, named after the events stream."""
+        return f"{self.events_stream}_JOBS"
+
+    @property
+    def jobs_subject(self) -> str:
+        """Units are published on `<jobs_subject>.<kind>`."""
+        return f"{self.events_subject}_jobs"
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -81,6 +95,10 @@ class Settings:
             name = "COPYDESK_" + field.upper()
             if name in env:
                 values[field] = env[name]
+        if "COPYDESK_JOB_KINDS" in env:
+            values["job_kinds"] = env["COPYDESK_JOB_KINDS"]
+        if "COPYDESK_SSE_HEARTBEAT" in env:
+            values["sse_heartbeat_seconds"] = float(env["COPYDESK_SSE_HEARTBEAT"])
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         for name in ("email_code_seconds", "email_code_resend_seconds"):

@@ -20,6 +20,7 @@ from api.routes import (
     billing,
     health,
     items,
+    jobs,
     organization,
     organization_ai_keys,
     project_export,
@@ -32,11 +33,11 @@ from api.routes import (
     two_factor_login,
     users,
 )
-from api.services import Services
+from api.services import ProjectGuard, Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, billing, audit, organization_ai_keys, tones, reference, projects, sources,
-         items, project_export]
+         items, project_export, jobs]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
@@ -44,10 +45,13 @@ def openapi_json(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return request.app.openapi_schema.to_schema()
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None) -> Litestar:
+    """The app; `project_guard` checks that a project named in a route is the caller's
+    organization's (by default every project id is accepted)."""
+
     @asynccontextmanager
     async def services_lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.services = await Services.start(settings)
+        app.state.services = await Services.start(settings, project_guard)
         try:
             yield
         finally:
@@ -69,8 +73,8 @@ def create_app(settings: Settings) -> Litestar:
     )
 
 
-def create_asgi(settings: Settings) -> Any:
+def create_asgi(settings: Settings, *, project_guard: ProjectGuard | None = None) -> Any:
     """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing) and the
     request context (so even a path no route matches gets its request id)."""
-    app = create_app(settings)
+    app = create_app(settings, project_guard=project_guard)
     return VersionRewrite(RequestContext(app, app))

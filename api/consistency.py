@@ -77,3 +77,15 @@ class ProjectionPositions:
             return True
         except TimeoutError:
             return False
+
+    async def wait_for_change(self, name: str, after: int, timeout: float) -> bool:
+        """True once the rows of projection `name` changed past position `after`; False when
+        `timeout` seconds passed first."""
+        async def until_changed() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: self.changed.get(name, 0) > after)
+        try:
+            await asyncio.wait_for(until_changed(), timeout)
+            return True
+        except TimeoutError:
+            return False

@@ -1,7 +1,10 @@
 """The services one API process uses, made once at start-up from the settings."""
 
 import dataclasses
+from collections.abc import Awaitable, Callable
+from uuid import UUID
 
+from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from adapters.postgres.event_store import PostgresEventStore
@@ -9,6 +12,20 @@ from adapters.settings import Settings
 from api.consistency import ProjectionPositions
 from api.principal_cache import PrincipalCache
 from commands.bus import CommandBus
+from domain.errors import NotFoundError
+from projections.catalog_queries import get_project
+from workers.jobs.kind import JobKind
+from workers.jobs.kinds import load_kinds
+
+ProjectGuard = Callable[[AsyncConnection, UUID, UUID], Awaitable[None]]
+"""`guard(conn, org_id, project_id)`: NotFoundError unless the organization has the project."""
+
+
+async def catalog_project(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> None:
+    """The project must be the organization's and not in the trash."""
+    project = await get_project(conn, org_id, project_id)
+    if project is None or project.deleted_at is not None:
+        raise NotFoundError("project not found")
 
 
 @dataclasses.dataclass
@@ -19,9 +36,12 @@ class Services:
     pool: AsyncConnectionPool
     positions: ProjectionPositions
     principals: PrincipalCache
+    job_kinds: dict[str, JobKind] = dataclasses.field(default_factory=dict)
+    """The job kinds the API accepts (the workers must run the same)."""
+    project_guard: ProjectGuard = catalog_project
 
     @classmethod
-    async def start(cls, settings: Settings) -> "Services":
+    async def start(cls, settings: Settings, project_guard: ProjectGuard | None = None) -> "Services":
         store = PostgresEventStore(settings.database_url, pool_size=8, max_overflow=32)
         pool = AsyncConnectionPool(
             settings.database_url, min_size=2, max_size=settings.db_pool_size,
@@ -30,7 +50,9 @@ class Services:
         await pool.open(wait=True)
         positions = ProjectionPositions(settings.database_url)
         await positions.start()
-        return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache())
+        return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
+                   job_kinds=load_kinds(settings.job_kinds),
+                   project_guard=project_guard or catalog_project)
 
     async def stop(self) -> None:
         await self.positions.stop()

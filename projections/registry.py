@@ -5,7 +5,8 @@ from projections.base import Projection
 from projections.billing import BillingLedger
 from projections.catalog import CatalogBoard
 from projections.identity import IdentityDirectory
+from projections.jobs import JobProgress
 
 
 def all_projections() -> list[Projection]:
-    return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard()]
+    return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress()]

@@ -20,6 +20,8 @@ def servers() -> Iterator[EmbeddedServers]:
     home = Path(tempfile.mkdtemp(prefix="copydesk-test-"))
     embedded = EmbeddedServers(home).start()
     os.environ["COPYDESK_TEST_NATS_URL"] = embedded.nats_url
+    os.environ["COPYDESK_JOB_KINDS"] = "tests.fakes.job_kinds:KINDS"  # for every process started
+    os.environ["COPYDESK_SSE_HEARTBEAT"] = "0.5"
     try:
         yield embedded
     finally:

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import signal
 import sys
+from uuid import UUID
 
 from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
@@ -41,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     proj.add_parser("status", help="position and lag of each projection")
     rebuild = proj.add_parser("rebuild", help="rebuild one read model from the event store")
     rebuild.add_argument("name")
+    jobs = sub.add_parser("jobs", help="background jobs").add_subparsers(dest="jobs_command",
+                                                                        required=True)
+    watch = jobs.add_parser("watch", help="show a job's progress until it ends")
+    watch.add_argument("job_id", type=UUID)
+    listing = jobs.add_parser("list", help="a project's most recent jobs")
+    listing.add_argument("--project", type=UUID, required=True)
+    listing.add_argument("--status", default=None)
     return parser
 
 
@@ -69,10 +77,12 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_projectors(settings, projections, stop))
     elif args.command == "worker":
-        from workers.housekeeping import run_housekeeping
+        from workers.housekeeping import run_worker
+        from workers.jobs.kinds import load_kinds
 
+        kinds = load_kinds(settings.job_kinds)
         asyncio.run(migrate(settings.database_url, projections))
-        run_until_signal(lambda stop: run_housekeeping(settings, stop))
+        run_until_signal(lambda stop: run_worker(settings, kinds, stop))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":
@@ -80,12 +90,24 @@ def main(argv: list[str] | None = None) -> None:
         org_id = admin.create_organization(settings, args.name, args.admin_email,
                                            args.admin_password)
         print(f"organization {org_id} created; admin {args.admin_email}")
+    elif args.command == "jobs":
+        from workers.job_watch import list_jobs, watch_job
+
+        if args.jobs_command == "watch":
+            sys.exit(watch_job(settings, args.job_id, _write))
+        for line in list_jobs(settings, args.project, args.status):
+            print(line)
     elif args.command == "projections":
         if args.projections_command == "status":
             for line in asyncio.run(admin.projection_status(settings, projections)):
                 print(line)
         else:
             asyncio.run(admin.rebuild_projection(settings, projections, args.name))
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def up(settings: Settings) -> None:

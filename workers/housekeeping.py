@@ -1,5 +1,5 @@
-"""The background worker: for now, it forgets what has expired (idempotency records, login
-failures, refresh tokens, e-mailed 2FA codes). Generation jobs join it later."""
+"""The background worker: the job engine, and beside it the housekeeping that forgets what has
+expired (idempotency records, login failures, refresh tokens, e-mailed 2FA codes)."""
 
 import asyncio
 import contextlib
@@ -8,6 +8,8 @@ import psycopg
 import structlog
 
 from adapters.settings import Settings
+from workers.jobs.engine import run_jobs
+from workers.jobs.kind import JobKind
 
 log = structlog.get_logger("copydesk.worker")
 EVERY_SECONDS = 600.0
@@ -27,6 +29,11 @@ async def purge_expired(database_url: str) -> int:
             cur = await conn.execute(statement)
             removed += cur.rowcount
     return removed
+
+
+async def run_worker(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.Event) -> None:
+    """What `copydesk worker` runs: jobs of `kinds`, and housekeeping."""
+    await asyncio.gather(run_jobs(settings, kinds, stop), run_housekeeping(settings, stop))
 
 
 async def run_housekeeping(settings: Settings, stop: asyncio.Event) -> None:

@@ -1,0 +1,69 @@
+"""`copydesk jobs watch` and `copydesk jobs list`: jobs as the read model shows them, with a
+text progress bar that moves each time the projector announces a change."""
+
+import time
+from collections.abc import Callable
+from uuid import UUID
+
+import psycopg
+
+from adapters.settings import Settings
+
+BAR_WIDTH = 30
+APPEAR_SECONDS = 10.0
+_JOB = (
+    "SELECT status, progress_total, succeeded, failed, skipped, error,"
+    " extract(epoch FROM coalesce(completed_at, now()) - coalesce(started_at, created_at))"
+    " FROM rm_jobs.jobs WHERE id = %s"
+)
+_LIST = (
+    "SELECT id, job_type, status, succeeded + failed + skipped, progress_total, created_at"
+    " FROM rm_jobs.jobs WHERE project_id = %s AND (%s::text IS NULL OR status = %s)"
+    " ORDER BY created_at DESC LIMIT 50"
+)
+FINISHED = ("completed", "failed", "cancelled")
+
+
+def progress_line(status: str, total: int | None, succeeded: int, failed: int, skipped: int,
+                  seconds: float) -> str:
+    """`[#####.....] 42/100 succeeded 40 failed 2 · 12.3 items/s`."""
+    done = succeeded + failed + skipped
+    filled = BAR_WIDTH * done // total if total else (BAR_WIDTH if status in FINISHED else 0)
+    bar = "#" * filled + "." * (BAR_WIDTH - filled)
+    rate = done / seconds if seconds > 0 else 0.0
+    line = (f"[{bar}] {done}/{'?' if total is None else total} succeeded {succeeded}"
+            f" failed {failed}")
+    if skipped:
+        line += f" skipped {skipped}"
+    return f"{line} · {rate:.1f} items/s" + ("" if status == "running" else f" · {status}")
+
+
+def watch_job(settings: Settings, job_id: UUID, write: Callable[[str], object]) -> int:
+    """Draw the job's progress until it ends; 0 when it completed, 1 otherwise."""
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        conn.execute("LISTEN projection_advanced")
+        deadline = time.monotonic() + APPEAR_SECONDS
+        last = ""
+        while True:
+            row = conn.execute(_JOB, (job_id,)).fetchone()
+            if row is None:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"copydesk: no job {job_id}")
+            else:
+                status, total, succeeded, failed, skipped, error, seconds = row
+                line = progress_line(status, total, succeeded, failed, skipped, float(seconds))
+                if line != last:
+                    write("\r" + line.ljust(len(last)))
+                    last = line
+                if status in FINISHED:
+                    write(f"\njob {status}" + (f": {error}" if error else "") + "\n")
+                    return 0 if status == "completed" else 1
+            for _ in conn.notifies(timeout=1.0, stop_after=1):
+                pass
+
+
+def list_jobs(settings: Settings, project_id: UUID, status: str | None) -> list[str]:
+    with psycopg.connect(settings.database_url) as conn:
+        rows = conn.execute(_LIST, (project_id, status, status)).fetchall()
+    return [f"{job_id}  {kind:<20} {state:<10} {done:>7}/{'?' if total is None else total:<7}"
+            f" {created:%Y-%m-%d %H:%M:%S}" for job_id, kind, state, done, total, created in rows]
