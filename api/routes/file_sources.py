@@ -141,9 +141,12 @@ async def add_file_source(
 
 async def _wait_for_import(services: Services, org_id: UUID, project_id: UUID,
                            source_id: UUID) -> tuple[SourceRow, bool]:
-    """The source once its import has ended (True), or as it is when the wait runs out."""
+    """The source once its import has ended (True), or as it is when the wait runs out. The
+    job's end is only a hint (the job and catalog read models advance separately): a source
+    still `processing` then gets the consistency wait to show its own end."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + services.settings.import_wait_seconds
+    job_ended_at: float | None = None
     while True:
         async with services.pool.connection() as conn:
             source = await get_source(conn, org_id, project_id, source_id)
@@ -151,10 +154,14 @@ async def _wait_for_import(services: Services, org_id: UUID, project_id: UUID,
                 raise NotFoundError("data source not found")
             if source.status != "processing":
                 return source, True
-            job = await get_job(conn, org_id, import_job_id(source_id))
-            if job is not None and job.status in FINISHED_JOB:
-                return source, True
-        if loop.time() >= deadline:
+            if job_ended_at is None:
+                job = await get_job(conn, org_id, import_job_id(source_id))
+                if job is not None and job.status in FINISHED_JOB:
+                    job_ended_at = loop.time()
+        now = loop.time()
+        if job_ended_at is not None and now - job_ended_at > services.settings.consistency_wait_seconds:
+            return source, True
+        if now >= deadline:
             return source, False
         await asyncio.sleep(POLL_SECONDS)
 
