@@ -6,9 +6,10 @@ import tempfile
 from typing import IO, Any, BinaryIO, cast
 
 from litestar import Request
+from litestar.exceptions import ValidationException
 from multipart import MultipartError, MultipartSegment, ParserLimitReached, PushMultipartParser
 
-from domain.errors import InvalidCommandError, TooLargeError
+from domain.errors import TooLargeError
 
 SPOOL_BYTES = 1 << 20
 MAX_FIELD_BYTES = 1 << 20
@@ -30,12 +31,12 @@ class Upload:
 
 async def read_upload(request: Request[Any, Any, Any], *, file_field: str = "file",
                       max_bytes: int) -> Upload:
-    """The multipart body's `file_field` file and its other fields; InvalidCommandError (400)
+    """The multipart body's `file_field` file and its other fields; ValidationException (400)
     for a body that is not multipart or has no such file, TooLargeError (413) past `max_bytes`."""
     content_type, options = request.content_type
     boundary = options.get("boundary")
     if content_type != "multipart/form-data" or not boundary:
-        raise InvalidCommandError(f"send the body as multipart/form-data with a '{file_field}' part")
+        raise ValidationException(f"send the body as multipart/form-data with a '{file_field}' part")
     announced = request.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > max_bytes + 64 * 1024:
         raise TooLargeError(_too_large(max_bytes))
@@ -47,10 +48,10 @@ async def read_upload(request: Request[Any, Any, Any], *, file_field: str = "fil
             reader.feed(parser.parse(b""))
     except ParserLimitReached:
         reader.discard()
-        raise InvalidCommandError("the form has too many parts") from None
+        raise ValidationException("the form has too many parts") from None
     except MultipartError as error:
         reader.discard()
-        raise InvalidCommandError(f"the multipart body is malformed: {error}") from None
+        raise ValidationException(f"the multipart body is malformed: {error}") from None
     except BaseException:
         reader.discard()
         raise
@@ -79,7 +80,7 @@ class _Reader:
                 self.field_value = bytearray()
                 if event.name == self.file_field and event.filename is not None:
                     if self.file is not None:
-                        raise InvalidCommandError(f"send one '{self.file_field}' part only")
+                        raise ValidationException(f"send one '{self.file_field}' part only")
                     self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
                     self.filename = event.filename
             elif event is None:
@@ -98,7 +99,7 @@ class _Reader:
             return
         self.field_value.extend(data)
         if len(self.field_value) > MAX_FIELD_BYTES:
-            raise InvalidCommandError(f"the form field {self.segment.name!r} is too long")
+            raise ValidationException(f"the form field {self.segment.name!r} is too long")
 
     def _end_segment(self) -> None:
         segment = self.segment
@@ -107,14 +108,14 @@ class _Reader:
             try:
                 self.fields[segment.name] = self.field_value.decode(segment.charset or "utf-8")
             except (UnicodeDecodeError, LookupError):
-                raise InvalidCommandError(f"the form field {segment.name!r} is not UTF-8") from None
+                raise ValidationException(f"the form field {segment.name!r} is not UTF-8") from None
         self.segment = None
 
     def upload(self) -> Upload:
         if self.file is None:
             if self.file_field in self.fields:
-                raise InvalidCommandError(f"'{self.file_field}' must be a file part (with a filename)")
-            raise InvalidCommandError(f"the form has no '{self.file_field}' file part")
+                raise ValidationException(f"'{self.file_field}' must be a file part (with a filename)")
+            raise ValidationException(f"the form has no '{self.file_field}' file part")
         self.file.seek(0)
         return Upload(filename=self.filename, file=cast(BinaryIO, self.file), size=self.size,
                       fields=self.fields)

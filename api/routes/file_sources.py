@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, Response, post
+from litestar.exceptions import ValidationException
 from litestar.openapi.spec import OpenAPIType, Schema
 
 from adapters.catalog_files import detect_columns, read_catalog, sniff_headers
@@ -33,7 +34,7 @@ from api.services import Services
 from api.uploads import Upload, read_upload
 from commands.catalog_file_import import StartFileImport, import_job_id, start_file_import
 from commands.catalog_sources import RegisterFileSource
-from domain.errors import InvalidCommandError, NotFoundError
+from domain.errors import MalformedInputError, NotFoundError
 from projections.catalog_queries import SourceRow, get_source
 from projections.jobs_queries import get_job
 
@@ -74,10 +75,10 @@ def _column_mapping(value: str | None) -> dict[str, str] | None:
     try:
         mapping = json.loads(value)
     except ValueError:
-        raise InvalidCommandError("column_mapping must be a JSON object") from None
+        raise ValidationException("column_mapping must be a JSON object") from None
     if not isinstance(mapping, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise InvalidCommandError("column_mapping must map file headers to field names (text)")
+        raise ValidationException("column_mapping must map file headers to field names (text)")
     return mapping
 
 
@@ -90,7 +91,7 @@ def check_catalog(platform: str, upload: Upload, mapping: dict[str, str] | None,
                                column_mapping=mapping, max_bytes=max_bytes)
         try:
             if next(records, None) is None:
-                raise InvalidCommandError("the file holds no products")
+                raise MalformedInputError("the file holds no products")
         finally:
             records.close()  # type: ignore[attr-defined]
     finally:
