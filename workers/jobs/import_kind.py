@@ -48,7 +48,7 @@ class ImportKind:
     name: str = IMPORT_KIND
     conflicts: frozenset[str] = IMPORT_CONFLICTS
     concurrency: int = 2
-    ack_wait: float = 30.0
+    ack_wait: float = 10.0
     max_attempts: int = 3
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
