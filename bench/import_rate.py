@@ -79,7 +79,8 @@ def run() -> list[Result]:
         path = Path(folder) / "catalog.csv"
         with path.open("wb") as out:
             generate_catalog(PLATFORM, ROWS, out)
-        say(f"{PLATFORM}: {path.stat().st_size / 1e6:.0f} MB, {ROWS} rows")
+        size_mb = path.stat().st_size / 1e6
+        say(f"{PLATFORM}: {size_mb:.0f} MB, {ROWS} rows")
         records, copy_seconds = copy_baseline(env.database_url, path)
         say(f"baseline: COPY of {records} records in {copy_seconds:.1f} s")
         env.start_pipeline()
@@ -118,7 +119,7 @@ def run() -> list[Result]:
     results = [Result(
         NAME, "upload → read model", "products/s", "parse + COPY into a plain table", base_rate, rate,
         None, target_text=f"\u2265 {RATE_TARGET:,} products/s",
-        notes=[f"{records} products from {ROWS} rows ({path.stat().st_size / 1e6:.0f} MB) in "
+        notes=[f"{records} products from {ROWS} rows ({size_mb:.0f} MB) in "
                f"{seconds:.1f} s; the upload answered {answered.get('status')} after "
                f"{answered.get('seconds', 0):.1f} s; {RATE_TARGET:,}/s {verdict}"])]
     results.extend(Result(NAME, f"{role} peak RSS", "MB", "target", RSS_TARGET_MB, mb, RSS_TARGET_MB,

@@ -41,7 +41,7 @@ from projections.jobs_queries import get_job
 WAIT_FOR = ("catalog", "jobs")
 POLL_SECONDS = 0.2
 SAMPLES = 3
-FINISHED_JOB = ("completed", "failed", "cancelled")
+STOPPED_JOB = ("failed", "cancelled")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 FILE_FIELD = {"file": Schema(type=OpenAPIType.STRING, format="binary")}  # type: ignore[arg-type]
 
@@ -142,12 +142,13 @@ async def add_file_source(
 
 async def _wait_for_import(services: Services, org_id: UUID, project_id: UUID,
                            source_id: UUID) -> tuple[SourceRow, bool]:
-    """The source once its import has ended (True), or as it is when the wait runs out. The
-    job's end is only a hint (the job and catalog read models advance separately): a source
-    still `processing` then gets the consistency wait to show its own end."""
+    """The source once its import has ended (True), or as it is when the wait runs out. A job
+    that completed always ends its source (the catalog read model may show it a little later);
+    one that failed or was cancelled outside its own `record` may leave the source
+    `processing`: the source then gets the consistency wait to show an end."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + services.settings.import_wait_seconds
-    job_ended_at: float | None = None
+    stopped_at: float | None = None
     while True:
         async with services.pool.connection() as conn:
             source = await get_source(conn, org_id, project_id, source_id)
@@ -155,12 +156,12 @@ async def _wait_for_import(services: Services, org_id: UUID, project_id: UUID,
                 raise NotFoundError("data source not found")
             if source.status != "processing":
                 return source, True
-            if job_ended_at is None:
+            if stopped_at is None:
                 job = await get_job(conn, org_id, import_job_id(source_id))
-                if job is not None and job.status in FINISHED_JOB:
-                    job_ended_at = loop.time()
+                if job is not None and job.status in STOPPED_JOB:
+                    stopped_at = loop.time()
         now = loop.time()
-        if job_ended_at is not None and now - job_ended_at > services.settings.consistency_wait_seconds:
+        if stopped_at is not None and now - stopped_at > services.settings.consistency_wait_seconds:
             return source, True
         if now >= deadline:
             return source, False
