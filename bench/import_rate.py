@@ -89,10 +89,12 @@ def run() -> list[Result]:
         base_url = f"http://{host}:{port}"
         [org] = onboard_orgs(env.settings, 1)
         token = admin_token(env.settings, org)
-        project = httpx.post(f"{base_url}/api/v1/projects", timeout=60,
-                             data={"name": "Bench", "platform": PLATFORM},
-                             headers={"Authorization": f"Bearer {token}"}).json()["id"]
         env.wait_for_projections()
+        created = httpx.post(f"{base_url}/api/v1/projects", timeout=60,
+                             data={"name": "Bench", "platform": PLATFORM},
+                             headers={"Authorization": f"Bearer {token}"})
+        assert created.status_code == 201, created.text
+        project = created.json()["id"]
 
         answered: dict[str, float | int] = {}
         started = time.perf_counter()

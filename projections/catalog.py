@@ -36,8 +36,9 @@ _SOURCE_STATUS = (
     "UPDATE sources SET status = %s, error_message = %s, last_synced_at = %s WHERE id = %s")
 _ITEM = MultiRow(
     "INSERT INTO items (id, org_id, project_id, source_id, seq, external_id, item_type,"
-    " parent_external_id, parent_id, name, sku, source_data, created_at, updated_at) VALUES",
-    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+    " parent_external_id, parent_id, name, sku, source_data, created_at, updated_at)",
+    ("uuid", "uuid", "uuid", "uuid", "bigint", "text", "text", "text", "uuid", "text", "text",
+     "jsonb", "timestamptz", "timestamptz"),
     "ON CONFLICT (id) DO NOTHING",
 )
 _GENERATED = (

@@ -1,7 +1,7 @@
 """The statements a projection makes for one batch, sent to PostgreSQL together.
 
 `add` keeps statements in the order of the events; consecutive runs of one statement go as
-one `executemany`, and consecutive rows of one `MultiRow` as multi-row INSERTs (so that a
+one `executemany`, and consecutive rows of one `MultiRow` as one INSERT of arrays (so that a
 statement-level trigger fires once per statement, not once per row). `insert` is for rows
 that depend on nothing else in the batch (ledger or audit lines, written with ON CONFLICT DO
 NOTHING): they are sent after the ordered statements, one `executemany` per statement.
@@ -15,28 +15,22 @@ from typing import Any
 from psycopg import AsyncCursor
 
 Params = Sequence[Any]
-MAX_PARAMS = 30_000
-"""Parameters per multi-row statement (PostgreSQL allows 65,535)."""
 
 
 @dataclasses.dataclass(frozen=True)
 class MultiRow:
-    """`INSERT … VALUES` written once per run of rows: `head` up to VALUES, `row` one row's
-    placeholders ("(%s, %s::jsonb)"), `tail` what follows the rows (ON CONFLICT …)."""
+    """An INSERT written once per run of rows, as `<head> SELECT * FROM unnest(<one array per
+    column>) <tail>`: `head` names the table and columns, `types` the columns' SQL types,
+    `tail` what follows (ON CONFLICT …). A short statement whatever the number of rows."""
 
     head: str
-    row: str
+    types: tuple[str, ...]
     tail: str = ""
 
-    def chunks(self, rows: list[Params]) -> list[tuple[str, list[Any]]]:
-        width = max(1, len(rows[0]))
-        per = max(1, MAX_PARAMS // width)
-        out = []
-        for start in range(0, len(rows), per):
-            part = rows[start:start + per]
-            sql = f"{self.head} {', '.join([self.row] * len(part))} {self.tail}"
-            out.append((sql, [value for row in part for value in row]))
-        return out
+    def statement(self, rows: list[Params]) -> tuple[str, list[list[Any]]]:
+        arrays = ", ".join(f"%s::{kind}[]" for kind in self.types)
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        return f"{self.head} SELECT * FROM unnest({arrays}) {self.tail}", columns
 
 
 class Writes:
@@ -54,8 +48,7 @@ class Writes:
         for sql, run in groupby(self.ordered, key=lambda statement: statement[0]):
             rows = [params for _, params in run]
             if isinstance(sql, MultiRow):
-                for text, values in sql.chunks(rows):
-                    await cur.execute(text, values)
+                await cur.execute(*sql.statement(rows))
             else:
                 await _send(cur, sql, rows)
         for sql, rows in self.rows.items():
