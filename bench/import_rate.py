@@ -54,6 +54,13 @@ def _items(database_url: str, project_id: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _job_done(database_url: str, project_id: str) -> bool:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("SELECT count(*) FROM rm_jobs.jobs WHERE project_id = %s"
+                           " AND status IN ('completed', 'failed')", (project_id,)).fetchone()
+    return bool(row and row[0])
+
+
 def copy_baseline(database_url: str, path: Path) -> tuple[int, float]:
     """(records, seconds) to COPY the file's records into a plain table, parse included."""
     started = time.perf_counter()
@@ -107,14 +114,19 @@ def run() -> list[Result]:
 
         sender = threading.Thread(target=send)
         sender.start()
+        written = 0.0
         while _items(env.database_url, project) < records:
             time.sleep(0.2)
+            if not written and _job_done(env.database_url, project):
+                written = time.perf_counter() - started
             if time.perf_counter() - started > 1800:
                 raise RuntimeError("the import did not finish in 30 minutes")
         seconds = time.perf_counter() - started
         sender.join()
         peaks = {role: _peak_rss_mb(env.pids(role)) for role in ROLES}
-        say(f"import: {records} products in {seconds:.1f} s; upload answered {answered}")
+        written = written or seconds
+        say(f"import: {records} products in {seconds:.1f} s (job done after {written:.1f} s);"
+            f" upload answered {answered}")
         say("peak RSS: " + ", ".join(f"{role} {mb:.0f} MB" for role, mb in peaks.items()))
     rate, base_rate = records / seconds, records / copy_seconds
     verdict = "met" if rate >= RATE_TARGET else "NOT met"
@@ -122,7 +134,8 @@ def run() -> list[Result]:
         NAME, "upload → read model", "products/s", "parse + COPY into a plain table", base_rate, rate,
         None, target_text=f"\u2265 {RATE_TARGET:,} products/s",
         notes=[f"{records} products from {ROWS} rows ({size_mb:.0f} MB) in "
-               f"{seconds:.1f} s; the upload answered {answered.get('status')} after "
+               f"{seconds:.1f} s (the job, i.e. the events written, done after {written:.1f} s:"
+               f" {records / written:,.0f}/s); the upload answered {answered.get('status')} after "
                f"{answered.get('seconds', 0):.1f} s; {RATE_TARGET:,}/s {verdict}"])]
     results.extend(Result(NAME, f"{role} peak RSS", "MB", "target", RSS_TARGET_MB, mb, RSS_TARGET_MB,
                           higher_is_better=False, target_text=f"\u2264 {RSS_TARGET_MB:.0f} MB")

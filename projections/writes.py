@@ -36,29 +36,27 @@ class MultiRow:
 class Writes:
     def __init__(self) -> None:
         self.ordered: list[tuple[str | MultiRow, Params]] = []
-        self.rows: dict[str, list[Params]] = {}
+        self.rows: dict[str | MultiRow, list[Params]] = {}
 
     def add(self, sql: str | MultiRow, params: Params = ()) -> None:
         self.ordered.append((sql, params))
 
-    def insert(self, sql: str, params: Params) -> None:
+    def insert(self, sql: str | MultiRow, params: Params) -> None:
         self.rows.setdefault(sql, []).append(params)
 
     async def flush(self, cur: AsyncCursor[Any]) -> None:
         for sql, run in groupby(self.ordered, key=lambda statement: statement[0]):
-            rows = [params for _, params in run]
-            if isinstance(sql, MultiRow):
-                await cur.execute(*sql.statement(rows))
-            else:
-                await _send(cur, sql, rows)
+            await _send(cur, sql, [params for _, params in run])
         for sql, rows in self.rows.items():
             await _send(cur, sql, rows)
         self.ordered.clear()
         self.rows.clear()
 
 
-async def _send(cur: AsyncCursor[Any], sql: str, params: list[Params]) -> None:
-    if len(params) == 1:
+async def _send(cur: AsyncCursor[Any], sql: str | MultiRow, params: list[Params]) -> None:
+    if isinstance(sql, MultiRow):
+        await cur.execute(*sql.statement(params))
+    elif len(params) == 1:
         await cur.execute(sql, params[0])
     else:
         await cur.executemany(sql, params)

@@ -29,7 +29,10 @@ from projections.runner import apply_batch, pass_over, save_position, tracked_po
 log = structlog.get_logger("copydesk.projector")
 BATCH = 500
 IDLE_SECONDS = 1.0
-CATCH_UP_BATCH = 5000
+CATCH_UP_BATCH = 2000
+RUNS_PER_BATCH = 10
+"""Messages of runs (up to 200 events each) applied in one transaction: a bulk import's
+events are large, and every projection holds its batch decoded."""
 NO_META = EventMeta()
 
 
@@ -98,7 +101,8 @@ class ProjectionWorker:
                     await self._catch_up_from_store(conn)
                     continue
                 # a run's message holds up to RUN_BLOCK events: then fewer messages per batch
-                more = BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {}) else 24
+                more = (BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {})
+                        else RUNS_PER_BATCH - 1)
                 with contextlib.suppress(TimeoutError):
                     msgs += await sub.fetch(more, timeout=0.005)
                 records = [r for m in msgs for r in records_of(m, self.projection)]
