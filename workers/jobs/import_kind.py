@@ -9,13 +9,15 @@ source skips products it imported before, so every product is imported exactly o
 
 `record` writes the outcome together with `CompleteSourceImport`, or `FailSourceImport` with
 the reader's message (naming line and column) when the file turns out broken further down. The
-items imported before the broken row stay: the source shows `failed` with the message, and
+products before the broken row are imported and stay: the source shows `failed` with the message, and
 deleting the source removes them.
 """
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+import queue
+import threading
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -39,8 +41,10 @@ from domain.errors import DomainError, InvalidCommandError
 from domain.jobs.job import Job
 from workers.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 
-BATCH = 1000
+BATCH = 2500
+"""Products per ImportProducts command (one transaction)."""
 UNIT_ID = "file"
+_END = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,15 +96,7 @@ class FileImport:
     def run(self) -> UnitResult:
         try:
             source = self._source()
-            with file_store_for(self.ctx.settings).open(source.file_key) as stream:
-                records = read_catalog(source.platform, stream, filename=source.filename,
-                                       column_mapping=source.column_mapping or None)
-                batch: list[ProductRecord] = []
-                for record in records:
-                    batch.append(record)
-                    if len(batch) == BATCH:
-                        self._send(batch)
-                        batch = []
+            for batch in read_ahead(self._batches(source)):
                 self._send(batch)
         except (DomainError, FileNotFoundError) as error:
             return UnitResult(status="failed", error=str(error), detail=self._detail())
@@ -114,10 +110,26 @@ class FileImport:
             raise InvalidCommandError("the data source has no file to import")
         return source
 
+    def _batches(self, source: DataSource) -> Iterator[list[ProductRecord]]:
+        with file_store_for(self.ctx.settings).open(source.file_key) as stream:
+            records = read_catalog(source.platform, stream, filename=source.filename,
+                                   column_mapping=source.column_mapping or None)
+            batch: list[ProductRecord] = []
+            try:
+                for record in records:
+                    batch.append(record)
+                    if len(batch) == BATCH:
+                        yield batch
+                        batch = []
+            except DomainError:
+                if batch:  # the products before the broken row are imported too
+                    yield batch
+                raise
+            if batch:
+                yield batch
+
     def _send(self, batch: list[ProductRecord]) -> None:
         self.rows += len(batch)
-        if not batch:
-            return
         outcome = self.bus.execute(import_products, ImportProducts(
             org_id=self.job.org_id, project_id=self.job.project_id, source_id=self.source_id,
             records=batch), self.meta)
@@ -126,6 +138,46 @@ class FileImport:
 
     def _detail(self) -> dict[str, Any]:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped}
+
+
+def read_ahead(batches: Iterator[list[ProductRecord]]) -> Iterator[list[ProductRecord]]:
+    """`batches`, the next one parsed in a thread while the caller writes the current one (the
+    write waits on PostgreSQL); at most one batch waits. The reader's error is raised here."""
+    ahead: queue.Queue[list[ProductRecord] | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item: list[ProductRecord] | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not hand_over(batch):
+                    return
+            hand_over(_END)
+        except BaseException as error:  # handed to the caller's thread
+            hand_over(error)
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="catalog-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ahead.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join(5)
 
 
 KIND = ImportKind()
