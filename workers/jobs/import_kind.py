@@ -8,15 +8,13 @@ again, which reads the file from the start: item ids are uuid5(source, external 
 source skips products it imported before, so every product is imported exactly once.
 
 `record` writes the outcome together with `CompleteSourceImport`, or `FailSourceImport` with
-the reader's message (naming line and column) when the file turns out broken further down. The
-products before the broken row are imported and stay: the source shows `failed` with the message, and
-deleting the source removes them.
+the reader's message (naming line and column) when the file turns out broken further down.
+The products before the broken row are imported and stay: the source shows `failed` with the
+message, and deleting the source removes them.
 """
 
 import asyncio
 import dataclasses
-import queue
-import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID
@@ -41,10 +39,10 @@ from domain.errors import DomainError, InvalidCommandError
 from domain.jobs.job import Job
 from workers.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 
-BATCH = 2500
-"""Products per ImportProducts command (one transaction)."""
+BATCH = 1000
+"""Products per ImportProducts command (one transaction); larger ones were no faster and
+made the projector hold more at once."""
 UNIT_ID = "file"
-_END = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +63,14 @@ class ImportKind:
         yield Unit(id=UNIT_ID, data={"source_id": job.parameters["source_id"]})
 
     async def run(self, ctx: JobContext, job: JobSpec, unit: Unit) -> UnitResult:
-        return await asyncio.to_thread(FileImport(ctx, job).run)
+        try:
+            return await asyncio.to_thread(FileImport(ctx, job).run)
+        except Exception:
+            if unit.attempt < self.max_attempts:
+                raise  # retried by the engine
+            # the last attempt: fail the source too (through `record`), not only the job
+            return UnitResult(status="failed", error=(
+                f"the import stopped unexpectedly {self.max_attempts} times; upload the file again"))
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
         assert job.org_id is not None and job.project_id is not None
@@ -96,7 +101,7 @@ class FileImport:
     def run(self) -> UnitResult:
         try:
             source = self._source()
-            for batch in read_ahead(self._batches(source)):
+            for batch in self._batches(source):
                 self._send(batch)
         except (DomainError, FileNotFoundError) as error:
             return UnitResult(status="failed", error=str(error), detail=self._detail())
@@ -138,46 +143,6 @@ class FileImport:
 
     def _detail(self) -> dict[str, Any]:
         return {"rows": self.rows, "imported": self.imported, "skipped": self.skipped}
-
-
-def read_ahead(batches: Iterator[list[ProductRecord]]) -> Iterator[list[ProductRecord]]:
-    """`batches`, the next one parsed in a thread while the caller writes the current one (the
-    write waits on PostgreSQL); at most one batch waits. The reader's error is raised here."""
-    ahead: queue.Queue[list[ProductRecord] | BaseException | None] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def hand_over(item: list[ProductRecord] | BaseException | None) -> bool:
-        while not stop.is_set():
-            try:
-                ahead.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        try:
-            for batch in batches:
-                if not hand_over(batch):
-                    return
-            hand_over(_END)
-        except BaseException as error:  # handed to the caller's thread
-            hand_over(error)
-        finally:
-            close = getattr(batches, "close", None)
-            if close is not None:
-                close()
-
-    reader = threading.Thread(target=read, name="catalog-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while (item := ahead.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join(5)
 
 
 KIND = ImportKind()
