@@ -81,6 +81,10 @@ class Settings:
     """Extra job kinds, "module:attr,…" (a JobKind, a list of them, or a function giving them)."""
     sse_heartbeat_seconds: float = 15.0
     """Silence after which an event stream sends a heartbeat comment."""
+    max_upload_mb: float = 200.0
+    """Largest catalog file an upload may carry (413 above)."""
+    import_wait_seconds: float = 600.0
+    """How long a file upload waits for its import job before answering 202 with the job."""
 
     @property
     def jobs_stream(self) -> str:
@@ -116,6 +120,9 @@ class Settings:
             values["job_kinds"] = env["COPYDESK_JOB_KINDS"]
         if "COPYDESK_SSE_HEARTBEAT" in env:
             values["sse_heartbeat_seconds"] = float(env["COPYDESK_SSE_HEARTBEAT"])
+        for name in ("max_upload_mb", "import_wait_seconds"):
+            if f"COPYDESK_{name.upper()}" in env:
+                values[name] = float(env[f"COPYDESK_{name.upper()}"])
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         for name in ("email_code_seconds", "email_code_resend_seconds"):

@@ -18,6 +18,7 @@ from api.routes import (
     audit,
     auth,
     billing,
+    file_sources,
     health,
     invitations,
     items,
@@ -27,6 +28,7 @@ from api.routes import (
     project_export,
     projects,
     reference,
+    source_export,
     sources,
     tones,
     two_factor,
@@ -38,7 +40,7 @@ from api.services import ProjectGuard, Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects,
-         sources, items, project_export, jobs]
+         sources, file_sources, source_export, items, project_export, jobs]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

@@ -12,6 +12,8 @@ from adapters.settings import Settings
 from api.consistency import ProjectionPositions
 from api.principal_cache import PrincipalCache
 from commands.bus import CommandBus
+from domain.errors import NotFoundError
+from projections.catalog_queries import get_project
 from workers.jobs.kind import JobKind
 from workers.jobs.kinds import load_kinds
 
@@ -19,9 +21,11 @@ ProjectGuard = Callable[[AsyncConnection, UUID, UUID], Awaitable[None]]
 """`guard(conn, org_id, project_id)`: NotFoundError unless the organization has the project."""
 
 
-async def allow_any_project(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> None:
-    """The guard until the catalog's projects are known: every project id is accepted (jobs
-    and their slots are kept per organization all the same)."""
+async def catalog_project(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> None:
+    """The project must be the organization's and not in the trash."""
+    project = await get_project(conn, org_id, project_id)
+    if project is None or project.deleted_at is not None:
+        raise NotFoundError("project not found")
 
 
 @dataclasses.dataclass
@@ -34,7 +38,7 @@ class Services:
     principals: PrincipalCache
     job_kinds: dict[str, JobKind] = dataclasses.field(default_factory=dict)
     """The job kinds the API accepts (the workers must run the same)."""
-    project_guard: ProjectGuard = allow_any_project
+    project_guard: ProjectGuard = catalog_project
 
     @classmethod
     async def start(cls, settings: Settings, project_guard: ProjectGuard | None = None) -> "Services":
@@ -48,7 +52,7 @@ class Services:
         await positions.start()
         return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
                    job_kinds=load_kinds(settings.job_kinds),
-                   project_guard=project_guard or allow_any_project)
+                   project_guard=project_guard or catalog_project)
 
     async def stop(self) -> None:
         await self.positions.stop()

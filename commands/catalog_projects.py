@@ -8,6 +8,7 @@ from commands.catalog_access import load_active_project, load_project
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.project import Project
+from domain.jobs.slot import ProjectJobSlot, job_slot_id
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -51,11 +52,12 @@ class PurgeProject:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class TruncateProject:
-    """`has_running_job`: the caller's answer to "does a job run on this project?"."""
+    """`has_running_job`: the caller knows a job runs there; the handler also asks the
+    project's job slot."""
 
     org_id: UUID
     project_id: UUID
-    has_running_job: bool
+    has_running_job: bool = False
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -106,8 +108,9 @@ def truncate_project(uow: UnitOfWork, cmd: TruncateProject) -> Truncated:
     """Delete every source of the project and their items, keeping the project itself;
     ConflictError while a job runs on it."""
     project = load_active_project(uow, cmd.org_id, cmd.project_id)
+    slot = uow.get(ProjectJobSlot, job_slot_id(cmd.org_id, cmd.project_id))
     sources = [uow.get(DataSource, s) for s in project.truncate(
-        has_running_job=cmd.has_running_job)]
+        has_running_job=cmd.has_running_job or bool(slot.running))]
     for source in sources:
         source.delete()
     return Truncated(sources_deleted=len(sources),

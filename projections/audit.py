@@ -9,10 +9,20 @@ from psycopg import AsyncConnection
 
 from commands.ports import RecordedEvent
 from projections.base import Projection
-from projections.writes import Writes
+from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_audit"
 _SKIP_FIELDS = ("org_id", "occurred_at")
+_BULKY_FIELDS = {"catalog.ItemImported": ("source_data",)}
+"""Left out of the log: an imported product's whole row is the file's, kept in the file store
+and in the event itself; the audit line names the product."""
+_INSERT = MultiRow(
+    "INSERT INTO audit_log (position, org_id, occurred_at, event_type, aggregate_id,"
+    " aggregate_version, actor_type, actor_id, request_id, correlation_id, data)",
+    ("bigint", "uuid", "timestamptz", "text", "uuid", "integer", "text", "text", "text", "text",
+     "jsonb"),
+    "ON CONFLICT (position) DO NOTHING",
+)
 
 
 class AuditLog(Projection):
@@ -21,17 +31,13 @@ class AuditLog(Projection):
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
-        data = {k: v for k, v in msgspec.to_builtins(event).items() if k not in _SKIP_FIELDS}
+        skip = _SKIP_FIELDS + _BULKY_FIELDS.get(record.topic, ())
+        data = {k: v for k, v in msgspec.to_builtins(event).items() if k not in skip}
         meta = record.meta
-        writes.insert(
-            "INSERT INTO audit_log (position, org_id, occurred_at, event_type, aggregate_id,"
-            " aggregate_version, actor_type, actor_id, request_id, correlation_id, data)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"
-            " ON CONFLICT (position) DO NOTHING",
-            (record.position, event.org_id, event.occurred_at, record.topic, record.aggregate_id,
-             record.aggregate_version, meta.actor_type, meta.actor_id, meta.request_id,
-             meta.correlation_id, msgspec.json.encode(data).decode()),
-        )
+        writes.insert(_INSERT, (
+            record.position, event.org_id, event.occurred_at, record.topic, record.aggregate_id,
+            record.aggregate_version, meta.actor_type, meta.actor_id, meta.request_id,
+            meta.correlation_id, msgspec.json.encode(data).decode()))
 
 
 class AuditEntry(msgspec.Struct):

@@ -12,7 +12,7 @@ from commands.ports import RecordedEvent
 from domain.catalog import events as e
 from domain.catalog.ids import item_id
 from projections.base import Projection
-from projections.writes import Writes
+from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_catalog"
 
@@ -34,11 +34,12 @@ _SOURCE = (
 )
 _SOURCE_STATUS = (
     "UPDATE sources SET status = %s, error_message = %s, last_synced_at = %s WHERE id = %s")
-_ITEM = (
+_ITEM = MultiRow(
     "INSERT INTO items (id, org_id, project_id, source_id, seq, external_id, item_type,"
-    " parent_external_id, parent_id, name, sku, source_data, created_at, updated_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
-    " ON CONFLICT (id) DO NOTHING"
+    " parent_external_id, parent_id, name, sku, source_data, created_at, updated_at)",
+    ("uuid", "uuid", "uuid", "uuid", "bigint", "text", "text", "text", "uuid", "text", "text",
+     "jsonb", "timestamptz", "timestamptz"),
+    "ON CONFLICT (id) DO NOTHING",
 )
 _GENERATED = (
     "UPDATE items SET generated_content = %s::jsonb, status = %s, confidence_score = %s,"

@@ -48,6 +48,7 @@ class SourceRow:
     last_synced_at: datetime | None
     created_at: datetime
     item_count: int
+    file_key: str = ""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -141,7 +142,8 @@ async def get_project(conn: AsyncConnection[Any], org_id: UUID,
 _SOURCE = (
     "SELECT s.id, s.project_id, s.kind, s.name, s.platform, s.filename, s.column_mapping,"
     " s.status, s.error_message, s.last_synced_at, s.created_at,"
-    f" (SELECT coalesce(sum(n), 0) FROM {SCHEMA}.item_counts c WHERE c.source_id = s.id)"
+    f" (SELECT coalesce(sum(n), 0) FROM {SCHEMA}.item_counts c WHERE c.source_id = s.id),"
+    " s.file_key"
     f" FROM {SCHEMA}.sources s WHERE s.org_id = %s AND s.project_id = %s"
 )
 
@@ -149,7 +151,8 @@ _SOURCE = (
 def _source(r: Any) -> SourceRow:
     return SourceRow(id=r[0], project_id=r[1], kind=r[2], name=r[3], platform=r[4],
                      filename=r[5], column_mapping=r[6] or {}, status=r[7], error_message=r[8],
-                     last_synced_at=r[9], created_at=r[10], item_count=int(r[11]))
+                     last_synced_at=r[9], created_at=r[10], item_count=int(r[11]),
+                     file_key=r[12] or "")
 
 
 async def list_sources(conn: AsyncConnection[Any], org_id: UUID,

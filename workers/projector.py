@@ -7,6 +7,8 @@ event store and catches up from PostgreSQL directly, so a lost stream only delay
 
 import asyncio
 import contextlib
+import dataclasses
+from uuid import UUID
 
 import psycopg
 import structlog
@@ -19,18 +21,37 @@ from adapters.nats import stream as events_stream
 from adapters.postgres.codec import decode_record
 from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
-from commands.ports import RecordedEvent
+from commands.ports import EventMeta, RecordedEvent
+from domain.events import DomainEvent
 from projections.base import Projection
 from projections.runner import apply_batch, pass_over, save_position, tracked_position
 
 log = structlog.get_logger("copydesk.projector")
 BATCH = 500
 IDLE_SECONDS = 1.0
-CATCH_UP_BATCH = 5000
+CATCH_UP_BATCH = 2000
+RUNS_PER_BATCH = 10
+"""Messages of runs (up to 200 events each) applied in one transaction: a bulk import's
+events are large, and every projection holds its batch decoded."""
+NO_META = EventMeta()
 
 
-def records_of(msg: Msg) -> list[RecordedEvent]:
-    return [decode_record(*event) for event in messages.decode(msg.headers or {}, msg.data)]
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Unread(DomainEvent):
+    """Stands in for an event the projection does not handle: only the record's position and
+    topic are used then, so its data is left undecoded (a bulk import's items would otherwise
+    be decoded, and held, by every projection)."""
+
+
+UNREAD = Unread(org_id=UUID(int=0))
+
+
+def records_of(msg: Msg, projection: Projection) -> list[RecordedEvent]:
+    return [decode_record(*event) if projection.handles(event.topic) else
+            RecordedEvent(position=event.position, aggregate_id=event.aggregate_id,
+                          aggregate_version=event.version, topic=event.topic,
+                          event=UNREAD, meta=NO_META)
+            for event in messages.decode(msg.headers or {}, msg.data)]
 
 
 class ProjectionWorker:
@@ -80,10 +101,11 @@ class ProjectionWorker:
                     await self._catch_up_from_store(conn)
                     continue
                 # a run's message holds up to RUN_BLOCK events: then fewer messages per batch
-                more = BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {}) else 24
+                more = (BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {})
+                        else RUNS_PER_BATCH - 1)
                 with contextlib.suppress(TimeoutError):
                     msgs += await sub.fetch(more, timeout=0.005)
-                records = [r for m in msgs for r in records_of(m)]
+                records = [r for m in msgs for r in records_of(m, self.projection)]
                 passed = await pass_over(conn, self.projection, records, self.position)
                 self.position = (passed if passed is not None else
                                  await apply_batch(conn, self.projection, records, self.position))

@@ -51,8 +51,9 @@ def child_env(settings: Settings) -> dict[str, str]:
             "COPYDESK_EVENTS_SUBJECT": settings.events_subject,
             "COPYDESK_EMAIL_CODE_SECONDS": str(settings.email_code_seconds),
             "COPYDESK_EMAIL_CODE_RESEND_SECONDS": str(settings.email_code_resend_seconds),
-            **llm_env(settings), **mail_env(settings),
-            **_files_env(settings)}
+            "COPYDESK_MAX_UPLOAD_MB": str(settings.max_upload_mb),
+            "COPYDESK_IMPORT_WAIT_SECONDS": str(settings.import_wait_seconds),
+            **llm_env(settings), **mail_env(settings), **_files_env(settings)}
 
 
 def _files_env(settings: Settings) -> dict[str, str]:

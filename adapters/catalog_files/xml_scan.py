@@ -140,6 +140,8 @@ class XmlRowScanner:
             line, column = exc.position
             message = str(exc).split(":", 1)[0]
             raise MalformedInputError(f"line {line}, column {column + 1}: invalid XML ({message})") from None
+        except LookupError as exc:  # the XML declaration names an encoding Python does not know
+            raise MalformedInputError(f"line 1: {exc}; save the file as UTF-8") from None
         except DefusedXmlException:
             raise MalformedInputError(
                 f"line {self._target.expat.CurrentLineNumber}: the XML declares a DTD or entities, "

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from commands.catalog_file_import import import_job_id
 from domain.catalog.project import MAX_NAME_LENGTH
 from projections.catalog_queries import ProjectRow, SourceRow
 
@@ -97,7 +98,10 @@ class SourceOut(msgspec.Struct):
         config: dict[str, Any] = {"platform": row.platform}
         if row.filename:
             config["filename"] = row.filename
-        if row.column_mapping:
+        if row.kind == "file":
+            config["column_mapping"] = row.column_mapping or None
+            config["job_id"] = str(import_job_id(row.id))
+        elif row.column_mapping:
             config["column_mapping"] = row.column_mapping
         return cls(id=row.id, project_id=row.project_id, type=row.kind, name=row.name,
                    config=config, status=row.status, item_count=row.item_count,

@@ -15,7 +15,6 @@ from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.forms import form_operation, read_form
 from api.principal import Principal
-from api.routes.project_jobs import project_has_running_job
 from api.routes.project_schemas import ProjectForm, ProjectOut, ProjectUpdate, TruncateOut
 from api.services import Services
 from commands import catalog_projects as handlers
@@ -158,12 +157,9 @@ async def truncate_project(
     """Delete every source and item of the project, keeping the project (admin); 409 while
     a job runs on it."""
     principal.require_admin()
-    async with _services(request).pool.connection() as conn:
-        running = await project_has_running_job(conn, principal.org_id, project_id)
     outcome = await run_command(request, principal, handlers.truncate_project,
                                 handlers.TruncateProject(org_id=principal.org_id,
-                                                         project_id=project_id,
-                                                         has_running_job=running),
+                                                         project_id=project_id),
                                 wait_for=WAIT_FOR)
     result = outcome.result
     return TruncateOut(message="project data deleted", sources_deleted=result.sources_deleted,

@@ -59,6 +59,9 @@ class DataSource(Aggregate):
         self.kind = ""
         self.platform = ""
         self.status = ""
+        self.filename = ""
+        self.file_key = ""
+        self.column_mapping: dict[str, str] = {}
         self.deleted = False
         self.external_ids: set[str] = set()
         self.children: dict[str, list[str]] = {}  # parent's external id -> its variants'
@@ -146,6 +149,9 @@ class DataSource(Aggregate):
                 self.kind = event.kind
                 self.platform = event.platform
                 self.status = event.status
+                self.filename = event.filename
+                self.file_key = event.file_key
+                self.column_mapping = dict(event.column_mapping)
             case ProductsImported(external_ids=external_ids, parents=parents):
                 self.external_ids.update(external_ids)
                 for child, parent in parents.items():

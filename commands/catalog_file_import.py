@@ -1,0 +1,41 @@
+"""Start a file import: register the file source and queue its `catalog.import` job in one
+unit of work, so there is never a source without its job nor a job without its source."""
+
+import dataclasses
+import uuid
+from uuid import UUID
+
+from commands.catalog_sources import RegisterFileSource, register_file_source
+from commands.jobs import CreateJob, create_job
+from commands.unit_of_work import UnitOfWork
+from domain.jobs.job import Job
+
+IMPORT_KIND = "catalog.import"
+IMPORT_CONFLICTS = frozenset({IMPORT_KIND, "content.generate", "content.regenerate",
+                              "content.regenerate-rejected"})
+_IMPORT_JOBS = uuid.UUID("0d6c5c1e-52a4-4f0e-9a57-3b8f3f0b7c21")
+
+
+def import_job_id(source_id: UUID) -> UUID:
+    """The id of the job importing a file source (one per source, so it is known from the
+    source alone)."""
+    return uuid.uuid5(_IMPORT_JOBS, str(source_id))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartFileImport:
+    """`source`: the file source to register; the job gets `import_job_id(source id)`."""
+
+    source: RegisterFileSource
+    created_by: UUID | None = None
+
+
+def start_file_import(uow: UnitOfWork, cmd: StartFileImport) -> Job:
+    """Register the source (status processing) and queue its import job; ConflictError (409)
+    while an import or a generation job runs on the project."""
+    source = cmd.source
+    register_file_source(uow, source)
+    return create_job(uow, CreateJob(
+        org_id=source.org_id, project_id=source.project_id, job_id=import_job_id(source.source_id),
+        kind=IMPORT_KIND, parameters={"source_id": str(source.source_id)},
+        conflicts=IMPORT_CONFLICTS, created_by=cmd.created_by))
