@@ -18,6 +18,7 @@ from api.routes import (
     audit,
     auth,
     billing,
+    generation,
     health,
     items,
     jobs,
@@ -31,13 +32,14 @@ from api.routes import (
     two_factor,
     two_factor_admin,
     two_factor_login,
+    usage,
     users,
 )
 from api.services import ProjectGuard, Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, billing, audit, organization_ai_keys, tones, reference, projects, sources,
-         items, project_export, jobs]
+         items, project_export, jobs, generation, usage]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
