@@ -76,7 +76,7 @@ def charges_per_reference(settings: Settings, job_id: str) -> dict[str, int]:
         rows = conn.execute("SELECT topic, state FROM events WHERE topic LIKE %s",
                             ("%UsageCharged%",)).fetchall()
     events = [decode_event(topic, bytes(state))[0] for topic, state in rows]
-    return dict(Counter(e.reference_id for e in events if isinstance(e, UsageCharged)
+    return dict(Counter(str(e.reference_id) for e in events if isinstance(e, UsageCharged)
                         and str(e.reference_id).startswith(f"{job_id}:")))
 
 

@@ -118,11 +118,12 @@ def test_a_client_sees_the_stream_of_a_generation_in_order_ending_with_done(
 
 
 def test_leaving_the_stream_does_not_stop_the_generation(stack: Stack, tenant: Tenant) -> None:
-    project, item_ids = project_with_products(stack, tenant, 30, prefix="U")
+    project, _ = project_with_products(stack, tenant, 30, prefix="U")
     with httpx.stream("POST", f"{stack.base_url}/api/v1/projects/{project}/generate/stream",
                       headers=tenant.headers, json={}, timeout=60) as response:
         assert response.status_code == 200
         job_id = response.headers["X-Job-Id"]
+        assert read_events(response, until="progress")[-1][0] == "progress"
     wait_until(lambda: job_status(stack, tenant, job_id)["status"] in FINISHED, 60,
                "the job to finish")
     assert job_status(stack, tenant, job_id)["succeeded"] == 30
