@@ -43,6 +43,7 @@ from workers.jobs.generation import (
 WAIT_SECONDS = 600.0
 """How long a plain route waits for its job before answering 202 with the job's id."""
 WAIT_FOR = ("jobs",)
+SHOWS_WORK = ("catalog", "billing")
 RESULT_PAGE = 100
 
 
@@ -140,13 +141,16 @@ async def start_generation(
 
 async def wait_for_job(services: Services, org_id: UUID, job_id: UUID,
                        seconds: float = WAIT_SECONDS) -> JobRow | None:
-    """The job once it has ended; None when it is still running after `seconds`."""
+    """The job once it has ended and the items and balances show its work; None when it is
+    still running after `seconds`."""
     deadline = time.monotonic() + seconds
     while True:
         seen = services.positions.changed.get("jobs", 0)
         async with services.pool.connection() as conn:
             job = await get_job(conn, org_id, job_id)
         if job is not None and job.is_finished:
+            await services.positions.wait(SHOWS_WORK, job.position,
+                                          max(1.0, deadline - time.monotonic()))
             return job
         left = deadline - time.monotonic()
         if left <= 0:
