@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -41,7 +42,7 @@ from commands.catalog_sources import AddManualSource, add_manual_source
 from commands.jobs import CreateJob, create_job
 from domain.billing.events import UsageCharged
 from domain.catalog.records import ProductRecord
-from domain.jobs.events import JobCompleted, JobCreated, JobItemSucceeded
+from domain.jobs.events import JobCompleted, JobCreated, JobItemSucceeded, JobPlanned, JobStarted
 from tests.support import ROOT, free_port, wait_until
 from workers.jobs.generation import CONFLICTS, GENERATE, check_generation_parameters
 
@@ -113,7 +114,7 @@ def one_case(concurrency: int, workers: int) -> Result:
             meter.stop()
             store.close()
             env.wait_for_projections()
-            elapsed, succeeded = _elapsed(env.settings, job_id)
+            elapsed, succeeded, phases = _elapsed(env.settings, job_id)
             charges = _charges(env.settings, job_id)
     finally:
         fake.terminate()
@@ -127,7 +128,8 @@ def one_case(concurrency: int, workers: int) -> Result:
         figure=ITEMS / elapsed, target=TARGET, target_text=at_least(TARGET),
         notes=[f"elapsed {elapsed:.2f} s vs ideal {ideal:.2f} s; overhead {overhead_ms:.1f} ms/item"
                f" of slot time (target ≤ {OVERHEAD_TARGET_MS:.0f}); {succeeded} written, "
-               f"{sum(charges.values())} charges ({'one per item' if once else 'NOT one per item'})",
+               f"{sum(charges.values())} charges ({'one per item' if once else 'NOT one per item'});"
+               f" {phases}",
                meter.summary(per=ITEMS, unit="item")])
 
 
@@ -161,15 +163,25 @@ def _status(settings: Settings, job_id: UUID) -> str | None:
     return str(row[0]) if row else None
 
 
-def _elapsed(settings: Settings, job_id: UUID) -> tuple[float, int]:
+def _elapsed(settings: Settings, job_id: UUID) -> tuple[float, int, str]:
+    """Seconds from JobCreated to JobCompleted, items written, and where the time went."""
     with psycopg.connect(settings.database_url) as conn:
         rows = conn.execute("SELECT topic, state FROM events WHERE originator_id = %s"
                             " ORDER BY originator_version", (job_id,)).fetchall()
     events = [decode_event(topic, bytes(state))[0] for topic, state in rows]
     created = next(e for e in events if isinstance(e, JobCreated)).occurred_at
+    started = next(e for e in events if isinstance(e, JobStarted)).occurred_at
+    planned = next(e for e in events if isinstance(e, JobPlanned)).occurred_at
     completed = next(e for e in events if isinstance(e, JobCompleted)).occurred_at
-    succeeded = sum(1 for e in events if isinstance(e, JobItemSucceeded))
-    return (completed - created).total_seconds(), succeeded
+    outcomes = [e.occurred_at for e in events if isinstance(e, JobItemSucceeded)]
+
+    def ms(a: datetime, b: datetime) -> str:
+        return f"{(b - a).total_seconds() * 1000:.0f} ms"
+
+    phases = (f"created → started {ms(created, started)}, → planned {ms(started, planned)}, "
+              f"started → first outcome {ms(started, min(outcomes))}, last outcome → completed "
+              f"{ms(max(outcomes), completed)}")
+    return (completed - created).total_seconds(), len(outcomes), phases
 
 
 def _charges(settings: Settings, job_id: UUID) -> Counter[str]:
