@@ -116,6 +116,7 @@ def one_case(concurrency: int, workers: int) -> Result:
             env.wait_for_projections()
             elapsed, succeeded, phases = _elapsed(env.settings, job_id)
             charges = _charges(env.settings, job_id)
+            stats = httpx.get(f"http://127.0.0.1:{port}/_fake/stats", timeout=5).json()
     finally:
         fake.terminate()
         fake.wait(10)
@@ -129,7 +130,7 @@ def one_case(concurrency: int, workers: int) -> Result:
         notes=[f"elapsed {elapsed:.2f} s vs ideal {ideal:.2f} s; overhead {overhead_ms:.1f} ms/item"
                f" of slot time (target ≤ {OVERHEAD_TARGET_MS:.0f}); {succeeded} written, "
                f"{sum(charges.values())} charges ({'one per item' if once else 'NOT one per item'});"
-               f" {phases}",
+               f" {phases}; at most {stats['max_in_flight']} calls in flight at the fake",
                meter.summary(per=ITEMS, unit="item")])
 
 
