@@ -67,6 +67,8 @@ MAX_ITEM_IDS = 1_500
 NO_BALANCE = "insufficient XCT balance"
 SETUP_SECONDS = 30.0
 """How long a process reuses a job's writer and tone prompt before reading them again."""
+FORGET_SECONDS = 3600.0
+"""What a process keeps per job (its setup, an empty balance) is dropped after this long."""
 
 
 def check_generation_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
@@ -129,8 +131,8 @@ class GenerationKind:
         self.fresh = fresh
         self.concurrency = concurrency
         self._processes: dict[int, _Process] = {}
-        self._broke: set[UUID] = set()
-        """Jobs whose organization could not pay for an item (in this process)."""
+        self._broke: dict[UUID, float] = {}
+        """Jobs whose organization could not pay for an item (in this process), since when."""
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         return check_generation_parameters(parameters)
@@ -183,7 +185,10 @@ class GenerationKind:
         cost = Decimal(0) if output.cached else account.quote(
             output.input_tokens + output.output_tokens, output.provider, output.model)
         if not account.can_afford(cost):
-            self._broke.add(job.id)
+            now = time.monotonic()
+            for old in [j for j, since in self._broke.items() if now - since > FORGET_SECONDS]:
+                del self._broke[old]
+            self._broke[job.id] = now
             self._record_failure(uow, job, unit, dataclasses.replace(
                 result, status="failed", error=NO_BALANCE, output=None))
             return
@@ -234,7 +239,10 @@ class GenerationKind:
                         raise InvalidCommandError(f"unknown tone {settings.tone!r}")
                     tone_prompt = tone.system_prompt
             writer = choose_writer(settings.ai_provider, settings.ai_model, org_key, ctx.settings)
-            setup = process.setups[job.id] = _Setup(writer, tone_prompt, time.monotonic())
+            now = time.monotonic()
+            for old in [j for j, kept in process.setups.items() if now - kept.at > FORGET_SECONDS]:
+                del process.setups[old]
+            setup = process.setups[job.id] = _Setup(writer, tone_prompt, now)
             return setup
 
     @staticmethod
