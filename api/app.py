@@ -19,6 +19,7 @@ from api.routes import (
     auth,
     billing,
     file_sources,
+    generation,
     health,
     invitations,
     items,
@@ -34,13 +35,14 @@ from api.routes import (
     two_factor,
     two_factor_admin,
     two_factor_login,
+    usage,
     users,
 )
 from api.services import ProjectGuard, Services
 
 AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects,
-         sources, file_sources, source_export, items, project_export, jobs]
+         sources, file_sources, source_export, items, project_export, jobs, generation, usage]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

@@ -40,9 +40,9 @@ def sse_event(event: str, data: Any, event_id: int | None = None) -> bytes:
     return f"{head}event: {event}\ndata: ".encode() + msgspec.json.encode(data) + b"\n\n"
 
 
-def sse_response(events: AsyncIterator[bytes]) -> Stream:
+def sse_response(events: AsyncIterator[bytes], headers: dict[str, str] | None = None) -> Stream:
     return Stream(events, media_type="text/event-stream",
-                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **(headers or {})})
 
 
 def progress_of(job: JobRow) -> dict[str, Any]:

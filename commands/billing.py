@@ -60,6 +60,7 @@ class ChargeUsage:
     output_tokens: int
     purpose: str
     reference_id: str | None = None
+    content_type: str = ""
 
 
 def _account(uow: UnitOfWork, org_id: UUID) -> BillingAccount:
@@ -112,5 +113,5 @@ def charge_usage(uow: UnitOfWork, cmd: ChargeUsage) -> UUID:
     """Pay for an AI call's tokens (InsufficientBalanceError if it cannot); the transaction id."""
     return _account(uow, cmd.org_id).charge(
         cmd.org_id, uuid4(), cmd.input_tokens, cmd.output_tokens, cmd.provider, cmd.model,
-        cmd.purpose, cmd.reference_id,
+        cmd.purpose, cmd.reference_id, cmd.content_type,
     )

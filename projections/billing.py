@@ -44,8 +44,8 @@ _LEDGER = (
 )
 _USAGE = (
     "INSERT INTO usage (transaction_id, org_id, provider, model, tier, input_tokens,"
-    " output_tokens, xct, purpose, reference_id, created_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    " output_tokens, xct, purpose, reference_id, created_at, content_type)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
 )
 _PARTS = ("subscription", "topup", "overage")
 
@@ -123,4 +123,5 @@ def _usage(writes: Writes, record: RecordedEvent, event: UsageCharged) -> None:
     writes.insert(_USAGE, (
         tx, event.org_id, event.provider, event.model, event.tier, event.input_tokens,
         event.output_tokens, event.amount, event.purpose, event.reference_id, event.occurred_at,
+        event.content_type,
     ))

@@ -1,5 +1,6 @@
 """Queries over the BillingLedger read models; each filters by the organization."""
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -127,3 +128,82 @@ async def usage_summary(
     total = sum((Decimal(r[3]) for r in used.values()), ZERO)
     return UsageSummary(period_start=start.isoformat(), period_end=end.isoformat(),
                         total_xct_used=xct(total), by_tier=by_tier, by_provider=by_provider)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UsageRecord:
+    id: UUID
+    provider: str
+    model: str
+    tier: str
+    content_type: str
+    input_tokens: int
+    output_tokens: int
+    xct: Decimal
+    purpose: str
+    reference_id: str | None
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class UsageTotals:
+    input_tokens: int
+    output_tokens: int
+    xct: Decimal
+    by_provider: dict[str, dict[str, Any]]
+    by_content_type: dict[str, dict[str, Any]]
+
+
+_USAGE_ROWS = (
+    "SELECT transaction_id, provider, model, tier, content_type, input_tokens, output_tokens, xct,"
+    f" purpose, reference_id, created_at FROM {SCHEMA}.usage WHERE org_id = %s"
+)
+MAX_USAGE_ROWS = 10_000
+
+
+async def list_usage(
+    conn: AsyncConnection, org_id: UUID, start: datetime | None = None, end: datetime | None = None,
+    limit: int = MAX_USAGE_ROWS,
+) -> list[UsageRecord]:
+    """The organization's usage records from `start` to `end` (either open), newest first."""
+    sql = _USAGE_ROWS
+    params: list[Any] = [org_id]
+    if start is not None:
+        sql += " AND created_at >= %s"
+        params.append(start)
+    if end is not None:
+        sql += " AND created_at <= %s"
+        params.append(end)
+    cur = await conn.execute(sql + " ORDER BY created_at DESC, transaction_id LIMIT %s",
+                             (*params, limit))
+    return [UsageRecord(id=r[0], provider=r[1], model=r[2], tier=r[3], content_type=r[4],
+                        input_tokens=int(r[5]), output_tokens=int(r[6]), xct=r[7], purpose=r[8],
+                        reference_id=r[9], created_at=r[10]) for r in await cur.fetchall()]
+
+
+async def usage_totals(
+    conn: AsyncConnection, org_id: UUID, days: int, now: datetime | None = None,
+) -> UsageTotals:
+    """Tokens and XCT used in the last `days` days, in total, by provider and by content type."""
+    end = now or datetime.now(UTC)
+    start = end - timedelta(days=days)
+    groups: dict[str, dict[str, dict[str, Any]]] = {}
+    total = ZERO
+    for column in ("provider", "content_type"):
+        cur = await conn.execute(
+            f"SELECT {column}, count(*), sum(input_tokens), sum(output_tokens), sum(xct)"
+            f" FROM {SCHEMA}.usage WHERE org_id = %s AND created_at > %s AND created_at <= %s"
+            f" GROUP BY {column} ORDER BY 1", (org_id, start, end))
+        rows = await cur.fetchall()
+        groups[column] = {
+            (key or "unspecified"): {"requests": int(n), "input_tokens": int(i),
+                                     "output_tokens": int(o), "cost": float(x)}
+            for key, n, i, o, x in rows}
+        if column == "provider":
+            total = sum((Decimal(r[4]) for r in rows), ZERO)
+    by_provider = groups["provider"]
+    return UsageTotals(
+        input_tokens=sum(g["input_tokens"] for g in by_provider.values()),
+        output_tokens=sum(g["output_tokens"] for g in by_provider.values()),
+        xct=total,
+        by_provider=by_provider, by_content_type=groups["content_type"])

@@ -283,3 +283,23 @@ async def get_tone(conn: AsyncConnection[Any], org_id: UUID, key: str) -> ToneRo
     r = await cur.fetchone()
     return ToneRow(key=r[0], name=r[1], description=r[2], system_prompt=r[3],
                    created_at=r[4]) if r else None
+
+
+async def generation_inputs(
+    conn: AsyncConnection[Any], org_id: UUID, project_id: UUID, *,
+    statuses: Sequence[str] = (), item_ids: Sequence[UUID] = (), chunk: int = EXPORT_CHUNK,
+) -> AsyncIterator[list[tuple[UUID, dict[str, Any]]]]:
+    """(id, source data) of the project's non-variant items that are not excluded and either
+    are in one of `statuses` or among `item_ids`, in import order and in chunks."""
+    after = -1
+    while True:
+        cur = await conn.execute(
+            f"SELECT id, source_data, seq FROM {SCHEMA}.items WHERE org_id = %s AND project_id = %s"
+            " AND item_type <> 'variant' AND bucket <> 'excluded'"
+            " AND (bucket = ANY(%s) OR id = ANY(%s)) AND seq > %s ORDER BY seq LIMIT %s",
+            (org_id, project_id, list(statuses), list(item_ids), after, chunk))
+        rows = await cur.fetchall()
+        if not rows:
+            return
+        yield [(r[0], r[1] or {}) for r in rows]
+        after = rows[-1][2]

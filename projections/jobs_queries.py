@@ -117,3 +117,10 @@ async def job_items_after(
         f"{_ITEM} WHERE org_id = %s AND job_id = %s AND position > %s ORDER BY position LIMIT %s",
         (org_id, job_id, after, limit))
     return [_item(row) for row in await cur.fetchall()]
+
+
+async def unit_ids_with_outcome(conn: AsyncConnection, org_id: UUID, job_id: UUID) -> list[str]:
+    """The units of the job that have an outcome already."""
+    cur = await conn.execute("SELECT unit_id FROM rm_jobs.job_items WHERE org_id = %s AND job_id = %s",
+                             (org_id, job_id))
+    return [r[0] for r in await cur.fetchall()]

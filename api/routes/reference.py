@@ -7,11 +7,17 @@ import msgspec
 from litestar import Request, get
 
 from api.auth import AUTHENTICATED, Caller
-from api.routes import reference_data as data
 from api.services import Services
-from domain.catalog.records import PLATFORMS
+from domain.generation.reference import AI_PROVIDERS, CONTENT_TYPES, LANGUAGES, PLATFORM_LIST
+from domain.generation.tones import BUILT_IN_TONES
 from projections.catalog_queries import list_tones
 from projections.identity_queries import get_organization
+
+
+class ModelOut(msgspec.Struct):
+    id: str
+    tier: str
+    """The billing model tier (economy, standard, premium): the XCT a token costs."""
 
 
 class ProviderOut(msgspec.Struct):
@@ -21,6 +27,7 @@ class ProviderOut(msgspec.Struct):
     default_model: str
     accepts_organization_key: bool
     has_organization_key: bool
+    model_tiers: list[ModelOut]
 
 
 class PlatformOut(msgspec.Struct):
@@ -63,34 +70,34 @@ async def read_ai_providers(
     async with _services(request).pool.connection() as conn:
         org = await get_organization(conn, principal.org_id)
     keys = set(org.ai_key_providers) if org else set()
-    return [ProviderOut(id=provider, name=data.PROVIDER_NAMES[provider], models=models,
-                        default_model=models[0] if models else "",
-                        accepts_organization_key=provider in data.BYOK_PROVIDERS,
-                        has_organization_key=provider in keys)
-            for provider, models in data.provider_models().items()
-            if provider in data.PROVIDER_NAMES]
+    return [ProviderOut(id=p.id, name=p.name, models=[m.id for m in p.models],
+                        default_model=p.default_model, accepts_organization_key=p.byok,
+                        has_organization_key=p.id in keys,
+                        model_tiers=[ModelOut(id=m.id, tier=m.tier) for m in p.models])
+            for p in AI_PROVIDERS]
 
 
 @get("/api/v1/platforms", operation_id="list_platforms", tags=["reference"],
      summary="List e-commerce platforms", dependencies=AUTHENTICATED, sync_to_thread=False)
 def read_platforms(principal: Caller) -> list[PlatformOut]:
     """The platforms a project can be for."""
-    return [PlatformOut(id=p, name=data.PLATFORM_NAMES.get(p, p)) for p in PLATFORMS]
+    return [PlatformOut(id=p.id, name=p.name) for p in PLATFORM_LIST]
 
 
 @get("/api/v1/content-types", operation_id="list_content_types", tags=["reference"],
      summary="List content types", dependencies=AUTHENTICATED, sync_to_thread=False)
 def read_content_types(principal: Caller) -> list[ContentTypeOut]:
     """What a generation run can write."""
-    return [ContentTypeOut(id=i, name=n, description=d, variants=list(v))
-            for i, n, d, v in data.CONTENT_TYPES]
+    return [ContentTypeOut(id=c.id, name=c.name, description=c.description,
+                           variants=list(c.variants)) for c in CONTENT_TYPES]
 
 
 @get("/api/v1/languages", operation_id="list_languages", tags=["reference"],
      summary="List supported languages", dependencies=AUTHENTICATED, sync_to_thread=False)
 def read_languages(principal: Caller) -> list[LanguageOut]:
     """The languages copy can be written in (ISO 639-1 codes)."""
-    return [LanguageOut(code=c, name=n, native_name=native) for c, n, native in data.LANGUAGES]
+    return [LanguageOut(code=lang.code, name=lang.name, native_name=lang.native_name)
+            for lang in LANGUAGES]
 
 
 @get("/api/v1/tones", operation_id="list_tones", tags=["reference"],
@@ -99,8 +106,8 @@ async def read_tones(request: Request[Any, Any, Any], principal: Caller) -> list
     """The built-in tones, then the organization's custom ones."""
     async with _services(request).pool.connection() as conn:
         custom = await list_tones(conn, principal.org_id)
-    return [*(ToneChoiceOut(id=i, name=n, description=d, is_custom=False)
-              for i, n, d, _ in data.BUILT_IN_TONES),
+    return [*(ToneChoiceOut(id=t.id, name=t.name, description=t.description, is_custom=False)
+              for t in BUILT_IN_TONES),
             *(ToneChoiceOut(id=t.key, name=t.name, description=t.description, is_custom=True)
               for t in custom)]
 

@@ -7,11 +7,11 @@ from litestar import Request, delete, get, post
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.routes.reference_data import BUILT_IN_TONE_IDS
 from api.services import Services
 from commands.catalog_tones import CreateTone, DeleteTone, create_tone, delete_tone
 from domain.catalog.tone import MAX_PROMPT_LENGTH
 from domain.errors import ConflictError, NotFoundError
+from domain.generation.tones import TONES
 from projections.catalog_queries import ToneRow, get_tone, list_tones
 
 WAIT_FOR = ("catalog",)
@@ -62,7 +62,7 @@ async def create_custom_tone(
     """Define a tone (admin); 409 when the organization has one with this id, or a built-in
     tone has it."""
     principal.require_admin()
-    if data.id in BUILT_IN_TONE_IDS:
+    if data.id in TONES:
         raise ConflictError(f"{data.id!r} is a built-in tone")
     await run_command(request, principal, create_tone, CreateTone(
         org_id=principal.org_id, key=data.id, name=data.name, description=data.description,

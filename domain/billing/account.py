@@ -165,6 +165,7 @@ class BillingAccount(Aggregate):
     def charge(
         self, org_id: UUID, transaction_id: UUID, tokens_in: int, tokens_out: int,
         provider: str, model: str, purpose: str, reference_id: str | None = None,
+        content_type: str = "",
     ) -> UUID:
         """Pay for tokens from subscription, then top-up, then overage (when enabled)."""
         self.check_is_open()
@@ -180,7 +181,7 @@ class BillingAccount(Aggregate):
             from_overage=cost - from_subscription - from_topup,
             provider=provider, model=model, tier=model_tier_for(provider, model),
             input_tokens=tokens_in, output_tokens=tokens_out, purpose=purpose,
-            reference_id=reference_id,
+            reference_id=reference_id, content_type=content_type,
         ))
         return transaction_id
 

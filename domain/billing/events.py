@@ -101,3 +101,4 @@ class UsageCharged(DomainEvent):
     output_tokens: int
     purpose: str
     reference_id: str | None = None
+    content_type: str = ""  # what was written (generation charges); empty in older events

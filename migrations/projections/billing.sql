@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS usage (
     xct            numeric(20,2) NOT NULL,
     purpose        text NOT NULL,
     reference_id   text,
-    created_at     timestamptz NOT NULL
+    created_at     timestamptz NOT NULL,
+    content_type   text NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS usage_org_time ON usage (org_id, created_at);

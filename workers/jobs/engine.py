@@ -26,7 +26,9 @@ async def run_jobs(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.
     """Plan and run jobs of `kinds` until `stop`; then let running units finish (briefly),
     record what finished, and leave the rest to be delivered to other workers."""
     store = PostgresEventStore(settings.database_url, pool_size=4, max_overflow=8)
-    pool = AsyncConnectionPool(settings.database_url, min_size=1, max_size=4,
+    # per unit, a generation reads and writes the prompt cache beside its model call
+    pool = AsyncConnectionPool(settings.database_url, min_size=1,
+                               max_size=max(4, settings.db_pool_size),
                                kwargs={"autocommit": True}, open=False)
     await pool.open(wait=True)
     nc = await nats_stream.connect(settings.nats_url, "copydesk-worker")

@@ -72,7 +72,7 @@ class UnitRunner:
         sub = await units_subscription(self.js, self.settings, self.kind)
         try:
             while not stop.is_set():
-                if self.free <= 0:
+                if self.free <= 0:  # a fetch may hand over a late message of an earlier one
                     self._freed.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._freed.wait(), FETCH_SECONDS)

@@ -1,0 +1,81 @@
+"""`/api/v1/usage` and `/api/v1/usage/summary`: the organization's AI usage records (one per
+charged call) and their totals by provider and content type.
+
+`credits_used` and `cost_estimate` are both the XCT the call was charged (XCT is the unit
+copydesk prices in; a call answered from the cache was not charged and has no record)."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get
+from litestar.params import Parameter
+
+from api.auth import AUTHENTICATED, Caller
+from api.services import Services
+from domain.errors import InvalidCommandError
+from projections.billing_queries import list_usage, usage_totals
+
+
+class UsageRecordOut(msgspec.Struct):
+    id: str
+    ai_provider: str
+    ai_model: str
+    content_type: str
+    input_tokens: int
+    output_tokens: int
+    credits_used: float
+    cost_estimate: float
+    created_at: str
+    model_tier: str
+    reference_id: str | None
+
+
+class UsageSummaryOut(msgspec.Struct):
+    total_input_tokens: int
+    total_output_tokens: int
+    total_cost: float
+    by_provider: dict[str, dict[str, Any]]
+    by_content_type: dict[str, dict[str, Any]]
+
+
+def _services(request: Request[Any, Any, Any]) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+@get("/api/v1/usage", operation_id="list_usage", tags=["usage"], summary="List usage records",
+     dependencies=AUTHENTICATED)
+async def read_usage(
+    request: Request[Any, Any, Any], principal: Caller,
+    start_date: Annotated[datetime | None, Parameter(description="from this moment")] = None,
+    end_date: Annotated[datetime | None, Parameter(description="up to this moment")] = None,
+) -> list[UsageRecordOut]:
+    """The organization's usage records (newest first, at most 10,000)."""
+    if start_date and end_date and start_date > end_date:
+        raise InvalidCommandError("start_date must not be after end_date")
+    async with _services(request).pool.connection() as conn:
+        records = await list_usage(conn, principal.org_id, start_date, end_date)
+    return [UsageRecordOut(
+        id=str(r.id), ai_provider=r.provider, ai_model=r.model, content_type=r.content_type,
+        input_tokens=r.input_tokens, output_tokens=r.output_tokens, credits_used=float(r.xct),
+        cost_estimate=float(r.xct), created_at=r.created_at.isoformat(), model_tier=r.tier,
+        reference_id=r.reference_id) for r in records]
+
+
+@get("/api/v1/usage/summary", operation_id="get_usage_summary", tags=["usage"],
+     summary="Get usage summary", dependencies=AUTHENTICATED)
+async def read_usage_summary(
+    request: Request[Any, Any, Any], principal: Caller,
+    days: Annotated[int, Parameter(ge=1, le=365)] = 30,
+) -> UsageSummaryOut:
+    """Tokens and XCT of the last `days` days, by provider and by content type."""
+    async with _services(request).pool.connection() as conn:
+        totals = await usage_totals(conn, principal.org_id, days)
+    return UsageSummaryOut(
+        total_input_tokens=totals.input_tokens, total_output_tokens=totals.output_tokens,
+        total_cost=float(totals.xct), by_provider=totals.by_provider,
+        by_content_type=totals.by_content_type)
+
+
+ROUTES = [read_usage, read_usage_summary]
