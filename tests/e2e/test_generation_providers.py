@@ -1,12 +1,10 @@
 """Generation through the real Anthropic and OpenAI clients against the fake LLM server.
 
-This module runs its own stack (API, relay, projector and two workers) whose settings point
-the providers' base URLs at the session's fake server and give platform keys, so the shared
-`stack` keeps the defaults. The fake's latency and failures are scripted per test."""
+It runs on `llm_stack` (tests/e2e/conftest.py), whose settings point the providers' base URLs
+at the session's fake server and give platform keys, so the shared `stack` keeps the defaults.
+The fake's latency and failures are scripted per test."""
 
-import dataclasses
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -14,10 +12,10 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from adapters.embedded import EmbeddedServers
 from adapters.postgres.codec import decode_event
 from domain.catalog.events import ContentGenerated
 from tests.e2e.catalog_steps import call
+from tests.e2e.conftest import PLATFORM_ANTHROPIC, PLATFORM_OPENAI
 from tests.e2e.generation_steps import (
     FINISHED,
     charges_per_reference,
@@ -28,31 +26,9 @@ from tests.e2e.generation_steps import (
 )
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.llm_server import Failure, FakeLLM
-from tests.support import Processes, Stack, fresh_database, wait_until
+from tests.support import Stack, wait_until
 
-PLATFORM_ANTHROPIC, PLATFORM_OPENAI = "platform-anthropic-key-1", "platform-openai-key-1"
 ANTHROPIC = {"ai_provider": "anthropic", "ai_model": "claude-haiku-4-5"}
-
-
-@pytest.fixture(scope="module")
-def llm_stack(servers: EmbeddedServers, llm_server: FakeLLM,
-              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp("llm-stack")
-    settings = fresh_database(servers.database_url, home)
-    settings = dataclasses.replace(
-        settings, anthropic_base_url=llm_server.anthropic_base_url,
-        openai_base_url=llm_server.openai_base_url, anthropic_api_key=PLATFORM_ANTHROPIC,
-        openai_api_key=PLATFORM_OPENAI, llm_concurrency=4, llm_timeout_seconds=2.0)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    procs.start("worker-2", "worker")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
 
 
 @pytest.fixture(scope="module")
