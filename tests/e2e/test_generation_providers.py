@@ -105,6 +105,31 @@ def test_the_same_prompt_again_is_answered_from_the_cache_for_nothing_but_not_on
     assert fake_llm.request_count == 2
 
 
+def test_a_worker_killed_mid_job_leaves_one_outcome_and_one_charge_per_item(
+    llm_stack: Stack, tenant: Tenant, fake_llm: FakeLLM
+) -> None:
+    # before the failure tests below: a worker's circuit breaker they open would fail items fast
+    fake_llm.latency = 0.5
+    project, item_ids = project_with_products(llm_stack, tenant, 40, "G")
+    response = post(llm_stack, tenant, f"/projects/{project}/jobs",
+                    {"job_type": "content.generate", "payload": {"settings": ANTHROPIC}})
+    assert response.status_code == 201, response.text
+    job_id = response.json()["job_id"]
+    wait_until(lambda: fake_llm.request_count >= 6, 30, "the job to be under way")
+    llm_stack.processes.kill("worker")
+    try:
+        wait_until(lambda: call(llm_stack, "GET", f"/jobs/{job_id}", tenant.headers)
+                   .json()["status"] in FINISHED, 120, "the job to finish")
+    finally:
+        llm_stack.processes.start("worker", "worker")
+    job = call(llm_stack, "GET", f"/jobs/{job_id}", tenant.headers).json()
+    errors = Counter(i["error"] for i in job["progress_detail"] if i["error"])
+    assert (job["status"], job["succeeded"]) == ("completed", 40), errors
+    assert charges_per_reference(llm_stack.settings, job_id) == {
+        f"{job_id}:{i}": 1 for i in item_ids}
+    assert generated_per_item(llm_stack, job_id) == Counter(item_ids)
+
+
 @pytest.mark.parametrize("failures", [
     ["500"], ["529"], [Failure("429", retry_after="1")],
 ])
@@ -142,30 +167,6 @@ def test_a_provider_failing_every_attempt_fails_the_item_for_nothing_and_the_job
     # there) lets a trial call through after its cooldown
     wait_until(lambda: post(llm_stack, tenant, f"/projects/{project}/generate", ANTHROPIC)
                .json()[0]["status"] in ("generated", "flagged"), 60, "the provider to answer again")
-
-
-def test_a_worker_killed_mid_job_leaves_one_outcome_and_one_charge_per_item(
-    llm_stack: Stack, tenant: Tenant, fake_llm: FakeLLM
-) -> None:
-    fake_llm.latency = 0.5
-    project, item_ids = project_with_products(llm_stack, tenant, 40, "G")
-    response = post(llm_stack, tenant, f"/projects/{project}/jobs",
-                    {"job_type": "content.generate", "payload": {"settings": ANTHROPIC}})
-    assert response.status_code == 201, response.text
-    job_id = response.json()["job_id"]
-    wait_until(lambda: fake_llm.request_count >= 6, 30, "the job to be under way")
-    llm_stack.processes.kill("worker")
-    try:
-        wait_until(lambda: call(llm_stack, "GET", f"/jobs/{job_id}", tenant.headers)
-                   .json()["status"] in FINISHED, 120, "the job to finish")
-    finally:
-        llm_stack.processes.start("worker", "worker")
-    job = call(llm_stack, "GET", f"/jobs/{job_id}", tenant.headers).json()
-    errors = Counter(i["error"] for i in job["progress_detail"] if i["error"])
-    assert (job["status"], job["succeeded"]) == ("completed", 40), errors
-    assert charges_per_reference(llm_stack.settings, job_id) == {
-        f"{job_id}:{i}": 1 for i in item_ids}
-    assert generated_per_item(llm_stack, job_id) == Counter(item_ids)
 
 
 def generated_per_item(stack: Stack, job_id: str) -> Counter[str]:
