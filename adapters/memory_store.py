@@ -3,9 +3,18 @@
 import threading
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from commands.ports import EventMeta, NewEvent, RecordedEvent, SideWrite, StaleWriteError
+from commands.ports import (
+    EventMeta,
+    IndexEntries,
+    NewEvent,
+    RecordedEvent,
+    SideWrite,
+    SideWrites,
+    StaleWriteError,
+)
 from domain.events import DomainEvent
 
 
@@ -15,6 +24,7 @@ class InMemoryEventStore:
         self._streams: dict[UUID, list[DomainEvent]] = {}
         self.log: list[RecordedEvent] = []
         self.side_writes: list[SideWrite] = []
+        self.index: dict[tuple[str, UUID], dict[str, Any]] = {}
 
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
         events = list(self._streams.get(aggregate_id, ()))
@@ -23,9 +33,13 @@ class InMemoryEventStore:
         return events
 
     def append(
-        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: Sequence[SideWrite] = ()
+        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: SideWrites = ()
     ) -> list[int]:
         with self._lock:
+            entries = {(w.index, key): dict(entry) for w in side_writes
+                       if isinstance(w, IndexEntries) for key, entry in w.entries.items()}
+            if entries.keys() & self.index.keys():
+                raise StaleWriteError(next(iter(entries.keys() & self.index.keys()))[1])
             for new in events:
                 stream = self._streams.get(new.aggregate_id, [])
                 pending_before = sum(
@@ -43,5 +57,11 @@ class InMemoryEventStore:
                 )
                 self.log.append(recorded)
                 positions.append(recorded.position)
-            self.side_writes.extend(side_writes)
+            self.side_writes.extend(w for w in side_writes if isinstance(w, SideWrite))
+            self.index.update(entries)
             return positions
+
+    def look_up(self, index: str, key: UUID) -> dict[str, Any] | None:
+        with self._lock:
+            entry = self.index.get((index, key))
+            return dict(entry) if entry is not None else None

@@ -7,6 +7,7 @@ from uuid import UUID
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.content_item import ContentItem
 from domain.catalog.data_source import DataSource
+from domain.catalog.import_batch import IMPORTED_ITEMS, ItemBirth
 from domain.catalog.project import Project
 from domain.errors import InvalidCommandError, NotFoundError
 
@@ -40,10 +41,21 @@ def load_item(uow: UnitOfWork, org_id: UUID, project_id: UUID, item_id: UUID,
     its live sources, so the item's (possibly large) source is not loaded."""
     project = (load_project(uow, org_id, project_id) if allow_trashed
                else load_active_project(uow, org_id, project_id))
-    item = uow.get(ContentItem, item_id)
+    item = find_item(uow, item_id)
     item.check_belongs_to(org_id, project_id)
     if not project.has_source(item.source_id):
         raise NotFoundError(f"item {item_id} not found")
+    return item
+
+
+def find_item(uow: UnitOfWork, item_id: UUID) -> ContentItem:
+    """The item (`exists` False when there is none), knowing its product: from its own
+    stream, or for one imported in a batch from the `imported-items` index."""
+    item = uow.get(ContentItem, item_id)
+    if not item.knows_its_product:
+        entry = uow.look_up(IMPORTED_ITEMS, item_id)
+        if entry is not None:
+            item.adopt(ItemBirth.from_entry(entry))
     return item
 
 

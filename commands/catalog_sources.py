@@ -7,9 +7,9 @@ from uuid import UUID
 
 from commands.catalog_access import load_active_project, load_source
 from commands.unit_of_work import UnitOfWork
-from domain.catalog.content_item import ContentItem
 from domain.catalog.data_source import DataSource
-from domain.catalog.ids import item_id
+from domain.catalog.ids import import_batch_id, item_id
+from domain.catalog.import_batch import IMPORTED_ITEMS, ImportBatch
 from domain.catalog.project import Project
 from domain.catalog.records import ProductRecord
 
@@ -98,8 +98,8 @@ def register_file_source(uow: UnitOfWork, cmd: RegisterFileSource) -> DataSource
 
 
 def import_products(uow: UnitOfWork, cmd: ImportProducts) -> Imported:
-    """Make an item of each product the source has not imported yet. The new items are
-    written without reading the store: the source knows what it imported."""
+    """Make an item of each product the source has not imported yet (the source knows what
+    it imported)."""
     project = load_active_project(uow, cmd.org_id, cmd.project_id)
     source = load_source(uow, cmd.org_id, cmd.project_id, cmd.source_id)
     return _import(uow, project, source, cmd.records)
@@ -140,10 +140,18 @@ def _register(uow: UnitOfWork, project: Project, source_id: UUID, *, name: str, 
 
 def _import(uow: UnitOfWork, project: Project, source: DataSource,
             records: Sequence[ProductRecord]) -> Imported:
+    """Each new product becomes an item: written in batches (`ImportBatch`), each item
+    noted in the `imported-items` index; no item stream is written until it changes."""
     assert project.org_id is not None
-    fresh = source.accept_products(records)
-    for record in fresh:
-        item = ContentItem(item_id(source.id, record.external_id))
-        item.import_product(project.org_id, project.id, source.id, record)
-        uow.add(item)
-    return Imported(imported=len(fresh), skipped=len(records) - len(fresh))
+    imported = 0
+    for records_of_batch in source.accept_products(records):
+        # written blind: its first product is new to the source, so is its id (were it
+        # not, the append would be stale and the command run again)
+        batch = ImportBatch(import_batch_id(source.id, records_of_batch[0].external_id))
+        uow.add(batch)
+        births = batch.import_products(org_id=project.org_id, project_id=project.id,
+                                       source_id=source.id, records=records_of_batch)
+        uow.add_to_index(IMPORTED_ITEMS, {item_id(source.id, b.external_id): b.entry()
+                                          for b in births})
+        imported += len(births)
+    return Imported(imported=imported, skipped=len(records) - imported)

@@ -1,7 +1,7 @@
 """What handlers need from the outside: an event store, and its recorded events."""
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -47,13 +47,34 @@ class SideWrite:
     params: tuple[Any, ...]
 
 
+@dataclasses.dataclass(frozen=True)
+class IndexEntries:
+    """Entries of a write-side index, added in the same transaction as the events.
+
+    An index answers the one question the events cannot answer cheaply: where to find what
+    a command needs about an id whose own stream has not begun (a product imported in a
+    batch, not changed since). Entries are facts already in the events, never changed; an
+    entry whose key the index already holds makes the append stale."""
+
+    index: str
+    entries: Mapping[UUID, Mapping[str, Any]]
+
+
+SideWrites = Sequence[SideWrite | IndexEntries]
+"""What a command writes beside its events, in their transaction."""
+
+
 class EventStore(Protocol):
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]: ...
 
     def append(
-        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: Sequence[SideWrite] = ()
+        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: SideWrites = ()
     ) -> list[int]:
         """Append atomically; the positions given, in order. Raises StaleWriteError."""
+        ...
+
+    def look_up(self, index: str, key: UUID) -> dict[str, Any] | None:
+        """An entry of a write-side index (see `IndexEntries`), None when there is none."""
         ...
 
 

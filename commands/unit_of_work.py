@@ -1,10 +1,11 @@
 """One command's view of the store: the aggregates it loaded and what it will save."""
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 from uuid import UUID
 
 from commands.locks import AggregateLocks, HeldLocks
-from commands.ports import EventStore, NewEvent, SideWrite
+from commands.ports import EventStore, IndexEntries, NewEvent, SideWrite
 from domain.aggregate import Aggregate
 from domain.errors import NotFoundError
 
@@ -16,7 +17,7 @@ class UnitOfWork:
         self._store = store
         self._held = HeldLocks(locks) if locks is not None else None
         self._seen: dict[UUID, Aggregate] = {}
-        self.side_writes: list[SideWrite] = []
+        self.side_writes: list[SideWrite | IndexEntries] = []
 
     def release(self) -> None:
         """Let the next command on these aggregates go (after the append)."""
@@ -46,6 +47,17 @@ class UnitOfWork:
 
     def write_beside(self, sql: str, *params: object) -> None:
         self.side_writes.append(SideWrite(sql, tuple(params)))
+
+    def add_to_index(self, index: str, entries: Mapping[UUID, Mapping[str, Any]]) -> None:
+        """Entries of a write-side index (see `IndexEntries`), added with the events."""
+        self.side_writes.append(IndexEntries(index, entries))
+
+    def look_up(self, index: str, key: UUID) -> dict[str, Any] | None:
+        """An index entry, the ones this command adds included."""
+        for write in reversed(self.side_writes):
+            if isinstance(write, IndexEntries) and key in write.entries:
+                return dict(write.entries[key])
+        return self._store.look_up(index, key)
 
     def new_events(self) -> list[NewEvent]:
         out: list[NewEvent] = []

@@ -1,6 +1,7 @@
 """AuditLog — why: admins see who did what and when, for every event of their organization;
 how: one row per event in `rm_audit.audit_log`; when: async (projector)."""
 
+import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,9 @@ from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_audit"
 _SKIP_FIELDS = ("org_id", "occurred_at")
-_BULKY_FIELDS = {"catalog.ItemImported": ("source_data",)}
-"""Left out of the log: an imported product's whole row is the file's, kept in the file store
-and in the event itself; the audit line names the product."""
+_BULKY_FIELDS = {"catalog.ItemImported": ("source_data",), "catalog.ProductBatchImported": ("products",)}
+"""Left out of the log: imported products' rows are the file's, kept in the file store and in
+the events themselves; the audit line names the product or the batch's source."""
 _INSERT = MultiRow(
     "INSERT INTO audit_log (position, org_id, occurred_at, event_type, aggregate_id,"
     " aggregate_version, actor_type, actor_id, request_id, correlation_id, data)",
@@ -32,7 +33,8 @@ class AuditLog(Projection):
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
         skip = _SKIP_FIELDS + _BULKY_FIELDS.get(record.topic, ())
-        data = {k: v for k, v in msgspec.to_builtins(event).items() if k not in skip}
+        data = msgspec.to_builtins({f.name: getattr(event, f.name) for f in dataclasses.fields(event)
+                                    if f.name not in skip})
         meta = record.meta
         writes.insert(_INSERT, (
             record.position, event.org_id, event.occurred_at, record.topic, record.aggregate_id,

@@ -63,6 +63,9 @@ _TONE = (
     " description = EXCLUDED.description, system_prompt = EXCLUDED.system_prompt,"
     " created_at = EXCLUDED.created_at"
 )
+SEQ_PER_EVENT = 10_000
+"""Items are listed in import order: `seq` = the event's position * SEQ_PER_EVENT + the
+product's place in it (an import command carries at most `data_source.MAX_BATCH`)."""
 _REVIEWED = {e.ItemApproved: "approved", e.ItemRejected: "rejected", e.ItemFlagged: "flagged",
              e.ItemQueuedForRegeneration: "pending"}
 
@@ -77,7 +80,8 @@ class CatalogBoard(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.ProjectCreated, e.ProjectUpdated, e.ProjectTrashed, e.ProjectRestored,
         e.ProjectTruncated, e.ProjectPurged, e.SourceRegistered, e.SourceImportCompleted,
-        e.SourceImportFailed, e.SourceDeleted, e.ItemImported, e.ContentGenerated,
+        e.SourceImportFailed, e.SourceDeleted, e.ProductBatchImported, e.ItemImported,
+        e.ContentGenerated,
         e.GenerationFailed, e.ItemApproved, e.ItemRejected, e.ItemFlagged,
         e.ItemQueuedForRegeneration, e.ItemSynced, e.ContentEdited, e.ItemMetadataChanged,
         e.ItemExcluded, e.ItemRestored, e.ToneCreated, e.ToneDeleted,
@@ -125,15 +129,13 @@ class CatalogBoard(Projection):
     def _apply_to_item(writes: Writes, record: RecordedEvent) -> None:
         event, aid, at = record.event, record.aggregate_id, record.event.occurred_at
         match event:
+            case e.ProductBatchImported():
+                for n, product in enumerate(event.products):
+                    writes.add(_ITEM, _item_row(
+                        item_id(event.source_id, product.external_id), event, product,
+                        record.position * SEQ_PER_EVENT + n))
             case e.ItemImported():
-                parent = (item_id(event.source_id, event.parent_external_id)
-                          if event.parent_external_id else None)
-                sku = event.source_data.get("sku")
-                writes.add(_ITEM, (aid, event.org_id, event.project_id, event.source_id,
-                                   record.position, event.external_id, event.item_type,
-                                   event.parent_external_id, parent, event.name,
-                                   sku if isinstance(sku, str) else None,
-                                   _json(event.source_data), at, at))
+                writes.add(_ITEM, _item_row(aid, event, event, record.position * SEQ_PER_EVENT))
             case e.ContentGenerated():
                 writes.add(_GENERATED, (_json(event.content), event.status,
                                         event.confidence_score, event.model,
@@ -157,6 +159,17 @@ class CatalogBoard(Projection):
             case e.ItemExcluded() | e.ItemRestored():
                 excluded = isinstance(event, e.ItemExcluded)
                 writes.add(_EXCLUDED, (at if excluded else None, at, aid))
+
+
+def _item_row(aid: UUID, event: e.ProductBatchImported | e.ItemImported,
+              product: e.ImportedProduct | e.ItemImported, seq: int) -> tuple[Any, ...]:
+    parent = (item_id(event.source_id, product.parent_external_id)
+              if product.parent_external_id else None)
+    sku = product.source_data.get("sku")
+    return (aid, event.org_id, event.project_id, event.source_id, seq, product.external_id,
+            product.item_type, product.parent_external_id, parent, product.name,
+            sku if isinstance(sku, str) else None, _json(product.source_data),
+            event.occurred_at, event.occurred_at)
 
 
 def _generation_meta(event: e.ContentGenerated) -> dict[str, Any]:

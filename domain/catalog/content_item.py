@@ -22,7 +22,7 @@ from domain.catalog.events import (
     ItemRestored,
     ItemSynced,
 )
-from domain.catalog.records import ProductRecord
+from domain.catalog.import_batch import ItemBirth
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
@@ -69,6 +69,7 @@ class ContentItem(Aggregate):
         self.metadata: dict[str, Any] = {}
         self.history: list[Version] = []
         self.jobs_recorded: set[UUID] = set()
+        self.born_in_batch = False
 
     @property
     def generated_content(self) -> dict[str, str]:
@@ -77,16 +78,27 @@ class ContentItem(Aggregate):
 
     # -- import ----------------------------------------------------------------------------
 
-    def import_product(self, org_id: UUID, project_id: UUID, source_id: UUID,
-                       record: ProductRecord) -> None:
-        if self.exists:
-            raise ConflictError("item already imported")
-        self._record(ItemImported(
-            org_id=org_id, project_id=project_id, source_id=source_id,
-            external_id=record.external_id, item_type=record.item_type,
-            parent_external_id=record.parent_external_id, name=record.name,
-            source_data=dict(record.source_data),
-        ))
+    @property
+    def knows_its_product(self) -> bool:
+        """False for an item imported in a batch (see `import_batch`) until `adopt`: its
+        stream holds what happened to it, not what it is."""
+        return self.org_id is not None
+
+    def adopt(self, birth: ItemBirth) -> None:
+        """Take what the item is from its import batch. Records nothing: the item's stream
+        begins with its first change."""
+        if self.knows_its_product:
+            raise ConflictError("the item already knows its product")
+        self.org_id, self.project_id = birth.org_id, birth.project_id
+        self.source_id = birth.source_id
+        self.external_id = birth.external_id
+        self.item_type = birth.item_type
+        self.parent_external_id = birth.parent_external_id
+        self.born_in_batch = True
+
+    @property
+    def exists(self) -> bool:
+        return super().exists or self.born_in_batch
 
     # -- generation results ----------------------------------------------------------------
 
@@ -227,7 +239,7 @@ class ContentItem(Aggregate):
 
     def evolve(self, event: DomainEvent) -> None:
         match event:
-            case ItemImported():
+            case ItemImported():  # an item imported on its own, before batches
                 self.org_id = event.org_id
                 self.project_id = event.project_id
                 self.source_id = event.source_id

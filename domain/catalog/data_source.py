@@ -12,6 +12,7 @@ from domain.catalog.events import (
     SourceImportFailed,
     SourceRegistered,
 )
+from domain.catalog.import_batch import MAX_PRODUCT_CHARACTERS, cut_into_batches, product_size
 from domain.catalog.project import check_platform
 from domain.catalog.records import ITEM_TYPES, ProductRecord
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
@@ -34,8 +35,9 @@ def check_source_name(name: str) -> str:
     return text
 
 
-def check_record(record: ProductRecord) -> None:
-    """InvalidCommandError naming the product's line when a record cannot be an item."""
+def check_record(record: ProductRecord) -> int:
+    """The record's size in characters (see `import_batch.product_size`); InvalidCommandError
+    naming the product's line when a record cannot be an item."""
     where = f"line {record.line}"
     if not record.external_id.strip() or len(record.external_id) > MAX_EXTERNAL_ID_LENGTH:
         raise InvalidCommandError(
@@ -48,6 +50,11 @@ def check_record(record: ProductRecord) -> None:
     if len(record.name) > MAX_PRODUCT_NAME_LENGTH:
         raise InvalidCommandError(
             f"{where}: the name is longer than {MAX_PRODUCT_NAME_LENGTH} characters")
+    size = product_size(record)
+    if size > MAX_PRODUCT_CHARACTERS:
+        raise InvalidCommandError(f"{where}: the product has {size:,} characters of text; at most"
+                                  f" {MAX_PRODUCT_CHARACTERS:,} are kept per product")
+    return size
 
 
 class DataSource(Aggregate):
@@ -64,7 +71,8 @@ class DataSource(Aggregate):
         self.column_mapping: dict[str, str] = {}
         self.deleted = False
         self.external_ids: set[str] = set()
-        self.children: dict[str, list[str]] = {}  # parent's external id -> its variants'
+        self.parents: dict[str, str] = {}  # variant's external id -> its parent's
+        self._children: dict[str, list[str]] | None = None  # the reverse, made when asked
 
     def register(
         self, *, org_id: UUID, project_id: UUID, name: str, kind: str, platform: str,
@@ -84,24 +92,25 @@ class DataSource(Aggregate):
             status=COMPLETED if kind == "manual" else PROCESSING,
         ))
 
-    def accept_products(self, records: Sequence[ProductRecord]) -> list[ProductRecord]:
+    def accept_products(self, records: Sequence[ProductRecord]) -> list[list[ProductRecord]]:
         """The records not imported before (the first of any repeated id wins), recorded as
-        one batch; the caller makes an item of each."""
+        imported and cut into batches (`import_batch.cut_into_batches`); the caller writes
+        each batch as an `ImportBatch`."""
         self.check_not_deleted()
         if len(records) > MAX_BATCH:
             raise TooLargeError(f"at most {MAX_BATCH} products per import batch")
-        fresh: dict[str, ProductRecord] = {}
+        fresh: dict[str, tuple[ProductRecord, int]] = {}
         for record in records:
-            check_record(record)
+            size = check_record(record)
             if record.external_id not in self.external_ids and record.external_id not in fresh:
-                fresh[record.external_id] = record
+                fresh[record.external_id] = (record, size)
         if fresh:
             self._record(ProductsImported(
                 org_id=self._org_id, project_id=self._project_id, external_ids=tuple(fresh),
-                parents={r.external_id: r.parent_external_id for r in fresh.values()
+                parents={r.external_id: r.parent_external_id for r, _ in fresh.values()
                          if r.item_type == "variant" and r.parent_external_id},
             ))
-        return list(fresh.values())
+        return cut_into_batches(fresh.values())
 
     def complete_import(self) -> None:
         self.check_not_deleted()
@@ -119,7 +128,11 @@ class DataSource(Aggregate):
         self._record(SourceDeleted(org_id=self._org_id, project_id=self._project_id))
 
     def children_of(self, parent_external_id: str) -> list[str]:
-        return list(self.children.get(parent_external_id, ()))
+        if self._children is None:
+            self._children = {}
+            for child, parent in self.parents.items():
+                self._children.setdefault(parent, []).append(child)
+        return list(self._children.get(parent_external_id, ()))
 
     def check_belongs_to(self, org_id: UUID, project_id: UUID) -> None:
         if not self.exists or self.org_id != org_id or self.project_id != project_id:
@@ -153,9 +166,10 @@ class DataSource(Aggregate):
                 self.file_key = event.file_key
                 self.column_mapping = dict(event.column_mapping)
             case ProductsImported(external_ids=external_ids, parents=parents):
+                # bulk updates: a large source is rebuilt for each batch of its import
                 self.external_ids.update(external_ids)
-                for child, parent in parents.items():
-                    self.children.setdefault(parent, []).append(child)
+                self.parents.update(parents)
+                self._children = None
             case SourceImportCompleted():
                 self.status = COMPLETED
             case SourceImportFailed():

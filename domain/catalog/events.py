@@ -87,7 +87,7 @@ class SourceRegistered(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ProductsImported(DomainEvent):
-    """One batch of new products of the source (each also an `ItemImported` on its item);
+    """Which products the source imported (their data is in `ProductBatchImported`);
     `parents` maps a variant's external id to its parent's."""
 
     context = "catalog"
@@ -117,11 +117,36 @@ class SourceDeleted(DomainEvent):
     project_id: UUID
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ImportedProduct:
+    """A product as its source gave it (see `records.ProductRecord`)."""
+
+    external_id: str
+    item_type: str
+    parent_external_id: str | None
+    name: str
+    source_data: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProductBatchImported(DomainEvent):
+    """Products of a source imported together (an `ImportBatch`). Each is a content item
+    whose own stream begins with its first change."""
+
+    context = "catalog"
+    project_id: UUID
+    source_id: UUID
+    products: tuple[ImportedProduct, ...]
+
+
 # --- content item -----------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ItemImported(DomainEvent):
+    """A product imported as an item of its own (stores written before products were
+    imported in batches; replay still reads them)."""
+
     context = "catalog"
     project_id: UUID
     source_id: UUID

@@ -3,6 +3,7 @@
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 TONE_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:custom-tones")
+BATCH_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:import-batches")
 
 
 def item_id(source_id: UUID, external_id: str) -> UUID:
@@ -13,3 +14,8 @@ def item_id(source_id: UUID, external_id: str) -> UUID:
 def tone_id(org_id: UUID, key: str) -> UUID:
     """The aggregate id of an organization's custom tone `key`."""
     return uuid5(TONE_NAMESPACE, f"{org_id}:{key}")
+
+
+def import_batch_id(source_id: UUID, first_external_id: str) -> UUID:
+    """An import batch's id: named by its source and its first product (imported once)."""
+    return uuid5(BATCH_NAMESPACE, f"{source_id}:{first_external_id}")

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.settings import Settings
 from commands.billing import TopUp, top_up
-from commands.ports import NewEvent, SideWrite, StaleWriteError
+from commands.ports import IndexEntries, NewEvent, SideWrite, StaleWriteError
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.claims import KeyClaimed
 from tests.integration.events import META, onboard, store_for
@@ -98,4 +98,26 @@ def test_a_very_large_append_completes(database: Settings) -> None:
               for _ in range(6000)]  # about 3 MB of parameters in one statement
     positions = store.append(events, META)
     assert len(positions) == 6000 and positions == sorted(positions)
+    store.close()
+
+
+def test_index_entries_land_with_their_events_and_a_repeated_key_writes_nothing(
+    database: Settings,
+) -> None:
+    store, _ = store_for(database.database_url)
+    keys = [uuid4() for _ in range(1500)]
+    entries = IndexEntries("test-index", {key: {"n": n, "name": f"é{n}"} for n, key in enumerate(keys)})
+    first = uuid4()
+    claim = KeyClaimed(org_id=uuid4(), kind="test", owner_id=uuid4())
+    store.append([NewEvent(aggregate_id=first, aggregate_version=1, event=claim)], META, [entries])
+    assert store.look_up("test-index", keys[1499]) == {"n": 1499, "name": "é1499"}
+    assert store.look_up("other-index", keys[0]) is None
+    assert store.look_up("test-index", uuid4()) is None
+
+    second = uuid4()
+    again = IndexEntries("test-index", {uuid4(): {"n": -1}, keys[7]: {"n": -7}})
+    with pytest.raises(StaleWriteError):
+        store.append([NewEvent(aggregate_id=second, aggregate_version=1, event=claim)], META, [again])
+    assert store.load(second) == []
+    assert store.look_up("test-index", keys[7]) == {"n": 7, "name": "é7"}
     store.close()

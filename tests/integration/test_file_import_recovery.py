@@ -9,16 +9,25 @@ import pytest
 
 from adapters.catalog_files import read_catalog
 from adapters.files.store import file_store_for
+from adapters.postgres.codec import decode_event
 from adapters.settings import Settings
 from bench.catalog_fixture import generate_catalog
 from commands.catalog_file_import import StartFileImport, import_job_id, start_file_import
 from commands.catalog_projects import CreateProject, create_project
 from commands.catalog_sources import RegisterFileSource
+from domain.catalog.events import ImportedProduct, ProductBatchImported
+from domain.catalog.import_batch import IMPORTED_ITEMS
+from domain.events import DomainEvent
 from tests.integration.events import META, onboard, store_for
 from tests.integration.jobs_support import outcome_events, wait_for_job
 from tests.support import Processes, scalar, wait_for_projections, wait_until
 
 ROWS = 20_000
+
+
+def _products(event: DomainEvent) -> tuple[ImportedProduct, ...]:
+    assert isinstance(event, ProductBatchImported)
+    return event.products
 
 
 def _count(settings: Settings, query: str, *params: object) -> int:
@@ -58,9 +67,15 @@ def test_a_worker_killed_mid_import_leaves_every_product_imported_exactly_once(
     assert scalar(database, "SELECT status FROM rm_catalog.sources WHERE id = %s",
                   source_id) == "completed"
     with psycopg.connect(database.database_url) as conn:
-        imported = conn.execute("SELECT count(*), count(DISTINCT originator_id) FROM events"
-                                " WHERE topic LIKE '%%ItemImported'").fetchone()
-    assert imported == (products, products)
+        batches = conn.execute("SELECT topic, state FROM events"
+                               " WHERE topic = 'catalog.ProductBatchImported'").fetchall()
+        indexed = conn.execute("SELECT count(*) FROM write_index WHERE index_name = %s"
+                               " AND entry->>'source_id' = %s",
+                               (IMPORTED_ITEMS, str(source_id))).fetchone()
+    written = [product.external_id for topic, state in batches
+               for product in _products(decode_event(topic, state)[0])]
+    assert len(written) == len(set(written)) == products
+    assert indexed == (products,)
     [outcome] = outcome_events(database, job_id)
     assert outcome.attempts == 2
     assert outcome.detail["skipped"] >= 2000

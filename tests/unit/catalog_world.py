@@ -7,11 +7,13 @@ from uuid import UUID, uuid4
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
+from commands.catalog_access import find_item
 from commands.catalog_generation import RecordGeneration, record_generation
 from commands.catalog_projects import CreateProject, create_project
 from commands.catalog_sources import AddManualSource, add_manual_source
 from commands.identity import CreateOrganization, create_organization
 from commands.ports import EventMeta
+from commands.unit_of_work import UnitOfWork
 from domain.aggregate import Aggregate
 from domain.catalog.content_item import ContentItem
 from domain.catalog.ids import item_id
@@ -67,7 +69,7 @@ class World:
         return source_id
 
     def item(self, source_id: UUID, external_id: str) -> ContentItem:
-        return self.load(ContentItem, item_id(source_id, external_id))
+        return find_item(UnitOfWork(self.store), item_id(source_id, external_id))
 
     def load(self, cls: type[A], aggregate_id: UUID) -> A:
         return cls.rebuild(aggregate_id, self.store.load(aggregate_id))

@@ -25,13 +25,15 @@ from commands.catalog_sources import (
     import_products,
     register_file_source,
 )
+from commands.ports import StaleWriteError
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
-from domain.catalog.events import ItemImported, ProductsImported, SourceRegistered
-from domain.catalog.ids import item_id
+from domain.catalog.events import ProductBatchImported, ProductsImported, SourceRegistered
+from domain.catalog.ids import import_batch_id, item_id
+from domain.catalog.import_batch import IMPORTED_ITEMS, MAX_BATCH_CHARACTERS, MAX_PRODUCT_CHARACTERS
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
-from tests.unit.catalog_world import World, product
+from tests.unit.catalog_world import META, World, product
 
 
 @pytest.fixture
@@ -76,10 +78,20 @@ def test_a_batch_makes_one_item_per_product_with_its_id_from_the_source(world: W
     assert isinstance(events[0], ProductsImported)
     assert events[0].external_ids == ("TEE", "TEE-S", "MUG")
     assert events[0].parents == {"TEE-S": "TEE"}
-    assert [type(e) for e in events[1:]] == [ItemImported] * 3
+    [written] = events[1:]
+    assert isinstance(written, ProductBatchImported)
+    assert [(p.external_id, p.item_type, p.parent_external_id) for p in written.products] == [
+        ("TEE", "parent", None), ("TEE-S", "variant", "TEE"), ("MUG", "simple", None)]
+    assert written.products[2].source_data == {"sku": "MUG", "price": "9.90"}
+    assert world.store.log[-1].aggregate_id == import_batch_id(source.source_id, "TEE")
     mug = world.item(source.source_id, "MUG")
     assert mug.id == item_id(source.source_id, "MUG")
     assert (mug.item_type, mug.source_id, mug.status) == ("simple", source.source_id, "pending")
+    assert mug.exists and mug.version == 0  # known from the index, no stream of its own
+    assert world.store.look_up(IMPORTED_ITEMS, item_id(source.source_id, "TEE-S")) == {
+        "org_id": str(world.org_id), "project_id": str(world.project_id),
+        "source_id": str(source.source_id), "external_id": "TEE-S", "item_type": "variant",
+        "parent_external_id": "TEE"}
 
 
 def test_a_re_import_skips_the_products_the_source_already_has(world: World) -> None:
@@ -89,8 +101,8 @@ def test_a_re_import_skips_the_products_the_source_already_has(world: World) -> 
     result = world.when(import_products, batch(
         world, source, product("B"), product("C"), product("C", name="duplicate row")))
     assert (result.imported, result.skipped) == (1, 2)
-    assert [e.external_id for e in world.events_since(mark) if isinstance(e, ItemImported)] \
-        == ["C"]
+    assert [p.external_id for e in world.events_since(mark) if isinstance(e, ProductBatchImported)
+            for p in e.products] == ["C"]
     again = world.when(import_products, batch(world, source, product("A"), product("C")))
     assert (again.imported, again.skipped) == (0, 2)
     assert len(world.store.log) == mark + 2
@@ -109,6 +121,61 @@ def test_a_bad_record_refuses_the_whole_batch_naming_its_line(
         world.when(import_products, batch(world, source, product("OK"),
                                           replace(record, line=9)))  # type: ignore[type-var]
     assert world.events_since(mark) == []
+
+
+def test_a_product_with_too_much_text_is_refused_naming_its_line(world: World) -> None:
+    source = file_source(world)
+    mark = len(world.store.log)
+    huge = product("BIG", line=41, description="x" * MAX_PRODUCT_CHARACTERS)
+    with pytest.raises(InvalidCommandError, match="line 41: the product has 100,0"):
+        world.when(import_products, batch(world, source, product("OK"), huge))
+    assert world.events_since(mark) == []
+
+
+def test_products_are_written_in_batches_of_bounded_size(world: World) -> None:
+    """However long the products' texts, no batch event outgrows what one message carries."""
+    source = file_source(world)
+    mark = len(world.store.log)
+    records = [product(f"P{n}", description="word " * (2000 + 350 * n)) for n in range(40)]
+    result = world.when(import_products, batch(world, source, *records))
+    assert result.imported == 40
+    batches = [e for e in world.events_since(mark) if isinstance(e, ProductBatchImported)]
+    assert len(batches) > 5
+    assert [p.external_id for b in batches for p in b.products] == [f"P{n}" for n in range(40)]
+    for written in batches:
+        assert sum(len(p.source_data["description"]) for p in written.products) \
+            <= MAX_BATCH_CHARACTERS
+
+
+def test_an_item_imported_in_a_batch_begins_its_stream_with_its_first_change(
+    world: World,
+) -> None:
+    source = world.new_source(product("A"), product("B"))
+    world.generate(source, "A")
+    a = world.item(source, "A")
+    assert (a.version, a.status, a.source_id, a.external_id) == (1, "generated", source, "A")
+    assert world.item(source, "B").version == 0
+
+
+def test_two_first_changes_of_one_item_do_not_both_land(world: World) -> None:
+    """The second one finds the item's stream begun (a stale write, run again by the bus)."""
+    source = world.new_source(product("A"))
+    first, second = UnitOfWork(world.store), UnitOfWork(world.store)
+    for uow in (first, second):
+        load_item(uow, world.org_id, world.project_id, item_id(source, "A")).exclude()
+    world.store.append(first.new_events(), META)
+    with pytest.raises(StaleWriteError):
+        world.store.append(second.new_events(), META)
+
+
+def test_an_index_entry_is_written_once(world: World) -> None:
+    source = file_source(world)
+    world.when(import_products, batch(world, source, product("A")))
+    uow = UnitOfWork(world.store)
+    uow.add_to_index(IMPORTED_ITEMS, {item_id(source.source_id, "A"): {"again": True}})
+    with pytest.raises(StaleWriteError):
+        world.store.append([], META, uow.side_writes)
+    assert world.item(source.source_id, "A").external_id == "A"
 
 
 def test_a_batch_larger_than_allowed_is_refused(world: World) -> None:

@@ -11,7 +11,7 @@ from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
 from commands.identity import CreateOrganization, create_organization, email_claim_id
 from commands.identity_users import RegisterUser, register_user
-from commands.ports import EventMeta, NewEvent, SideWrite
+from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.claims import UniqueClaim
 from domain.errors import ConflictError
 from domain.events import DomainEvent
@@ -29,7 +29,7 @@ class RivalFirstStore(InMemoryEventStore):
         self.rival: Callable[[], object] | None = None
 
     def append(
-        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: Sequence[SideWrite] = ()
+        self, events: Sequence[NewEvent], meta: EventMeta, side_writes: SideWrites = ()
     ) -> list[int]:
         rival, self.rival = self.rival, None
         if rival is not None:

@@ -11,7 +11,7 @@ from adapters.memory_store import InMemoryEventStore
 from commands.billing import OpenBillingAccount, open_billing_account
 from commands.bus import CommandBus
 from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
-from commands.ports import EventMeta, NewEvent, SideWrite
+from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.events import UsageCharged
 from domain.jobs.events import JobItemFailed
@@ -30,7 +30,7 @@ class CountingStore(InMemoryEventStore):
         self.appends = 0
 
     def append(self, events: Sequence[NewEvent], meta: EventMeta,
-               side_writes: Sequence[SideWrite] = ()) -> list[int]:
+               side_writes: SideWrites = ()) -> list[int]:
         self.appends += 1
         return super().append(events, meta, side_writes)
 

@@ -1,0 +1,116 @@
+"""Products imported together: one event for many products instead of one stream per item.
+
+A store export holds up to hundreds of thousands of products, and until someone generates
+copy for one, reviews or excludes it, it is only what the file said. So an import writes its
+products as `ProductBatchImported` events of write-once `ImportBatch` streams, and notes for
+each item, in the write-side index `imported-items`, what a command needs to load it
+(`ItemBirth`). An item's own stream begins with its first change (`ContentItem.adopt`).
+
+A batch is cut by size, so that an event stays well below what the message stream carries
+in one message (1 MB by default) whatever the products' text.
+"""
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from domain.aggregate import Aggregate
+from domain.catalog.events import ImportedProduct, ProductBatchImported
+from domain.catalog.records import ProductRecord
+from domain.errors import ConflictError
+from domain.events import DomainEvent
+
+IMPORTED_ITEMS = "imported-items"
+"""The write-side index of items known only from their import batch, by item id."""
+MAX_BATCH_CHARACTERS = 120_000
+"""Characters of product text per batch event: at most 4 bytes each in UTF-8 (a few more
+for the rare escaped control character), with the field names well under 1 MB."""
+MAX_PRODUCT_CHARACTERS = 100_000
+"""Characters of text one product may carry (name, fields, attributes together)."""
+
+
+def text_size(value: Any) -> int:
+    """About how many characters `value` takes as JSON text (keys and strings)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return sum(map(len, value.keys())) + sum(map(text_size, value.values()))
+    if isinstance(value, list | tuple):
+        return sum(map(text_size, value))
+    return 16
+
+
+def product_size(record: ProductRecord) -> int:
+    return len(record.name) + len(record.external_id) + text_size(record.source_data)
+
+
+def cut_into_batches(records: Iterable[tuple[ProductRecord, int]]) -> list[list[ProductRecord]]:
+    """Records with their sizes, in order, cut into batches of at most MAX_BATCH_CHARACTERS
+    (a batch holds at least one record)."""
+    batches: list[list[ProductRecord]] = []
+    used = MAX_BATCH_CHARACTERS
+    for record, size in records:
+        if used + size > MAX_BATCH_CHARACTERS:
+            batches.append([])
+            used = 0
+        batches[-1].append(record)
+        used += size
+    return batches
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ItemBirth:
+    """What a command needs of an item imported in a batch whose own stream has not begun:
+    an entry of the `imported-items` index."""
+
+    org_id: UUID
+    project_id: UUID
+    source_id: UUID
+    external_id: str
+    item_type: str
+    parent_external_id: str | None
+
+    def entry(self) -> dict[str, Any]:
+        return {"org_id": str(self.org_id), "project_id": str(self.project_id),
+                "source_id": str(self.source_id), "external_id": self.external_id,
+                "item_type": self.item_type, "parent_external_id": self.parent_external_id}
+
+    @classmethod
+    def from_entry(cls, entry: Mapping[str, Any]) -> "ItemBirth":
+        return cls(org_id=UUID(str(entry["org_id"])), project_id=UUID(str(entry["project_id"])),
+                   source_id=UUID(str(entry["source_id"])), external_id=str(entry["external_id"]),
+                   item_type=str(entry["item_type"]),
+                   parent_external_id=entry.get("parent_external_id"))
+
+
+class ImportBatch(Aggregate):
+    """Written once, by the import that made it; nothing loads it but replay."""
+
+    def __init__(self, aggregate_id: UUID) -> None:
+        super().__init__(aggregate_id)
+        self.size = 0
+
+    def import_products(self, *, org_id: UUID, project_id: UUID, source_id: UUID,
+                        records: Sequence[ProductRecord]) -> list[ItemBirth]:
+        """Record the products (checked by their source, see `DataSource.accept_products`);
+        the births of their items, for the index."""
+        if self.exists:
+            raise ConflictError("import batch already written")
+        self._record(ProductBatchImported(
+            org_id=org_id, project_id=project_id, source_id=source_id,
+            products=tuple(ImportedProduct(
+                external_id=r.external_id, item_type=r.item_type,
+                parent_external_id=r.parent_external_id, name=r.name,
+                source_data=dict(r.source_data)) for r in records),
+        ))
+        return [ItemBirth(org_id=org_id, project_id=project_id, source_id=source_id,
+                          external_id=r.external_id, item_type=r.item_type,
+                          parent_external_id=r.parent_external_id) for r in records]
+
+    def evolve(self, event: DomainEvent) -> None:
+        match event:
+            case ProductBatchImported(products=products):
+                self.size = len(products)
+            case _:
+                pass
