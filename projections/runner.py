@@ -21,6 +21,8 @@ from projections.writes import Writes
 log = structlog.get_logger("copydesk.projections")
 REBUILD_BATCH = 5000
 GAP_FILL_LIMIT = 10_000
+MAX_READ_BYTES = 16 * 1024 * 1024
+"""Event data read from the store at once, about (an import's events are large)."""
 
 
 async def tracked_position(conn: AsyncConnection, name: str) -> int:
@@ -50,8 +52,9 @@ async def apply_batch(
             return position
         top = fresh[-1].position
         if not _contiguous(position, fresh):
-            fresh = await read_log(conn, after=position, limit=GAP_FILL_LIMIT, upto=top)
-            if len(fresh) == GAP_FILL_LIMIT:  # far behind: this much now, the rest later
+            fresh = await read_log(conn, after=position, limit=GAP_FILL_LIMIT, upto=top,
+                                   max_bytes=MAX_READ_BYTES, handles=projection.handles)
+            if fresh[-1].position < top:  # far behind: this much now, the rest later
                 top = fresh[-1].position
         await _apply_in(cur, projection, projection.schema, fresh)
         await cur.execute(
@@ -120,7 +123,8 @@ async def replay_into(
     position = after
     while True:
         async with conn.transaction():
-            records = await read_log(conn, after=position, limit=REBUILD_BATCH, upto=upto)
+            records = await read_log(conn, after=position, limit=REBUILD_BATCH, upto=upto,
+                                     max_bytes=MAX_READ_BYTES, handles=projection.handles)
             if not records:
                 return position
             await _apply_in(conn.cursor(), projection, schema, records)
@@ -141,7 +145,7 @@ async def rebuild(conn: AsyncConnection, projection: Projection) -> int:
         )
         await conn.execute("SELECT 1 FROM projection_tracking WHERE name = %s FOR UPDATE",
                            (projection.name,))
-        records = await read_log(conn, after=position, limit=2**31)
+        records = await read_log(conn, after=position, limit=2**31, handles=projection.handles)
         if records:
             await _apply_in(conn.cursor(), projection, shadow, records)
             position = records[-1].position

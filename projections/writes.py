@@ -28,7 +28,8 @@ class MultiRow:
     tail: str = ""
 
     def statement(self, rows: list[Params]) -> tuple[str, list[list[Any]]]:
-        arrays = ", ".join(f"%s::{kind}[]" for kind in self.types)
+        # binary: text arrays would be quoted in Python and parsed again by the server
+        arrays = ", ".join(f"%b::{kind}[]" for kind in self.types)
         columns = [list(column) for column in zip(*rows, strict=True)]
         return f"{self.head} SELECT * FROM unnest({arrays}) {self.tail}", columns
 

@@ -7,8 +7,6 @@ event store and catches up from PostgreSQL directly, so a lost stream only delay
 
 import asyncio
 import contextlib
-import dataclasses
-from uuid import UUID
 
 import psycopg
 import structlog
@@ -18,11 +16,10 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from adapters.nats import messages
 from adapters.nats import stream as events_stream
-from adapters.postgres.codec import decode_record
+from adapters.postgres.codec import decode_record, unread_record
 from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
-from commands.ports import EventMeta, RecordedEvent
-from domain.events import DomainEvent
+from commands.ports import RecordedEvent
 from projections.base import Projection
 from projections.runner import apply_batch, pass_over, save_position, tracked_position
 
@@ -31,27 +28,22 @@ BATCH = 500
 IDLE_SECONDS = 1.0
 CATCH_UP_BATCH = 2000
 RUNS_PER_BATCH = 10
-"""Messages of runs (up to 200 events each) applied in one transaction: a bulk import's
-events are large, and every projection holds its batch decoded."""
-NO_META = EventMeta()
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Unread(DomainEvent):
-    """Stands in for an event the projection does not handle: only the record's position and
-    topic are used then, so its data is left undecoded (a bulk import's items would otherwise
-    be decoded, and held, by every projection)."""
-
-
-UNREAD = Unread(org_id=UUID(int=0))
+"""Messages of runs (up to 200 events each) applied in one transaction."""
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+"""Event data one batch may hold, about: an import's events are large, and every projection
+of the process holds its batch decoded."""
 
 
 def records_of(msg: Msg, projection: Projection) -> list[RecordedEvent]:
-    return [decode_record(*event) if projection.handles(event.topic) else
-            RecordedEvent(position=event.position, aggregate_id=event.aggregate_id,
-                          aggregate_version=event.version, topic=event.topic,
-                          event=UNREAD, meta=NO_META)
+    return [decode_record(*event) if projection.handles(event.topic) else unread_record(*event)
             for event in messages.decode(msg.headers or {}, msg.data)]
+
+
+def more_to_fetch(first: Msg) -> int:
+    """How many messages to fetch after `first` for one batch: fewer when they hold runs of
+    events, or large ones (judged by the first)."""
+    more = BATCH - 1 if messages.LAST_POSITION not in (first.headers or {}) else RUNS_PER_BATCH - 1
+    return min(more, MAX_BATCH_BYTES // max(len(first.data), 1) - 1)
 
 
 class ProjectionWorker:
@@ -100,11 +92,10 @@ class ProjectionWorker:
                     await save_position(conn, self.projection.name, self.position)
                     await self._catch_up_from_store(conn)
                     continue
-                # a run's message holds up to RUN_BLOCK events: then fewer messages per batch
-                more = (BATCH - 1 if messages.LAST_POSITION not in (msgs[0].headers or {})
-                        else RUNS_PER_BATCH - 1)
-                with contextlib.suppress(TimeoutError):
-                    msgs += await sub.fetch(more, timeout=0.005)
+                more = more_to_fetch(msgs[0])
+                if more > 0:
+                    with contextlib.suppress(TimeoutError):
+                        msgs += await sub.fetch(more, timeout=0.005)
                 records = [r for m in msgs for r in records_of(m, self.projection)]
                 passed = await pass_over(conn, self.projection, records, self.position)
                 self.position = (passed if passed is not None else
@@ -117,7 +108,8 @@ class ProjectionWorker:
     async def _catch_up_from_store(self, conn: psycopg.AsyncConnection) -> None:
         """Apply what the store has beyond our position (the stream may have lost it)."""
         while await max_position(conn) > self.position:
-            records = await read_log(conn, after=self.position, limit=CATCH_UP_BATCH)
+            records = await read_log(conn, after=self.position, limit=CATCH_UP_BATCH,
+                                     max_bytes=MAX_BATCH_BYTES, handles=self.projection.handles)
             if not records:
                 break
             self.position = await apply_batch(conn, self.projection, records)

@@ -3,6 +3,7 @@
 The same bytes travel unchanged through NATS, so any consumer decodes them with this module.
 """
 
+import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -47,3 +48,21 @@ def decode_record(
     event, meta = decode_event(topic, state)
     return RecordedEvent(position=position, aggregate_id=aggregate_id,
                          aggregate_version=aggregate_version, topic=topic, event=event, meta=meta)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Unread(DomainEvent):
+    """Stands in for an event a reader does not handle: only the record's position and topic
+    are used then, so its data is left undecoded (a bulk import's products would otherwise
+    be decoded, and held, by every projection)."""
+
+
+UNREAD = Unread(org_id=UUID(int=0))
+NO_META = EventMeta()
+
+
+def unread_record(position: int, aggregate_id: UUID, aggregate_version: int, topic: str,
+                  state: bytes = b"") -> RecordedEvent:
+    return RecordedEvent(position=position, aggregate_id=aggregate_id,
+                         aggregate_version=aggregate_version, topic=topic, event=UNREAD,
+                         meta=NO_META)

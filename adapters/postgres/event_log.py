@@ -1,9 +1,11 @@
 """Reads the log (the events table in position order) on an async connection."""
 
+from collections.abc import Callable
+
 from psycopg import AsyncConnection
 
 from adapters.nats.messages import LogRow
-from adapters.postgres.codec import decode_record
+from adapters.postgres.codec import decode_record, unread_record
 from adapters.postgres.event_store import EVENTS_TABLE
 from commands.ports import RecordedEvent
 
@@ -11,12 +13,25 @@ _SELECT = (
     f"SELECT notification_id, originator_id, originator_version, topic, state FROM {EVENTS_TABLE}"
     " WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
 )
+_SELECT_BOUNDED = (
+    "SELECT notification_id, originator_id, originator_version, topic, state FROM ("
+    " SELECT *, sum(octet_length(state)) OVER (ORDER BY notification_id) AS running_bytes"
+    f" FROM {EVENTS_TABLE} WHERE notification_id > %s AND notification_id <= %s"
+    " ORDER BY notification_id LIMIT %s) AS head"
+    " WHERE running_bytes - octet_length(state) < %s ORDER BY notification_id"
+)
 
 
 async def read_raw(
-    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62
+    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62,
+    max_bytes: int | None = None,
 ) -> list[tuple[int, object, int, str, bytes]]:
-    cur = await conn.execute(_SELECT, (after, upto, limit))
+    """Rows with `after < position <= upto`, at most `limit`; with `max_bytes`, only as many
+    (at least one) as fit in that many bytes of event data: an import's events are large."""
+    if max_bytes is None:
+        cur = await conn.execute(_SELECT, (after, upto, limit))
+    else:
+        cur = await conn.execute(_SELECT_BOUNDED, (after, upto, limit, max_bytes))
     return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in await cur.fetchall()]
 
 
@@ -33,10 +48,13 @@ async def read_for_relay(conn: AsyncConnection, after: int, limit: int) -> list[
 
 
 async def read_log(
-    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62
+    conn: AsyncConnection, after: int, limit: int, upto: int = 2**62, *,
+    max_bytes: int | None = None, handles: Callable[[str], bool] | None = None,
 ) -> list[RecordedEvent]:
-    """Events with `after < position <= upto`, at most `limit`, in order."""
-    return [decode_record(*row) for row in await read_raw(conn, after, limit, upto)]  # type: ignore[arg-type]
+    """Events with `after < position <= upto`, at most `limit` (and `max_bytes`, see
+    `read_raw`), in order; those whose topic `handles` refuses are left undecoded."""
+    return [decode_record(*row) if handles is None or handles(row[3]) else unread_record(*row)  # type: ignore[arg-type]
+            for row in await read_raw(conn, after, limit, upto, max_bytes)]
 
 
 async def max_position(conn: AsyncConnection) -> int:
