@@ -46,8 +46,8 @@ def sse_response(events: AsyncIterator[bytes], headers: dict[str, str] | None = 
 
 
 def progress_of(job: JobRow) -> dict[str, Any]:
-    return {"job_id": str(job.id), "status": job.status, "processed": job.processed,
-            "total": job.progress_total or 0, "succeeded": job.succeeded, "failed": job.failed,
+    return {"job_id": str(job.id), "status": job.status, "processed": job.progress_current,
+            "total": job.progress_of, "succeeded": job.succeeded, "failed": job.failed,
             "skipped": job.skipped, "cost": str(job.cost)}
 
 

@@ -55,7 +55,7 @@ def find_item(uow: UnitOfWork, item_id: UUID) -> ContentItem:
     if not item.knows_its_product:
         entry = uow.look_up(IMPORTED_ITEMS, item_id)
         if entry is not None:
-            item.adopt(ItemBirth.from_entry(entry))
+            item.adopt(ItemBirth.from_entry(item_id, entry))
     return item
 
 

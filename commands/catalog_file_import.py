@@ -1,12 +1,19 @@
 """Start a file import: register the file source and queue its `catalog.import` job in one
-unit of work, so there is never a source without its job nor a job without its source."""
+unit of work, so there is never a source without its job nor a job without its source. Each
+batch of the import then lands together with the job's progress."""
 
 import dataclasses
 import uuid
 from uuid import UUID
 
-from commands.catalog_sources import RegisterFileSource, register_file_source
-from commands.jobs import CreateJob, create_job
+from commands.catalog_sources import (
+    Imported,
+    ImportProducts,
+    RegisterFileSource,
+    import_products,
+    register_file_source,
+)
+from commands.jobs import CreateJob, ReportProgress, create_job, report_progress
 from commands.unit_of_work import UnitOfWork
 from domain.jobs.job import Job
 
@@ -39,3 +46,17 @@ def start_file_import(uow: UnitOfWork, cmd: StartFileImport) -> Job:
         org_id=source.org_id, project_id=source.project_id, job_id=import_job_id(source.source_id),
         kind=IMPORT_KIND, parameters={"source_id": str(source.source_id)},
         conflicts=IMPORT_CONFLICTS, created_by=cmd.created_by))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ImportBatchOfFile:
+    """A batch of the file's products, and how far the import job has come with it."""
+
+    products: ImportProducts
+    progress: ReportProgress
+
+
+def import_batch_of_file(uow: UnitOfWork, cmd: ImportBatchOfFile) -> Imported:
+    imported = import_products(uow, cmd.products)
+    report_progress(uow, cmd.progress)
+    return imported

@@ -8,7 +8,7 @@ from uuid import UUID
 from commands.catalog_access import load_active_project, load_source
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
-from domain.catalog.ids import import_batch_id, item_id
+from domain.catalog.ids import import_batch_id
 from domain.catalog.import_batch import IMPORTED_ITEMS, ImportBatch
 from domain.catalog.project import Project
 from domain.catalog.records import ProductRecord
@@ -151,7 +151,6 @@ def _import(uow: UnitOfWork, project: Project, source: DataSource,
         uow.add(batch)
         births = batch.import_products(org_id=project.org_id, project_id=project.id,
                                        source_id=source.id, records=records_of_batch)
-        uow.add_to_index(IMPORTED_ITEMS, {item_id(source.id, b.external_id): b.entry()
-                                          for b in births})
+        uow.add_to_index(IMPORTED_ITEMS, {b.item_id: b.entry() for b in births})
         imported += len(births)
     return Imported(imported=imported, skipped=len(records) - imported)

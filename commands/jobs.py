@@ -52,6 +52,17 @@ class FailJobPlanning:
     error: str
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ReportProgress:
+    """How far a long unit of a job has come (see `Job.report_progress`)."""
+
+    org_id: UUID
+    job_id: UUID
+    unit_id: str
+    done: int
+    expected: int | None = None
+
+
 def create_job(uow: UnitOfWork, cmd: CreateJob) -> Job:
     """Queue a job; ConflictError (409) when a conflicting job runs on the project."""
     slot = uow.get(ProjectJobSlot, job_slot_id(cmd.org_id, cmd.project_id))
@@ -91,6 +102,12 @@ def fail_job_planning(uow: UnitOfWork, cmd: FailJobPlanning) -> Job:
     job = uow.get_existing(Job, cmd.job_id, "job")
     job.fail_planning(cmd.error)
     release_slot_when_finished(uow, job)
+    return job
+
+
+def report_progress(uow: UnitOfWork, cmd: ReportProgress) -> Job:
+    job = load_job(uow, cmd.org_id, cmd.job_id)
+    job.report_progress(cmd.unit_id, cmd.done, cmd.expected)
     return job
 
 

@@ -3,6 +3,7 @@
 `rm_catalog.projects`, `sources`, `items`, `item_counts` (kept by a trigger on `items`) and
 `tones`; when: async (projector). Its queries are in `projections.catalog_queries`."""
 
+import functools
 from typing import Any
 from uuid import UUID
 
@@ -131,9 +132,8 @@ class CatalogBoard(Projection):
         match event:
             case e.ProductBatchImported():
                 for n, product in enumerate(event.products):
-                    writes.add(_ITEM, _item_row(
-                        item_id(event.source_id, product.external_id), event, product,
-                        record.position * SEQ_PER_EVENT + n))
+                    writes.add(_ITEM, _item_row(product.item_id, event, product,
+                                                record.position * SEQ_PER_EVENT + n))
             case e.ItemImported():
                 writes.add(_ITEM, _item_row(aid, event, event, record.position * SEQ_PER_EVENT))
             case e.ContentGenerated():
@@ -161,9 +161,15 @@ class CatalogBoard(Projection):
                 writes.add(_EXCLUDED, (at if excluded else None, at, aid))
 
 
+@functools.lru_cache(maxsize=4096)
+def _parent_id(source_id: UUID, parent_external_id: str) -> UUID:
+    """A variant's parent item (an import lists a parent's variants together)."""
+    return item_id(source_id, parent_external_id)
+
+
 def _item_row(aid: UUID, event: e.ProductBatchImported | e.ItemImported,
               product: e.ImportedProduct | e.ItemImported, seq: int) -> tuple[Any, ...]:
-    parent = (item_id(event.source_id, product.parent_external_id)
+    parent = (_parent_id(event.source_id, product.parent_external_id)
               if product.parent_external_id else None)
     sku = product.source_data.get("sku")
     return (aid, event.org_id, event.project_id, event.source_id, seq, product.external_id,

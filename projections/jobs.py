@@ -39,7 +39,8 @@ class JobProgress(Projection):
     schema = SCHEMA
     topics = frozenset(
         cls.topic() for cls in (
-            e.JobCreated, e.JobStarted, e.JobPlanned, e.JobItemSucceeded, e.JobItemFailed,
+            e.JobCreated, e.JobStarted, e.JobPlanned, e.JobUnitProgressed, e.JobItemSucceeded,
+            e.JobItemFailed,
             e.JobItemSkipped, e.JobCompleted, e.JobFailed, e.JobCancelled,
         )
     )
@@ -62,6 +63,9 @@ class JobProgress(Projection):
             case e.JobPlanned(total=total):
                 writes.add("UPDATE jobs SET progress_total = %s, position = %s WHERE id = %s",
                            (total, position, aid))
+            case e.JobUnitProgressed(done=done, expected=expected):
+                writes.add("UPDATE jobs SET work_done = %s, work_expected = %s, position = %s"
+                           " WHERE id = %s", (done, expected, position, aid))
             case e.JobItemSucceeded():
                 self._item(writes, record, "succeeded", None, event.cost)
             case e.JobItemFailed():

@@ -12,7 +12,7 @@ FINISHED = ("completed", "failed", "cancelled")
 _JOB = (
     "SELECT id, org_id, project_id, job_type, status, parameters, created_by, progress_total,"
     " succeeded, failed, skipped, cost, error, result, created_at, started_at, completed_at,"
-    " position FROM rm_jobs.jobs"
+    " position, work_done, work_expected FROM rm_jobs.jobs"
 )
 _ITEM = (
     "SELECT unit_id, status, error, detail, cost, attempts, finished_at, position"
@@ -40,10 +40,24 @@ class JobRow:
     started_at: datetime | None
     completed_at: datetime | None
     position: int
+    work_done: int | None = None
+    work_expected: int | None = None
 
     @property
     def processed(self) -> int:
         return self.succeeded + self.failed + self.skipped
+
+    @property
+    def progress_current(self) -> int:
+        """Units with an outcome, or for a job of one long unit (an import) its own count."""
+        return self.work_done if self.work_done is not None else self.processed
+
+    @property
+    def progress_of(self) -> int:
+        """What `progress_current` counts towards (0 while unknown)."""
+        if self.work_done is not None:
+            return self.work_expected if self.work_expected is not None else self.work_done
+        return self.progress_total or 0
 
     @property
     def is_finished(self) -> bool:
@@ -68,7 +82,7 @@ def _job(row: Any) -> JobRow:
         parameters=dict(row[5] or {}), created_by=row[6], progress_total=row[7],
         succeeded=row[8], failed=row[9], skipped=row[10], cost=row[11], error=row[12],
         result=dict(row[13] or {}), created_at=row[14], started_at=row[15],
-        completed_at=row[16], position=row[17],
+        completed_at=row[16], position=row[17], work_done=row[18], work_expected=row[19],
     )
 
 

@@ -12,12 +12,14 @@ from adapters.settings import Settings
 BAR_WIDTH = 30
 APPEAR_SECONDS = 10.0
 _JOB = (
-    "SELECT status, progress_total, succeeded, failed, skipped, error,"
+    "SELECT status, progress_total, succeeded, failed, skipped, error, work_done, work_expected,"
     " extract(epoch FROM coalesce(completed_at, now()) - coalesce(started_at, created_at))"
     " FROM rm_jobs.jobs WHERE id = %s"
 )
 _LIST = (
-    "SELECT id, job_type, status, succeeded + failed + skipped, progress_total, created_at"
+    "SELECT id, job_type, status, coalesce(work_done, succeeded + failed + skipped),"
+    " CASE WHEN work_done IS NULL THEN progress_total ELSE coalesce(work_expected, work_done) END,"
+    " created_at"
     " FROM rm_jobs.jobs WHERE project_id = %s AND (%s::text IS NULL OR status = %s)"
     " ORDER BY created_at DESC LIMIT 50"
 )
@@ -28,14 +30,25 @@ def progress_line(status: str, total: int | None, succeeded: int, failed: int, s
                   seconds: float) -> str:
     """`[#####.....] 42/100 succeeded 40 failed 2 · 12.3 items/s`."""
     done = succeeded + failed + skipped
-    filled = BAR_WIDTH * done // total if total else (BAR_WIDTH if status in FINISHED else 0)
-    bar = "#" * filled + "." * (BAR_WIDTH - filled)
-    rate = done / seconds if seconds > 0 else 0.0
-    line = (f"[{bar}] {done}/{'?' if total is None else total} succeeded {succeeded}"
-            f" failed {failed}")
+    line = _bar(status, done, total) + f" succeeded {succeeded} failed {failed}"
     if skipped:
         line += f" skipped {skipped}"
+    rate = done / seconds if seconds > 0 else 0.0
     return f"{line} · {rate:.1f} items/s" + ("" if status == "running" else f" · {status}")
+
+
+def work_line(status: str, done: int, expected: int | None, seconds: float) -> str:
+    """A job of one long unit (an import): `[#####.....] 42,000/~100,000 rows · 9,000 rows/s`."""
+    line = _bar(status, done, expected, approximate=status == "running")
+    rate = done / seconds if seconds > 0 else 0.0
+    return f"{line} rows · {rate:,.0f} rows/s" + ("" if status == "running" else f" · {status}")
+
+
+def _bar(status: str, done: int, total: int | None, approximate: bool = False) -> str:
+    filled = min(BAR_WIDTH, BAR_WIDTH * done // total) if total else (
+        BAR_WIDTH if status in FINISHED else 0)
+    of = "?" if total is None else ("~" if approximate else "") + f"{total:,}"
+    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done:,}/{of}"
 
 
 def watch_job(settings: Settings, job_id: UUID, write: Callable[[str], object]) -> int:
@@ -50,8 +63,9 @@ def watch_job(settings: Settings, job_id: UUID, write: Callable[[str], object]) 
                 if time.monotonic() > deadline:
                     raise SystemExit(f"copydesk: no job {job_id}")
             else:
-                status, total, succeeded, failed, skipped, error, seconds = row
-                line = progress_line(status, total, succeeded, failed, skipped, float(seconds))
+                status, total, succeeded, failed, skipped, error, done, expected, seconds = row
+                line = (progress_line(status, total, succeeded, failed, skipped, float(seconds))
+                        if done is None else work_line(status, done, expected, float(seconds)))
                 if line != last:
                     write("\r" + line.ljust(len(last)))
                     last = line

@@ -24,7 +24,7 @@ def platform_spec(platform: str) -> PlatformColumns:
 
 def read_catalog(platform: str, stream: BinaryIO, *, filename: str = "",
                  column_mapping: Mapping[str, str] | None = None,
-                 max_bytes: int | None = None) -> Iterator[ProductRecord]:
+                 max_bytes: int | None = None, link_variants: bool = True) -> Iterator[ProductRecord]:
     """The products of a `platform` export, one record at a time, in file order.
 
     Memory stays bounded whatever the file's size: rows are decoded and parsed as they are
@@ -33,7 +33,8 @@ def read_catalog(platform: str, stream: BinaryIO, *, filename: str = "",
     MalformedInputError (naming its line) when it is reached, so a caller must treat the
     records already received as void. A stream that cannot seek is first copied to a
     temporary file (a second pass links Magento children to their parents, and names the
-    column of a broken CSV field).
+    column of a broken CSV field). `link_variants=False` leaves Magento children without
+    their parents, sparing that pass (for a check of the file's first products).
     """
     spec = platform_spec(platform)
     source = seekable(stream, max_bytes)
@@ -42,12 +43,13 @@ def read_catalog(platform: str, stream: BinaryIO, *, filename: str = "",
     layout = Layout(spec, table.header, column_mapping)
     if table.kind == "csv":
         layout.check_required()
-    records = _records(platform, source, open_table, table, layout, column_mapping)
+    records = _records(platform, source, open_table, table, layout, column_mapping, link_variants)
     return _closing(records, source if source is not stream else None)
 
 
 def _records(platform: str, source: BinaryIO, open_table: Callable[[], Table], table: Table,
-             layout: Layout, column_mapping: Mapping[str, str] | None) -> Iterator[ProductRecord]:
+             layout: Layout, column_mapping: Mapping[str, str] | None,
+             link_variants: bool) -> Iterator[ProductRecord]:
     if platform == "shopify":
         return read_shopify(table, layout)
     if platform == "woocommerce":
@@ -60,7 +62,7 @@ def _records(platform: str, source: BinaryIO, open_table: Callable[[], Table], t
                 source.seek(reading_at)
         return read_woocommerce(table, layout, all_parent_ids)
     parents: dict[str, str] = {}
-    if layout.has("configurable_variations"):
+    if link_variants and layout.has("configurable_variations"):
         parents = child_parents(table, layout)
         table = open_table()
         layout = Layout(MAGENTO, table.header, column_mapping)

@@ -88,7 +88,7 @@ def check_catalog(platform: str, upload: Upload, mapping: dict[str, str] | None,
     its first product reads; the file is left at its start."""
     try:
         records = read_catalog(platform, upload.file, filename=upload.filename,
-                               column_mapping=mapping, max_bytes=max_bytes)
+                               column_mapping=mapping, max_bytes=max_bytes, link_variants=False)
         try:
             if next(records, None) is None:
                 raise MalformedInputError("the file holds no products")

@@ -53,7 +53,7 @@ class JobSummary(msgspec.Struct):
     @classmethod
     def of(cls, job: JobRow) -> "JobSummary":
         return cls(id=job.id, job_type=job.job_type, status=job.status,
-                   progress_current=job.processed, progress_total=job.progress_total or 0,
+                   progress_current=job.progress_current, progress_total=job.progress_of,
                    created_at=job.created_at, started_at=job.started_at,
                    completed_at=job.completed_at, error=job.error)
 
@@ -120,8 +120,8 @@ async def _job_out(
         items, count = await list_job_items(conn, org_id, job_id, page=page,
                                             page_size=page_size)
     return JobOut(
-        id=job.id, job_type=job.job_type, status=job.status, progress_current=job.processed,
-        progress_total=job.progress_total or 0,
+        id=job.id, job_type=job.job_type, status=job.status,
+        progress_current=job.progress_current, progress_total=job.progress_of,
         progress_detail=[JobItemOut.of(item) for item in items], result=job.result,
         error=job.error, created_at=job.created_at, started_at=job.started_at,
         completed_at=job.completed_at, project_id=job.project_id, succeeded=job.succeeded,

@@ -119,8 +119,9 @@ class SourceDeleted(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ImportedProduct:
-    """A product as its source gave it (see `records.ProductRecord`)."""
+    """A product as its source gave it (see `records.ProductRecord`), and its item's id."""
 
+    item_id: UUID
     external_id: str
     item_type: str
     parent_external_id: str | None

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.catalog.events import ImportedProduct, ProductBatchImported
+from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
 from domain.errors import ConflictError
 from domain.events import DomainEvent
@@ -62,8 +63,9 @@ def cut_into_batches(records: Iterable[tuple[ProductRecord, int]]) -> list[list[
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ItemBirth:
     """What a command needs of an item imported in a batch whose own stream has not begun:
-    an entry of the `imported-items` index."""
+    an entry of the `imported-items` index (by `item_id`)."""
 
+    item_id: UUID
     org_id: UUID
     project_id: UUID
     source_id: UUID
@@ -77,8 +79,9 @@ class ItemBirth:
                 "item_type": self.item_type, "parent_external_id": self.parent_external_id}
 
     @classmethod
-    def from_entry(cls, entry: Mapping[str, Any]) -> "ItemBirth":
-        return cls(org_id=UUID(str(entry["org_id"])), project_id=UUID(str(entry["project_id"])),
+    def from_entry(cls, key: UUID, entry: Mapping[str, Any]) -> "ItemBirth":
+        return cls(item_id=key, org_id=UUID(str(entry["org_id"])),
+                   project_id=UUID(str(entry["project_id"])),
                    source_id=UUID(str(entry["source_id"])), external_id=str(entry["external_id"]),
                    item_type=str(entry["item_type"]),
                    parent_external_id=entry.get("parent_external_id"))
@@ -89,7 +92,7 @@ class ImportBatch(Aggregate):
 
     def __init__(self, aggregate_id: UUID) -> None:
         super().__init__(aggregate_id)
-        self.size = 0
+        self.products: tuple[ImportedProduct, ...] = ()
 
     def import_products(self, *, org_id: UUID, project_id: UUID, source_id: UUID,
                         records: Sequence[ProductRecord]) -> list[ItemBirth]:
@@ -100,17 +103,18 @@ class ImportBatch(Aggregate):
         self._record(ProductBatchImported(
             org_id=org_id, project_id=project_id, source_id=source_id,
             products=tuple(ImportedProduct(
-                external_id=r.external_id, item_type=r.item_type,
-                parent_external_id=r.parent_external_id, name=r.name,
+                item_id=item_id(source_id, r.external_id), external_id=r.external_id,
+                item_type=r.item_type, parent_external_id=r.parent_external_id, name=r.name,
                 source_data=dict(r.source_data)) for r in records),
         ))
-        return [ItemBirth(org_id=org_id, project_id=project_id, source_id=source_id,
-                          external_id=r.external_id, item_type=r.item_type,
-                          parent_external_id=r.parent_external_id) for r in records]
+        return [ItemBirth(item_id=p.item_id, org_id=org_id, project_id=project_id,
+                          source_id=source_id, external_id=p.external_id, item_type=p.item_type,
+                          parent_external_id=p.parent_external_id)
+                for p in self.products]
 
     def evolve(self, event: DomainEvent) -> None:
         match event:
             case ProductBatchImported(products=products):
-                self.size = len(products)
+                self.products = products
             case _:
                 pass

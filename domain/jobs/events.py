@@ -37,6 +37,17 @@ class JobPlanned(DomainEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class JobUnitProgressed(DomainEvent):
+    """A long unit's progress within itself (an import's rows): `done` so far, of about
+    `expected` (None while unknown)."""
+
+    context = "jobs"
+    unit_id: str
+    done: int
+    expected: int | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class JobItemSucceeded(DomainEvent):
     context = "jobs"
     unit_id: str

@@ -27,6 +27,7 @@ from domain.jobs.events import (
     JobItemSucceeded,
     JobPlanned,
     JobStarted,
+    JobUnitProgressed,
 )
 
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = "queued", "running", "completed", "failed", "cancelled"
@@ -55,6 +56,7 @@ class Job(Aggregate):
         self.cost = Decimal(0)
         self.error: str | None = None
         self.result: dict[str, Any] = {}
+        self.unit_progress: dict[str, int] = {}  # a long unit's `done`, see report_progress
         self.created_at: datetime | None = None
         self.started_at: datetime | None = None
         self.finished_at: datetime | None = None
@@ -106,6 +108,23 @@ class Job(Aggregate):
             return False
         self._record(JobFailed(org_id=self._org_id, error=self.check_error(error),
                                result=self.summary()))
+        return True
+
+    def report_progress(self, unit_id: str, done: int, expected: int | None = None) -> bool:
+        """How far a long unit has come (rows of an import); False once the unit has its
+        outcome or the job has ended. `done` never goes back (a unit run again after its
+        worker died starts over, and its reports say so only once it is further)."""
+        if not self._takes_outcome_for(unit_id):
+            return False
+        if isinstance(done, bool) or not isinstance(done, int) or done < 0:
+            raise InvalidCommandError("done must be a whole number of at least 0")
+        if expected is not None and (isinstance(expected, bool) or not isinstance(expected, int)
+                                     or expected < 0):
+            raise InvalidCommandError("expected must be a whole number of at least 0")
+        if done <= self.unit_progress.get(unit_id, -1):
+            return False
+        self._record(JobUnitProgressed(org_id=self._org_id, unit_id=unit_id, done=done,
+                                       expected=None if expected is None else max(expected, done)))
         return True
 
     def record_success(
@@ -240,6 +259,8 @@ class Job(Aggregate):
                 self.started_at = event.occurred_at
             case JobPlanned(total=total):
                 self.total = total
+            case JobUnitProgressed(unit_id=unit_id, done=done):
+                self.unit_progress[unit_id] = done
             case JobCompleted(result=result):
                 self._end(COMPLETED, event.occurred_at, result)
             case JobFailed(error=error, result=result):

@@ -9,6 +9,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     parameters     jsonb NOT NULL DEFAULT '{}',
     created_by     uuid,
     progress_total int,
+    work_done      bigint,  -- a long unit's own progress (an import's rows), see JobUnitProgressed
+    work_expected  bigint,
     succeeded      int NOT NULL DEFAULT 0,
     failed         int NOT NULL DEFAULT 0,
     skipped        int NOT NULL DEFAULT 0,

@@ -5,9 +5,13 @@ again."""
 import io
 from typing import Any
 
+import psycopg
 import pytest
 
 from adapters.catalog_files import read_catalog
+from adapters.postgres.codec import decode_event
+from bench.catalog_fixture import generate_catalog
+from domain.jobs.events import JobUnitProgressed
 from tests.e2e.catalog_steps import SOURCE_FIELDS, call, manual_source, new_project
 from tests.e2e.file_source_steps import (
     CATALOGS,
@@ -178,3 +182,34 @@ def test_another_organizations_project_and_source_are_not_found(
     own = new_project(stack, other)["id"]
     assert call(stack, "GET", f"/projects/{own}/sources/{source['id']}/export",
                 other.headers).status_code == 404
+
+
+def test_a_large_import_reports_its_rows_as_it_goes(stack: Stack, tenant: Tenant) -> None:
+    """Each batch lands with the job's progress (rows so far, of an estimate from the bytes
+    read); the job ends showing every product, with the file's count as its total."""
+    catalog = io.BytesIO()
+    generate_catalog("woocommerce", 12_000, catalog)
+    products = sum(1 for _ in read_catalog("woocommerce", io.BytesIO(catalog.getvalue()),
+                                           filename="big.csv"))
+    project = new_project(stack, tenant, platform="woocommerce")["id"]
+
+    source = uploaded(stack, tenant, project, "big.csv", catalog.getvalue())
+
+    job_id = source["config"]["job_id"]
+    job = call(stack, "GET", f"/jobs/{job_id}", tenant.headers).json()
+    assert (job["status"], job["progress_current"], job["progress_total"]) == (
+        "completed", products, products)
+    with psycopg.connect(stack.settings.database_url) as conn:
+        rows = conn.execute("SELECT topic, state FROM events WHERE originator_id = %s"
+                            " ORDER BY originator_version", (job_id,)).fetchall()
+    reports = [event for event in (decode_event(topic, bytes(state))[0] for topic, state in rows)
+               if isinstance(event, JobUnitProgressed)]
+    done = [report.done for report in reports]
+    assert len(reports) >= 4 and done == sorted(set(done)) and done[-1] == products
+    assert all(report.expected is not None and report.expected >= report.done
+               for report in reports)
+    # an estimate from the bytes read: the reader reads a chunk (1 MB) ahead of its rows
+    assert reports[0].expected is not None and products * 0.5 <= reports[0].expected <= products * 1.5
+    listed = call(stack, "GET", f"/projects/{project}/jobs", tenant.headers).json()
+    assert [(j["progress_current"], j["progress_total"]) for j in listed if j["id"] == job_id] \
+        == [(products, products)]

@@ -34,7 +34,8 @@ def imported(external_id: str, parent: str | None = None) -> ItemImported:
 
 
 def product(external_id: str, parent: str | None = None) -> ImportedProduct:
-    return ImportedProduct(external_id=external_id, item_type="variant" if parent else "simple",
+    return ImportedProduct(item_id=item_id(SOURCE, external_id), external_id=external_id,
+                           item_type="variant" if parent else "simple",
                            parent_external_id=parent, name=external_id,
                            source_data={"sku": external_id})
 

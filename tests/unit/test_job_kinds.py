@@ -1,11 +1,15 @@
 """Job kinds are plugged in by "module:attr" and checked; the CLI's progress line."""
 
 import dataclasses
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
+from projections.jobs_queries import JobRow
 from tests.fakes.job_kinds import KINDS, SleepKind
-from workers.job_watch import progress_line
+from workers.job_watch import progress_line, work_line
 from workers.jobs.kind import check_kind
 from workers.jobs.kinds import load_kinds
 
@@ -67,3 +71,21 @@ def test_the_progress_line_shows_the_bar_counts_and_rate() -> None:
         "[..............................] 0/? succeeded 0 failed 0 · 0.0 items/s · queued")
     assert progress_line("cancelled", 10, 3, 0, 7, 2.0).endswith(
         "10/10 succeeded 3 failed 0 skipped 7 · 5.0 items/s · cancelled")
+
+
+def test_an_import_shows_its_rows_against_the_expected_count() -> None:
+    assert work_line("running", 42_000, 100_000, 4.0) == (
+        "[############..................] 42,000/~100,000 rows · 10,500 rows/s")
+    assert work_line("completed", 99_871, 99_871, 10.0) == (
+        "[##############################] 99,871/99,871 rows · 9,987 rows/s · completed")
+
+
+def test_a_job_row_counts_a_long_units_work_when_it_reports_some() -> None:
+    now = datetime.now(UTC)
+    row = JobRow(id=uuid4(), org_id=uuid4(), project_id=uuid4(), job_type="catalog.import",
+                 status="running", parameters={}, created_by=None, progress_total=1,
+                 succeeded=0, failed=0, skipped=0, cost=Decimal(0), error=None, result={},
+                 created_at=now, started_at=now, completed_at=None, position=1)
+    assert (row.progress_current, row.progress_of) == (0, 1)
+    reported = dataclasses.replace(row, work_done=5000, work_expected=20_000)
+    assert (reported.progress_current, reported.progress_of) == (5000, 20_000)

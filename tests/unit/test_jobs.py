@@ -13,11 +13,13 @@ from commands.jobs import (
     CreateJob,
     FailJobPlanning,
     PlanJob,
+    ReportProgress,
     StartJob,
     cancel_job,
     create_job,
     fail_job_planning,
     plan_job,
+    report_progress,
     start_job,
 )
 from commands.ports import EventMeta
@@ -29,6 +31,7 @@ from domain.jobs.events import (
     JobItemSucceeded,
     JobSlotReleased,
     JobSlotTaken,
+    JobUnitProgressed,
 )
 from domain.jobs.job import Job
 from domain.jobs.slot import ProjectJobSlot, job_slot_id
@@ -268,3 +271,35 @@ def test_bad_parameters_and_details_are_refused(world: World) -> None:
     with pytest.raises(InvalidCommandError, match="unit id"):
         world.record(job_id, "succeeded", "")
     assert world.job(job_id).processed == 0
+
+
+def progress(world: World, job_id: UUID, done: int, expected: int | None = None,
+             org_id: UUID | None = None) -> Job:
+    result: Job = world.when(report_progress, ReportProgress(
+        org_id=org_id or world.org_id, job_id=job_id, unit_id="file", done=done,
+        expected=expected))
+    return result
+
+
+def test_a_long_unit_reports_its_progress_which_only_moves_forward(world: World) -> None:
+    job_id = world.running(total=1)
+    progress(world, job_id, 2500, 10_000)
+    progress(world, job_id, 1000, 10_000)  # a unit run again after its worker died: ignored
+    progress(world, job_id, 5000, 4000)  # never less expected than done
+    reports = [e for e in world.events(job_id) if isinstance(e, JobUnitProgressed)]
+    assert [(e.unit_id, e.done, e.expected) for e in reports] == [
+        ("file", 2500, 10_000), ("file", 5000, 5000)]
+    assert world.job(job_id).unit_progress == {"file": 5000}
+
+
+def test_progress_ends_with_its_unit_and_refuses_nonsense(world: World) -> None:
+    job_id = world.running(total=1)
+    for done, expected in ((-1, None), (5, -2)):
+        with pytest.raises(InvalidCommandError):
+            progress(world, job_id, done, expected)
+    with pytest.raises(NotFoundError):
+        progress(world, job_id, 10, org_id=uuid4())
+    world.record(job_id, "succeeded", "file")
+    before = len(world.events(job_id))
+    progress(world, job_id, 20_000, 20_000)
+    assert len(world.events(job_id)) == before
