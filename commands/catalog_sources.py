@@ -149,8 +149,8 @@ def _import(uow: UnitOfWork, project: Project, source: DataSource,
         # not, the append would be stale and the command run again)
         batch = ImportBatch(import_batch_id(source.id, records_of_batch[0].external_id))
         uow.add(batch)
-        births = batch.import_products(org_id=project.org_id, project_id=project.id,
-                                       source_id=source.id, records=records_of_batch)
-        uow.add_to_index(IMPORTED_ITEMS, {b.item_id: b.entry() for b in births})
-        imported += len(births)
+        entries = batch.import_products(org_id=project.org_id, project_id=project.id,
+                                        source_id=source.id, records=records_of_batch)
+        uow.add_to_index(IMPORTED_ITEMS, entries)
+        imported += len(entries)
     return Imported(imported=imported, skipped=len(records) - imported)
