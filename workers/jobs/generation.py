@@ -69,6 +69,10 @@ SETUP_SECONDS = 30.0
 """How long a process reuses a job's writer and tone prompt before reading them again."""
 FORGET_SECONDS = 3600.0
 """What a process keeps per job (its setup, an empty balance) is dropped after this long."""
+UNITS_PER_CALL = 2
+"""Units a process takes per LLM call it may have in flight. The provider gate holds the calls
+to `llm_concurrency`; the units beyond it are fetched, checked and prompted while others call,
+and validate and record after theirs, so an LLM slot is held only for the call itself."""
 
 
 def check_generation_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
@@ -267,8 +271,8 @@ class GenerationKind:
 
 
 def kinds() -> list[GenerationKind]:
-    """The generation kinds, taking as many units at once as the LLM concurrency allows."""
-    concurrency = max(1, Settings.from_env().llm_concurrency)
+    """The generation kinds, each taking `UNITS_PER_CALL` units per LLM call slot."""
+    concurrency = max(1, Settings.from_env().llm_concurrency) * UNITS_PER_CALL
     return [
         GenerationKind(GENERATE, (s.PENDING,), fresh=False, concurrency=concurrency),
         GenerationKind(REGENERATE, (s.GENERATED, s.FLAGGED, s.APPROVED, s.REJECTED), fresh=True,
