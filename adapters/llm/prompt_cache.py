@@ -26,17 +26,25 @@ async def get(conn: AsyncConnection[Any], org_id: UUID, key: str) -> WriterOutpu
         model=model, input_tokens=input_tokens, output_tokens=output_tokens, cached=True)
 
 
+PUT_SQL = (
+    "INSERT INTO prompt_cache (org_id, key, provider, model, texts, input_tokens, output_tokens)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (org_id, key) DO UPDATE SET provider = excluded.provider, model = excluded.model,"
+    " texts = excluded.texts, input_tokens = excluded.input_tokens,"
+    " output_tokens = excluded.output_tokens, created_at = now()")
+"""Keeps an answer (`put_params`); a newer answer for the same key replaces the older one."""
+
+
+def put_params(org_id: UUID, key: str, output: WriterOutput) -> tuple[object, ...]:
+    """The parameters of `PUT_SQL` for an answer (e.g. for `uow.write_beside`)."""
+    texts = {f: getattr(output.texts, f) for f in TEXT_FIELDS}
+    return (org_id, key, output.provider, output.model, Jsonb(texts), output.input_tokens,
+            output.output_tokens)
+
+
 async def put(conn: AsyncConnection[Any], org_id: UUID, key: str, output: WriterOutput) -> None:
     """Keep an answer; a newer answer for the same key replaces the older one."""
-    texts = {f: getattr(output.texts, f) for f in TEXT_FIELDS}
-    await conn.execute(
-        "INSERT INTO prompt_cache (org_id, key, provider, model, texts, input_tokens, output_tokens)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (org_id, key) DO UPDATE SET provider = excluded.provider, model = excluded.model,"
-        " texts = excluded.texts, input_tokens = excluded.input_tokens,"
-        " output_tokens = excluded.output_tokens, created_at = now()",
-        (org_id, key, output.provider, output.model, Jsonb(texts), output.input_tokens,
-         output.output_tokens))
+    await conn.execute(PUT_SQL, put_params(org_id, key, output))
 
 
 class PromptCache:

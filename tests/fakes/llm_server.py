@@ -127,7 +127,9 @@ class FakeLLM:
             return self._requests[-1]
 
     def start(self, port: int = 0) -> "FakeLLM":
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP named, so accepted sockets get TCP_NODELAY from asyncio (with proto 0 they
+        # do not, and every keep-alive answer waits ~40 ms for the client's delayed ACK)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
         sock.listen(2048)

@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from adapters.llm.prompt_cache import PUT_SQL
 from commands.billing import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
 from commands.catalog_items import EditItem, edit_item
 from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
@@ -50,15 +51,19 @@ class GenerationWorld(World):
         return job_id
 
     def finish(self, kind: GenerationKind, job_id: UUID, *, cached: bool = False,
-               score: float = 0.9) -> None:
+               score: float = 0.9, keep: bool = False) -> None:
         output = WriterOutput(texts=GeneratedTexts(short_description="Washed linen."),
                               provider="anthropic", model="claude-haiku-4-5", input_tokens=300,
                               output_tokens=120, cached=cached)
         result = UnitResult(detail={"item_id": str(self.item_id)}, output=Generated(
             output=output, validation=Validation(confidence_score=score, reasons=()),
-            prompt_key="k-1"))
+            prompt_key="k-1", keep=keep))
         self.when(apply_outcomes, [Finished(job_id=job_id, unit=Unit(id=str(self.item_id)),
                                             kind=kind, result=result)])
+
+    def cached_keys(self) -> list[object]:
+        """The prompt keys written to the prompt cache beside the recorded events."""
+        return [write.params[1] for write in self.store.side_writes if write.sql == PUT_SQL]
 
     def load_item(self) -> ContentItem:
         return self.load(ContentItem, self.item_id)
@@ -102,6 +107,15 @@ def test_a_unit_delivered_twice_is_charged_once(world: GenerationWorld) -> None:
     assert len(generated) == 1
 
 
+def test_a_new_answer_is_kept_in_the_prompt_cache_with_its_charge_once(
+    world: GenerationWorld
+) -> None:
+    job_id = world.job(GENERATE)
+    world.finish(GENERATE, job_id, keep=True)
+    world.finish(GENERATE, job_id, keep=True)
+    assert world.cached_keys() == ["k-1"] and len(world.charges()) == 1
+
+
 def test_a_cached_answer_costs_nothing(world: GenerationWorld) -> None:
     job_id = world.job(GENERATE)
     world.finish(GENERATE, job_id, cached=True)
@@ -116,8 +130,8 @@ def test_an_item_the_balance_cannot_pay_fails_and_costs_nothing(world: Generatio
                                              amount=-account.subscription_balance,
                                              balance_type="subscription"))
     job_id = world.job(GENERATE)
-    world.finish(GENERATE, job_id)
-    assert world.charges() == []
+    world.finish(GENERATE, job_id, keep=True)
+    assert world.charges() == [] and world.cached_keys() == []
     assert world.outcome(job_id) == ("JobItemFailed", Decimal(0), NO_BALANCE)
     failed = [e for e in world.store.load(world.item_id) if isinstance(e, GenerationFailed)]
     assert [e.reason for e in failed] == [NO_BALANCE]

@@ -7,8 +7,10 @@ outside any transaction; a provider error fails the unit with the provider's saf
 and costs nothing. `record` keeps the texts (`record_generation`) and charges the tokens
 (`charge_usage`, reference "<job id>:<item id>") in the same unit of work as the unit's
 outcome, so a unit delivered twice is neither recorded nor charged twice; a cached answer
-costs nothing. The regeneration kinds put each item back to pending in that same unit of
-work before recording its new texts, and ask the writer afresh (no cache).
+costs nothing. A new answer is kept in the prompt cache in that unit of work too, when it is
+charged: no query of its own beside the call, and no answer kept that nobody paid for. The
+regeneration kinds put each item back to pending in that same unit of work before recording
+its new texts, and ask the writer afresh (no cache).
 
 When the balance cannot pay for an item, that item is recorded failed ("insufficient XCT
 balance"), costs nothing, and every later unit of the job in this process fails the same way
@@ -24,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from adapters.llm import prompt_cache
 from adapters.llm.errors import ProviderError
 from adapters.llm.generate import generate_one
 from adapters.llm.prompt_cache import PromptCache
@@ -69,6 +72,10 @@ SETUP_SECONDS = 30.0
 """How long a process reuses a job's writer and tone prompt before reading them again."""
 FORGET_SECONDS = 3600.0
 """What a process keeps per job (its setup, an empty balance) is dropped after this long."""
+UNITS_PER_CALL = 2
+"""Units a process takes per LLM call it may have in flight. The provider gate holds the calls
+to `llm_concurrency`; the units beyond it are fetched, checked and prompted while others call,
+and validate and record after theirs, so an LLM slot is held only for the call itself."""
 
 
 def check_generation_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +111,8 @@ class Generated:
     output: WriterOutput
     validation: Validation
     prompt_key: str
+    keep: bool = False
+    """A remote writer's new answer: kept in the prompt cache when it is charged."""
 
 
 class _Process:
@@ -160,7 +169,7 @@ class GenerationKind:
             output, validation = await generate_one(
                 org_id=job.org_id, source_data=source_data, settings=settings,
                 tone_prompt=setup.tone_prompt, writer=setup.writer, gates=process.gates,
-                cache=process.cache, use_cache=not self.fresh)
+                cache=process.cache, use_cache=not self.fresh, keep=False)
         except ProviderError as error:
             return UnitResult(status="failed", error=f"{error.provider}: {error}", detail=detail)
         key = prompt_key(setup.writer.provider, setup.writer.model,
@@ -168,8 +177,9 @@ class GenerationKind:
         detail.update(provider=output.provider, model=output.model, cached=output.cached,
                       input_tokens=output.input_tokens, output_tokens=output.output_tokens,
                       confidence_score=validation.confidence_score)
-        return UnitResult(detail=detail, output=Generated(output=output, validation=validation,
-                                                          prompt_key=key))
+        return UnitResult(detail=detail, output=Generated(
+            output=output, validation=validation, prompt_key=key,
+            keep=setup.writer.remote and not output.cached))
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
         assert job.org_id is not None and job.project_id is not None
@@ -206,6 +216,9 @@ class GenerationKind:
                 input_tokens=output.input_tokens, output_tokens=output.output_tokens,
                 purpose=self.name, reference_id=f"{job.id}:{unit.id}",
                 content_type=settings.content_type))
+            if generated.keep:
+                uow.write_beside(prompt_cache.PUT_SQL,
+                                 *prompt_cache.put_params(job.org_id, generated.prompt_key, output))
         status = s.FLAGGED if generated.validation.confidence_score < DEFAULT_FLAG_THRESHOLD else s.GENERATED
         record_result(job, unit, dataclasses.replace(
             result, cost=cost, output=None, detail={**result.detail, "status": status}))
@@ -267,8 +280,8 @@ class GenerationKind:
 
 
 def kinds() -> list[GenerationKind]:
-    """The generation kinds, taking as many units at once as the LLM concurrency allows."""
-    concurrency = max(1, Settings.from_env().llm_concurrency)
+    """The generation kinds, each taking `UNITS_PER_CALL` units per LLM call slot."""
+    concurrency = max(1, Settings.from_env().llm_concurrency) * UNITS_PER_CALL
     return [
         GenerationKind(GENERATE, (s.PENDING,), fresh=False, concurrency=concurrency),
         GenerationKind(REGENERATE, (s.GENERATED, s.FLAGGED, s.APPROVED, s.REJECTED), fresh=True,
