@@ -17,6 +17,7 @@ class UnitOfWork:
         self._store = store
         self._held = HeldLocks(locks) if locks is not None else None
         self._seen: dict[UUID, Aggregate] = {}
+        self._last: dict[UUID, None] = {}
         self.side_writes: list[SideWrite | IndexEntries] = []
 
     def release(self) -> None:
@@ -45,6 +46,13 @@ class UnitOfWork:
     def add(self, aggregate: Aggregate) -> None:
         self._seen[aggregate.id] = aggregate
 
+    def append_last(self, aggregate: Aggregate) -> None:
+        """Put `aggregate`'s new events after every other one's, whatever the loading order:
+        a job's outcome after the work it records, so that a reader who has seen the outcome
+        (a position) has seen the work."""
+        self._seen.setdefault(aggregate.id, aggregate)
+        self._last[aggregate.id] = None
+
     def write_beside(self, sql: str, *params: object) -> None:
         self.side_writes.append(SideWrite(sql, tuple(params)))
 
@@ -61,7 +69,9 @@ class UnitOfWork:
 
     def new_events(self) -> list[NewEvent]:
         out: list[NewEvent] = []
-        for aggregate in self._seen.values():
+        order = [a for i, a in self._seen.items() if i not in self._last]
+        order += [self._seen[i] for i in self._last]
+        for aggregate in order:
             events = aggregate.collect()
             out.extend(
                 NewEvent(aggregate_id=aggregate.id, aggregate_version=aggregate.version + n,

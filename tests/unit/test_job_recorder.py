@@ -83,6 +83,11 @@ async def test_a_group_of_units_is_recorded_in_one_append_with_its_charges(world
     assert (job.status, job.succeeded, job.cost) == ("completed", 3, Decimal("30.00"))
     assert len(world.charges(org_id)) == 3
     assert world.recorder.recorded == 3
+    # the job's outcomes come after the charges they record: a reader who has seen the job
+    # complete (its position) has seen the work
+    written = world.store.log[-8:]
+    assert [type(r.event).__name__ for r in written] == ["UsageCharged"] * 3 + [
+        "JobSlotReleased"] + ["JobItemSucceeded"] * 3 + ["JobCompleted"]
 
 
 async def test_a_unit_recorded_again_is_neither_counted_nor_charged_again(world: World) -> None:

@@ -128,3 +128,5 @@ def apply_outcomes(uow: UnitOfWork, group: list[Finished]) -> None:
             else:
                 finished.kind.record(uow, job, finished.unit, finished.result)
     release_slots(uow, [job for job in jobs.values() if job.status != status_before[job.id]])
+    for job in jobs.values():  # the outcomes after the items' work (see append_last)
+        uow.append_last(job)
