@@ -22,6 +22,7 @@ from adapters.settings import Settings
 from commands.ports import RecordedEvent
 from projections.base import Projection
 from projections.runner import apply_batch, pass_over, save_position, tracked_position
+from workers.runtime import spare_full_collections
 
 log = structlog.get_logger("copydesk.projector")
 BATCH = 500
@@ -118,6 +119,7 @@ class ProjectionWorker:
 async def run_projectors(
     settings: Settings, projections: list[Projection], stop: asyncio.Event
 ) -> None:
+    spare_full_collections()
     nc = await events_stream.connect(settings.nats_url, "copydesk-projector")
     try:
         workers = [ProjectionWorker(settings, p, nc) for p in projections]

@@ -3,7 +3,6 @@ sharing one NATS connection, one event store and one job cache."""
 
 import asyncio
 import contextlib
-import gc
 
 import structlog
 from nats.js import JetStreamContext
@@ -19,16 +18,15 @@ from workers.jobs.planner import Planner
 from workers.jobs.queue import ensure_units_stream
 from workers.jobs.recorder import Finished, Recorder
 from workers.jobs.runner import UnitRunner
+from workers.runtime import spare_full_collections
 
 log = structlog.get_logger("copydesk.jobs")
-GC_YOUNG_THRESHOLD = 50_000
-"""Allocations between collections of the youngest generation (Python's default: 700)."""
 
 
 async def run_jobs(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.Event) -> None:
     """Plan and run jobs of `kinds` until `stop`; then let running units finish (briefly),
     record what finished, and leave the rest to be delivered to other workers."""
-    _spare_the_loop_full_collections()
+    spare_full_collections()
     store = PostgresEventStore(settings.database_url, pool_size=4, max_overflow=8)
     # per unit, a generation reads and writes the prompt cache beside its model call
     pool = AsyncConnectionPool(settings.database_url, min_size=1,
@@ -57,17 +55,6 @@ async def run_jobs(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.
             await nc.close()
         await pool.close()
         store.close()
-
-
-def _spare_the_loop_full_collections() -> None:
-    """A full garbage collection walks every object the process keeps (the store's cached
-    streams, the jobs' aggregates) with the event loop stopped: 100-250 ms during which every
-    LLM call in flight is held past its answer. Collecting the young generation after 50,000
-    allocations instead of 700 makes full collections about 70 times rarer; what was loaded
-    at start (modules, settings) is left out of them altogether."""
-    gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def _forget(runners: list[UnitRunner], finished: Finished) -> None:
