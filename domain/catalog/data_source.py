@@ -25,7 +25,7 @@ MAX_EXTERNAL_ID_LENGTH = 255
 MAX_PRODUCT_NAME_LENGTH = 1000
 MAX_ERROR_LENGTH = 2000
 MAX_BATCH = 5000
-"""Products one import command may carry (the import job sends about a thousand)."""
+"""Products one import command may carry (the import job sends 2,500)."""
 
 
 def check_source_name(name: str) -> str:
