@@ -39,7 +39,7 @@ _ITEM = MultiRow(
     "INSERT INTO items (id, org_id, project_id, source_id, seq, external_id, item_type,"
     " parent_external_id, parent_id, name, sku, source_data, created_at, updated_at)",
     ("uuid", "uuid", "uuid", "uuid", "bigint", "text", "text", "text", "uuid", "text", "text",
-     "jsonb", "timestamptz", "timestamptz"),
+     "json", "timestamptz", "timestamptz"),
     "ON CONFLICT (id) DO NOTHING",
 )
 _GENERATED = (

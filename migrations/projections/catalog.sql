@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS items (
     parent_id          uuid,
     name               text NOT NULL DEFAULT '',
     sku                text,
-    source_data        jsonb NOT NULL DEFAULT '{}',
+    source_data        json NOT NULL DEFAULT '{}',  -- only ever read whole: kept as written
     generated_content  jsonb NOT NULL DEFAULT '{}',
     confidence_score   double precision,
     status             text NOT NULL DEFAULT 'pending',
