@@ -4,10 +4,10 @@ One unit ("file") streams the stored file through `read_catalog` and sends `Impo
 every `BATCH` records, each batch its own transaction together with the job's progress (rows
 so far), so memory stays bounded and the items appear (and the source's `item_count` and the
 job's `progress_current` grow) while the file is read; the file is parsed a batch ahead, in a
-thread of its own. The engine's heartbeats
-keep the unit alive however long the file; a worker killed mid-import has its unit delivered
-again, which reads the file from the start: item ids are uuid5(source, external id) and the
-source skips products it imported before, so every product is imported exactly once.
+thread of its own. The engine's heartbeats keep the unit alive however long the file; a
+worker killed mid-import has its unit delivered again, which reads the file from the start:
+item ids are uuid5(source, external id) and the source skips products it imported before,
+so every product is imported exactly once.
 
 `record` writes the outcome together with `CompleteSourceImport`, or `FailSourceImport` with
 the reader's message (naming line and column) when the file turns out broken further down.
