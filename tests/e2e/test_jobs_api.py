@@ -1,7 +1,6 @@
 """Jobs over HTTP against the running stack, with the test job kinds: create, status, list,
 conflicts, cancel, another organization's jobs, the event stream, and `copydesk jobs watch`."""
 
-import json
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.catalog_steps import new_project
+from tests.e2e.generation_steps import read_events
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.support import ROOT, Stack, wait_until
 from workers.runtime import child_env
@@ -48,22 +48,6 @@ def finished(stack: Stack, tenant: Tenant, job_id: str, seconds: float = 60) -> 
     wait_until(lambda: job(stack, tenant, job_id)["status"] in FINISHED, seconds,
                f"job {job_id} to finish")
     return job(stack, tenant, job_id)
-
-
-def read_events(response: httpx.Response, until: str = "done") -> list[tuple[str, Any]]:
-    """(event name, data) of each SSE event, and ("heartbeat", None) for each heartbeat."""
-    events: list[tuple[str, Any]] = []
-    name = ""
-    for line in response.iter_lines():
-        if line.startswith(": heartbeat"):
-            events.append(("heartbeat", None))
-        elif line.startswith("event: "):
-            name = line[len("event: "):]
-        elif line.startswith("data: "):
-            events.append((name, json.loads(line[len("data: "):])))
-            if name == until:
-                break
-    return events
 
 
 def test_a_job_is_created_runs_and_reports_its_items_and_result(
