@@ -10,12 +10,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
+from api import audit
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
 from api.routes import (
     api_keys,
-    audit,
     auth,
     billing,
     file_sources,

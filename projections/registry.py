@@ -1,6 +1,6 @@
 """The projections the projector runs: adding one means adding it here."""
 
-from projections.audit import AuditLog
+from projections.audit.projection import AuditLog
 from projections.base import Projection
 from projections.billing import BillingLedger
 from projections.catalog import CatalogBoard

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
-from projections.audit import AuditLog
+from projections.audit.projection import AuditLog
 from projections.runner import GAP_FILL_LIMIT, apply_batch
 from tests.integration.events import onboard, store_for, top_ups
 from tests.support import (

@@ -8,7 +8,7 @@ from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
 from api.services import Services
-from projections.audit import AuditEntry, list_audit
+from projections.audit.projection import AuditEntry, list_audit
 
 
 class AuditPage(msgspec.Struct):
