@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit
+from api import audit, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
@@ -20,7 +20,6 @@ from api.routes import (
     billing,
     file_sources,
     generation,
-    health,
     invitations,
     items,
     jobs,
@@ -40,7 +39,7 @@ from api.routes import (
 )
 from api.services import ProjectGuard, Services
 
-AREAS = [health, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
+AREAS = [system, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects,
          sources, file_sources, source_export, items, project_export, jobs, generation, usage]
 
