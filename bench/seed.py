@@ -15,8 +15,8 @@ from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from api.tokens import issue_access_token
 from commands.bus import CommandBus
-from commands.onboarding import OnboardOrganization, onboard_organization
 from commands.ports import EventMeta, NewEvent
+from commands.workflows.onboarding import OnboardOrganization, onboard_organization
 from domain.billing.account import billing_account_id
 from domain.billing.events import ToppedUp
 

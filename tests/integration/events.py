@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 from adapters.postgres.event_store import PostgresEventStore
 from commands.billing import TopUp, top_up
 from commands.bus import CommandBus
-from commands.onboarding import OnboardOrganization, onboard_organization
 from commands.ports import EventMeta
+from commands.workflows.onboarding import OnboardOrganization, onboard_organization
 
 META = EventMeta(actor_type="system", actor_id="test")
 
