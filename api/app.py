@@ -10,14 +10,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, system
+from api import audit, billing, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
 from api.routes import (
     api_keys,
     auth,
-    billing,
     file_sources,
     generation,
     invitations,
@@ -34,14 +33,13 @@ from api.routes import (
     two_factor,
     two_factor_admin,
     two_factor_login,
-    usage,
     users,
 )
 from api.services import ProjectGuard, Services
 
 AREAS = [system, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
          api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects,
-         sources, file_sources, source_export, items, project_export, jobs, generation, usage]
+         sources, file_sources, source_export, items, project_export, jobs, generation]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

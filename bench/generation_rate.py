@@ -39,7 +39,7 @@ from bench.measure import CpuMeter
 from bench.report import Result, at_least
 from bench.seed import META, onboard_orgs
 from bench.servers import BenchEnv
-from commands.billing import ChangeBillingSettings, change_billing_settings
+from commands.billing.accounts import ChangeBillingSettings, change_billing_settings
 from commands.bus import CommandBus
 from commands.catalog_projects import CreateProject, create_project
 from commands.catalog_sources import AddManualSource, add_manual_source

@@ -31,7 +31,7 @@ from bench.measure import CpuMeter, percentile
 from bench.report import Result
 from bench.seed import META, onboard_orgs
 from bench.servers import BenchEnv
-from commands.billing import TopUp, top_up
+from commands.billing.accounts import TopUp, top_up
 from commands.bus import CommandBus
 
 NAME = "2 projection_lag"

@@ -2,7 +2,7 @@
 
 from projections.audit.projection import AuditLog
 from projections.base import Projection
-from projections.billing import BillingLedger
+from projections.billing.projection import BillingLedger
 from projections.catalog import CatalogBoard
 from projections.identity import IdentityDirectory
 from projections.jobs import JobProgress

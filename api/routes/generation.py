@@ -30,7 +30,7 @@ from domain.errors import InsufficientBalanceError, InvalidCommandError, NotFoun
 from domain.generation.request import estimated_tokens, is_built_in_tone
 from domain.generation.settings import GenerationSettings
 from domain.jobs.job import Job
-from projections.billing_queries import get_balance
+from projections.billing.queries import get_balance
 from projections.catalog_queries import get_items, get_tone
 from projections.jobs_queries import JobRow, get_job, list_job_items
 from workers.jobs.generation import (

@@ -3,7 +3,7 @@
 import dataclasses
 from uuid import UUID
 
-from commands.billing import OpenBillingAccount, open_billing_account
+from commands.billing.accounts import OpenBillingAccount, open_billing_account
 from commands.identity import CreateOrganization, create_organization
 from commands.unit_of_work import UnitOfWork
 

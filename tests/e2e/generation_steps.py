@@ -11,7 +11,7 @@ import psycopg
 
 from adapters.postgres.codec import decode_event
 from adapters.settings import Settings
-from commands.billing import AdjustBalance, adjust_balance
+from commands.billing.accounts import AdjustBalance, adjust_balance
 from domain.billing.events import UsageCharged
 from tests.e2e.catalog_steps import call, manual_source, new_project
 from tests.e2e.helpers import Tenant, run_commands

@@ -10,8 +10,8 @@ import httpx
 import psycopg
 import pytest
 
-from commands.billing import ChargeUsage, charge_usage
-from projections.billing import BillingLedger
+from commands.billing.accounts import ChargeUsage, charge_usage
+from projections.billing.projection import BillingLedger
 from projections.verify import differences
 from tests.e2e.helpers import Tenant, add_user, new_tenant, run_commands
 from tests.support import Stack, wait_for_projections

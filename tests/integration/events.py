@@ -5,7 +5,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from adapters.postgres.event_store import PostgresEventStore
-from commands.billing import TopUp, top_up
+from commands.billing.accounts import TopUp, top_up
 from commands.bus import CommandBus
 from commands.ports import EventMeta
 from commands.workflows.onboarding import OnboardOrganization, onboard_organization

@@ -12,7 +12,7 @@ import pytest
 from adapters.postgres.event_log import read_log
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
-from commands.billing import (
+from commands.billing.accounts import (
     AdjustBalance,
     ChangeBillingSettings,
     ChangeSubscription,
@@ -28,8 +28,8 @@ from commands.billing import (
 )
 from commands.bus import CommandBus
 from domain.billing.account import BillingAccount, billing_account_id
-from projections.billing import BillingLedger, usage_part_id
-from projections.billing_queries import get_balance, list_transactions, usage_summary
+from projections.billing.projection import BillingLedger, usage_part_id
+from projections.billing.queries import get_balance, list_transactions, usage_summary
 from projections.runner import apply_batch, tracked_position
 from projections.verify import differences
 from tests.integration.events import META, onboard

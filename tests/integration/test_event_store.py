@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from adapters.settings import Settings
-from commands.billing import TopUp, top_up
+from commands.billing.accounts import TopUp, top_up
 from commands.ports import IndexEntries, NewEvent, SideWrite, StaleWriteError
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.claims import KeyClaimed

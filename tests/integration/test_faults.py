@@ -15,7 +15,7 @@ from adapters.nats import messages
 from adapters.nats.stream import all_subjects, subject_for
 from adapters.postgres.codec import encode_event
 from adapters.settings import Settings
-from commands.billing import TopUp, top_up
+from commands.billing.accounts import TopUp, top_up
 from commands.bus import CommandBus
 from domain.billing.account import billing_account_id
 from domain.billing.events import ToppedUp

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.memory_store import InMemoryEventStore
-from commands.billing import (
+from commands.billing.accounts import (
     AdjustBalance,
     ChangeBillingSettings,
     ChangeSubscription,

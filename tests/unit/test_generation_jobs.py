@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.llm.prompt_cache import PUT_SQL
-from commands.billing import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
+from commands.billing.accounts import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
 from commands.catalog_items import EditItem, edit_item
 from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from domain.billing.account import BillingAccount, billing_account_id

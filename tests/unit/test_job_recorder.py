@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.memory_store import InMemoryEventStore
-from commands.billing import OpenBillingAccount, open_billing_account
+from commands.billing.accounts import OpenBillingAccount, open_billing_account
 from commands.bus import CommandBus
 from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from commands.ports import EventMeta, NewEvent, SideWrites

@@ -36,7 +36,7 @@ from adapters.llm.writers import TextWriter
 from adapters.llm_keys import organization_key
 from adapters.secret_box import SecretBox
 from adapters.settings import Settings
-from commands.billing import ChargeUsage, charge_usage
+from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.catalog_access import load_items
 from commands.catalog_generation import (
     DEFAULT_FLAG_THRESHOLD,

@@ -11,7 +11,7 @@ from psycopg import AsyncConnection
 
 from domain.billing.account import Balance
 from domain.billing.tiers import CENT, MODEL_TIERS, ZERO
-from projections.billing import SCHEMA
+from projections.billing.projection import SCHEMA
 
 
 def xct(amount: Decimal) -> str:

@@ -9,9 +9,7 @@ from litestar import Request, get, patch, post
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
-from api.commanding import run_command
-from api.principal import Principal
-from api.routes.billing_schemas import (
+from api.billing.schemas import (
     AdjustmentIn,
     BalanceOut,
     ModelTiersOut,
@@ -20,12 +18,14 @@ from api.routes.billing_schemas import (
     TopUpIn,
     TransactionPage,
 )
+from api.commanding import run_command
+from api.principal import Principal
 from api.services import Services
-from commands import billing as handlers
+from commands.billing import accounts as handlers
 from domain.billing.account import BillingAccount, balance_as_of, billing_account_id
 from domain.errors import NotFoundError
-from projections import billing_queries as queries
-from projections.billing_queries import LedgerEntry, UsageSummary, xct
+from projections.billing import queries
+from projections.billing.queries import LedgerEntry, UsageSummary, xct
 
 WAIT_FOR = ("billing",)
 AUTH: dict[str, Any] = AUTHENTICATED

@@ -8,7 +8,7 @@ import msgspec
 
 from domain.billing.account import Balance
 from domain.billing.tiers import MODEL_TIERS
-from projections.billing_queries import LedgerEntry, xct
+from projections.billing.queries import LedgerEntry, xct
 
 Description = Annotated[str, msgspec.Meta(max_length=1000)]
 Amount = Annotated[Decimal, msgspec.Meta(

@@ -14,7 +14,7 @@ from litestar.params import Parameter
 from api.auth import AUTHENTICATED, Caller
 from api.services import Services
 from domain.errors import InvalidCommandError
-from projections.billing_queries import list_usage, usage_totals
+from projections.billing.queries import list_usage, usage_totals
 
 
 class UsageRecordOut(msgspec.Struct):

@@ -1,7 +1,7 @@
 """BillingLedger — why: organizations see their XCT balances, every movement of them, and what
 their AI usage cost; how: `rm_billing.balances` (one row per organization),
 `rm_billing.transactions` (one row per balance movement) and `rm_billing.usage` (one row per
-charged AI call); when: async (projector). Its queries are in `projections.billing_queries`."""
+charged AI call); when: async (projector). Its queries are in `projections.billing.queries`."""
 
 from decimal import Decimal
 from uuid import UUID, uuid5

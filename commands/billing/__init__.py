@@ -1,0 +1,1 @@
+"""Billing commands: the organization's XCT account — grants, top-ups, usage charges."""

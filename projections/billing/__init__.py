@@ -1,0 +1,1 @@
+"""Billing read models: balances, the ledger and usage records, and their queries."""
