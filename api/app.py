@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, system
+from api import audit, billing, jobs, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
@@ -21,7 +21,6 @@ from api.routes import (
     generation,
     invitations,
     items,
-    jobs,
     organization,
     organization_ai_keys,
     project_export,

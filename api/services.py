@@ -12,10 +12,10 @@ from adapters.settings import Settings
 from api.consistency import ProjectionPositions
 from api.principal_cache import PrincipalCache
 from commands.bus import CommandBus
+from commands.jobs.kind import JobKind
+from commands.jobs.kinds import load_kinds
 from domain.errors import NotFoundError
 from projections.catalog_queries import get_project
-from workers.jobs.kind import JobKind
-from workers.jobs.kinds import load_kinds
 
 ProjectGuard = Callable[[AsyncConnection, UUID, UUID], Awaitable[None]]
 """`guard(conn, org_id, project_id)`: NotFoundError unless the organization has the project."""

@@ -24,7 +24,7 @@ import msgspec
 from litestar.response import Stream
 
 from api.services import Services
-from projections.jobs_queries import JobItemRow, JobRow, get_job, job_items_after
+from projections.jobs.queries import JobItemRow, JobRow, get_job, job_items_after
 
 PROJECTION = "jobs"
 BATCH = 500

@@ -43,7 +43,7 @@ from commands.billing.accounts import ChangeBillingSettings, change_billing_sett
 from commands.bus import CommandBus
 from commands.catalog_projects import CreateProject, create_project
 from commands.catalog_sources import AddManualSource, add_manual_source
-from commands.jobs import CreateJob, create_job
+from commands.jobs.lifecycle import CreateJob, create_job
 from domain.billing.events import UsageCharged
 from domain.catalog.records import ProductRecord
 from domain.jobs.events import JobCompleted, JobCreated, JobItemSucceeded, JobPlanned, JobStarted

@@ -34,7 +34,7 @@ from bench.report import Result, at_least
 from bench.seed import META, onboard_orgs
 from bench.servers import BenchEnv
 from commands.bus import CommandBus
-from commands.jobs import CreateJob, create_job
+from commands.jobs.lifecycle import CreateJob, create_job
 from commands.unit_of_work import UnitOfWork
 from domain.jobs.events import JobCompleted, JobCreated, JobItemSucceeded, JobStarted
 from domain.jobs.job import Job

@@ -13,7 +13,7 @@ from commands.catalog_sources import (
     import_products,
     register_file_source,
 )
-from commands.jobs import CreateJob, ReportProgress, create_job, report_progress
+from commands.jobs.lifecycle import CreateJob, ReportProgress, create_job, report_progress
 from commands.unit_of_work import UnitOfWork
 from domain.jobs.job import Job
 

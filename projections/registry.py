@@ -5,7 +5,7 @@ from projections.base import Projection
 from projections.billing.projection import BillingLedger
 from projections.catalog import CatalogBoard
 from projections.identity import IdentityDirectory
-from projections.jobs import JobProgress
+from projections.jobs.projection import JobProgress
 
 
 def all_projections() -> list[Projection]:

@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_projectors(settings, projections, stop))
     elif args.command == "worker":
+        from commands.jobs.kinds import load_kinds
         from workers.housekeeping import run_worker
-        from workers.jobs.kinds import load_kinds
 
         kinds = load_kinds(settings.job_kinds)
         asyncio.run(migrate(settings.database_url, projections))

@@ -9,8 +9,8 @@ import psycopg
 import structlog
 
 from adapters.settings import Settings
+from commands.jobs.kind import JobKind
 from workers.jobs.engine import run_jobs
-from workers.jobs.kind import JobKind
 from workers.mail import run_mail_delivery
 
 log = structlog.get_logger("copydesk.worker")

@@ -36,7 +36,7 @@ from commands.catalog_file_import import StartFileImport, import_job_id, start_f
 from commands.catalog_sources import RegisterFileSource
 from domain.errors import MalformedInputError, NotFoundError
 from projections.catalog_queries import SourceRow, get_source
-from projections.jobs_queries import get_job
+from projections.jobs.queries import get_job
 
 WAIT_FOR = ("catalog", "jobs")
 POLL_SECONDS = 0.2

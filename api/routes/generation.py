@@ -24,7 +24,7 @@ from api.commanding import run_command
 from api.routes.item_schemas import ItemOut
 from api.services import Services
 from api.sse import job_event_stream, sse_response
-from commands.jobs import CreateJob, create_job
+from commands.jobs.lifecycle import CreateJob, create_job
 from domain.billing.tiers import model_tier_for, token_cost
 from domain.errors import InsufficientBalanceError, InvalidCommandError, NotFoundError, UnavailableError
 from domain.generation.request import estimated_tokens, is_built_in_tone
@@ -32,7 +32,7 @@ from domain.generation.settings import GenerationSettings
 from domain.jobs.job import Job
 from projections.billing.queries import get_balance
 from projections.catalog_queries import get_items, get_tone
-from projections.jobs_queries import JobRow, get_job, list_job_items
+from projections.jobs.queries import JobRow, get_job, list_job_items
 from workers.jobs.generation import (
     GENERATE,
     NO_BALANCE,

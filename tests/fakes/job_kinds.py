@@ -17,11 +17,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
+from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.errors import InvalidCommandError
 from domain.jobs.job import Job
-from workers.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 
 PROVIDER, MODEL = "template", "template-writer"
 MAX_UNITS = 200_000

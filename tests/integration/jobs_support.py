@@ -9,7 +9,7 @@ import psycopg
 from adapters.postgres.codec import decode_event
 from adapters.settings import Settings
 from commands.bus import CommandBus
-from commands.jobs import CreateJob, create_job
+from commands.jobs.lifecycle import CreateJob, create_job
 from domain.jobs.events import JobItemFailed, JobItemSkipped, JobItemSucceeded
 from tests.fakes.job_kinds import KINDS
 from tests.integration.events import META

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from adapters.settings import Settings
-from commands.jobs import CancelJob, cancel_job
+from commands.jobs.lifecycle import CancelJob, cancel_job
 from tests.fakes.job_kinds import unit_id
 from tests.integration.events import META, onboard, store_for
 from tests.integration.jobs_support import (

@@ -14,14 +14,14 @@ from commands.catalog_file_import import (
     start_file_import,
 )
 from commands.catalog_sources import RegisterFileSource
-from commands.jobs import PlanJob, StartJob, plan_job, start_job
+from commands.jobs.kind import Unit, UnitResult
+from commands.jobs.lifecycle import PlanJob, StartJob, plan_job, start_job
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
 from domain.errors import ConflictError, InvalidCommandError
 from domain.jobs.job import Job
 from tests.unit.catalog_world import META, World
 from workers.jobs.import_kind import KIND, UNIT_ID
-from workers.jobs.kind import Unit, UnitResult
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import pytest
 from adapters.llm.prompt_cache import PUT_SQL
 from commands.billing.accounts import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
 from commands.catalog_items import EditItem, edit_item
-from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
+from commands.jobs.kind import Unit, UnitResult
+from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.events import UsageCharged
 from domain.catalog.content_item import ContentItem
@@ -25,7 +26,6 @@ from workers.jobs.generation import (
     GenerationKind,
     check_generation_parameters,
 )
-from workers.jobs.kind import Unit, UnitResult
 from workers.jobs.recorder import Finished, apply_outcomes
 
 GENERATE = GenerationKind("content.generate", ("pending",), fresh=False, concurrency=4)

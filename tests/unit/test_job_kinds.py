@@ -7,11 +7,11 @@ from uuid import uuid4
 
 import pytest
 
-from projections.jobs_queries import JobRow
+from commands.jobs.kind import check_kind
+from commands.jobs.kinds import load_kinds
+from projections.jobs.queries import JobRow
 from tests.fakes.job_kinds import KINDS, SleepKind
 from workers.job_watch import progress_line, work_line
-from workers.jobs.kind import check_kind
-from workers.jobs.kinds import load_kinds
 
 SINGLE = SleepKind(name="test.single")
 DUPLICATE = SleepKind(name="test.sleep", concurrency=2)

@@ -10,14 +10,14 @@ import pytest
 from adapters.memory_store import InMemoryEventStore
 from commands.billing.accounts import OpenBillingAccount, open_billing_account
 from commands.bus import CommandBus
-from commands.jobs import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
+from commands.jobs.kind import Unit, UnitResult
+from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.events import UsageCharged
 from domain.jobs.events import JobItemFailed
 from domain.jobs.job import Job
 from tests.fakes.job_kinds import SleepKind
-from workers.jobs.kind import Unit, UnitResult
 from workers.jobs.recorder import Finished, Recorder
 
 META = EventMeta(actor_type="system")

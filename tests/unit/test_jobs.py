@@ -8,7 +8,8 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.jobs import (
+from commands.jobs.kind import Status, Unit, UnitResult
+from commands.jobs.lifecycle import (
     CancelJob,
     CreateJob,
     FailJobPlanning,
@@ -37,7 +38,6 @@ from domain.jobs.events import (
 from domain.jobs.job import Job
 from domain.jobs.slot import ProjectJobSlot, job_slot_id
 from tests.fakes.job_kinds import SleepKind
-from workers.jobs.kind import Status, Unit, UnitResult
 from workers.jobs.recorder import Finished, apply_outcomes
 
 META = EventMeta(actor_type="system")

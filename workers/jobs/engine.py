@@ -12,8 +12,8 @@ from adapters.nats import stream as nats_stream
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from commands.bus import CommandBus
+from commands.jobs.kind import JobContext, JobKind
 from workers.jobs.cache import JobCache
-from workers.jobs.kind import JobContext, JobKind
 from workers.jobs.planner import Planner
 from workers.jobs.queue import ensure_units_stream
 from workers.jobs.recorder import Finished, Recorder

@@ -45,6 +45,7 @@ from commands.catalog_generation import (
     record_generation,
     record_generation_failure,
 )
+from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.tiers import model_tier_for
@@ -57,8 +58,7 @@ from domain.generation.tones import built_in_tone_prompt
 from domain.identity.organization import AI_KEY_PROVIDERS
 from domain.jobs.job import Job
 from projections.catalog_queries import generation_inputs, get_tone
-from projections.jobs_queries import unit_ids_with_outcome
-from workers.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
+from projections.jobs.queries import unit_ids_with_outcome
 
 GENERATE = "content.generate"
 REGENERATE = "content.regenerate"

@@ -40,14 +40,14 @@ from commands.catalog_sources import (
     complete_source_import,
     fail_source_import,
 )
-from commands.jobs import ReportProgress, report_progress
+from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
+from commands.jobs.lifecycle import ReportProgress, report_progress
 from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.records import ProductRecord
 from domain.errors import DomainError, InvalidCommandError
 from domain.jobs.job import Job
-from workers.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 
 T = TypeVar("T")
 BATCH = 2500

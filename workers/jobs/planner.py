@@ -21,13 +21,13 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from adapters.nats import stream as events_stream
 from adapters.settings import Settings
 from commands.bus import CommandBus
-from commands.jobs import FailJobPlanning, PlanJob, StartJob, fail_job_planning, plan_job, start_job
+from commands.jobs.kind import JobContext, JobKind, spec_of
+from commands.jobs.lifecycle import FailJobPlanning, PlanJob, StartJob, fail_job_planning, plan_job, start_job
 from commands.unit_of_work import UnitOfWork
 from domain.errors import DomainError
 from domain.jobs.events import JobCreated
 from domain.jobs.job import QUEUED, RUNNING
 from workers.jobs.cache import JobCache
-from workers.jobs.kind import JobContext, JobKind, spec_of
 from workers.jobs.queue import PlanningError, publish_units
 from workers.jobs.recorder import META
 

@@ -19,7 +19,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, RetentionPolicy, StorageType,
 from nats.js.errors import NotFoundError
 
 from adapters.settings import Settings
-from workers.jobs.kind import JobKind, Unit
+from commands.jobs.kind import JobKind, Unit
 
 PUBLISH_WINDOW = 500
 MAX_ACK_PENDING = 20_000

@@ -17,10 +17,10 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from adapters.settings import Settings
+from commands.jobs.kind import JobContext, JobKind, Unit, UnitResult, spec_of
 from domain.errors import DomainError
 from domain.jobs.job import CANCELLED, QUEUED, TAKES_OUTCOMES
 from workers.jobs.cache import JobCache
-from workers.jobs.kind import JobContext, JobKind, Unit, UnitResult, spec_of
 from workers.jobs.queue import UnitMessage, decode_unit, units_subscription
 from workers.jobs.recorder import Finished, Recorder
 

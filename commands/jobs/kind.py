@@ -158,7 +158,7 @@ def spec_of(job: Job) -> JobSpec:
 def check_kind(kind: object) -> JobKind:
     """`kind` if it has what a JobKind needs and sane limits, else TypeError/ValueError."""
     if not isinstance(kind, JobKind):
-        raise TypeError(f"{kind!r} is not a JobKind (see workers.jobs.kind)")
+        raise TypeError(f"{kind!r} is not a JobKind (see commands.jobs.kind)")
     if not KIND_NAME.match(kind.name) or len(kind.name) > 100:
         raise ValueError(f"job kind name {kind.name!r}: lower-case words joined by dots")
     if kind.concurrency < 1 or kind.ack_wait <= 0 or kind.max_attempts < 1:

@@ -8,7 +8,7 @@ without arguments returning either. The API and the workers must see the same ki
 import importlib
 from collections.abc import Iterable
 
-from workers.jobs.kind import JobKind, check_kind
+from commands.jobs.kind import JobKind, check_kind
 
 BUILT_IN: tuple[str, ...] = ("workers.jobs.generation:kinds", "workers.jobs.import_kind:KIND")
 """The kinds shipped with copydesk ("module:attr")."""

@@ -2,7 +2,7 @@
 create (409 while a conflicting job runs), status with per-item detail, cancel, and an event
 stream of a job's progress.
 
-The job kinds are those of `workers.jobs.kinds` (the workers run the same); a project named
+The job kinds are those of `commands.jobs.kinds` (the workers run the same); a project named
 in a route is checked by the app's project guard (`Services.project_guard`).
 """
 
@@ -20,10 +20,10 @@ from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.services import Services
 from api.sse import job_event_stream, sse_response
-from commands.jobs import CancelJob, CreateJob, cancel_job, create_job
+from commands.jobs.lifecycle import CancelJob, CreateJob, cancel_job, create_job
 from domain.errors import InvalidCommandError, NotFoundError
 from domain.jobs.job import Job
-from projections.jobs_queries import JobItemRow, JobRow, get_job, list_job_items, list_project_jobs
+from projections.jobs.queries import JobItemRow, JobRow, get_job, list_job_items, list_project_jobs
 
 WAIT_FOR = ("jobs",)
 STATUSES = ("queued", "running", "completed", "failed", "cancelled")
