@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, jobs, system
+from api import audit, billing, catalog, jobs, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
@@ -20,15 +20,8 @@ from api.routes import (
     file_sources,
     generation,
     invitations,
-    items,
     organization,
     organization_ai_keys,
-    project_export,
-    projects,
-    reference,
-    source_export,
-    sources,
-    tones,
     two_factor,
     two_factor_admin,
     two_factor_login,
@@ -37,8 +30,8 @@ from api.routes import (
 from api.services import ProjectGuard, Services
 
 AREAS = [system, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-         api_keys, invitations, billing, audit, organization_ai_keys, tones, reference, projects,
-         sources, file_sources, source_export, items, project_export, jobs, generation]
+         api_keys, invitations, billing, audit, organization_ai_keys, catalog, file_sources, jobs,
+         generation]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

@@ -15,7 +15,7 @@ from commands.bus import CommandBus
 from commands.jobs.kind import JobKind
 from commands.jobs.kinds import load_kinds
 from domain.errors import NotFoundError
-from projections.catalog_queries import get_project
+from projections.catalog.queries import get_project
 
 ProjectGuard = Callable[[AsyncConnection, UUID, UUID], Awaitable[None]]
 """`guard(conn, org_id, project_id)`: NotFoundError unless the organization has the project."""

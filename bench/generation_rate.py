@@ -41,8 +41,8 @@ from bench.seed import META, onboard_orgs
 from bench.servers import BenchEnv
 from commands.billing.accounts import ChangeBillingSettings, change_billing_settings
 from commands.bus import CommandBus
-from commands.catalog_projects import CreateProject, create_project
-from commands.catalog_sources import AddManualSource, add_manual_source
+from commands.catalog.projects import CreateProject, create_project
+from commands.catalog.sources import AddManualSource, add_manual_source
 from commands.jobs.lifecycle import CreateJob, create_job
 from domain.billing.events import UsageCharged
 from domain.catalog.records import ProductRecord

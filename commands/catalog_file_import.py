@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from uuid import UUID
 
-from commands.catalog_sources import (
+from commands.catalog.sources import (
     Imported,
     ImportProducts,
     RegisterFileSource,

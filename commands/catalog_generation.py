@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
-from commands.catalog_access import load_item, load_items
+from commands.catalog.access import load_item, load_items
 from commands.unit_of_work import UnitOfWork
 from domain.generation.settings import GeneratedTexts, Validation
 

@@ -3,7 +3,7 @@
 from projections.audit.projection import AuditLog
 from projections.base import Projection
 from projections.billing.projection import BillingLedger
-from projections.catalog import CatalogBoard
+from projections.catalog.projection import CatalogBoard
 from projections.identity import IdentityDirectory
 from projections.jobs.projection import JobProgress
 

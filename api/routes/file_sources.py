@@ -26,16 +26,16 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from adapters.catalog_files import detect_columns, read_catalog, sniff_headers
 from adapters.files.store import FileStore, file_store_for, read_chunks
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.project_schemas import SourceOut
+from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
 from api.forms import form_operation
-from api.routes.project_schemas import SourceOut
-from api.routes.projects import PROJECT_PATH, find_project
 from api.services import Services
 from api.uploads import Upload, read_upload
+from commands.catalog.sources import RegisterFileSource
 from commands.catalog_file_import import StartFileImport, import_job_id, start_file_import
-from commands.catalog_sources import RegisterFileSource
 from domain.errors import MalformedInputError, NotFoundError
-from projections.catalog_queries import SourceRow, get_source
+from projections.catalog.queries import SourceRow, get_source
 from projections.jobs.queries import get_job
 
 WAIT_FOR = ("catalog", "jobs")

@@ -20,8 +20,8 @@ from litestar import Request, Response, post
 from litestar.response import Stream
 
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.item_schemas import ItemOut
 from api.commanding import run_command
-from api.routes.item_schemas import ItemOut
 from api.services import Services
 from api.sse import job_event_stream, sse_response
 from commands.jobs.lifecycle import CreateJob, create_job
@@ -31,7 +31,7 @@ from domain.generation.request import estimated_tokens, is_built_in_tone
 from domain.generation.settings import GenerationSettings
 from domain.jobs.job import Job
 from projections.billing.queries import get_balance
-from projections.catalog_queries import get_items, get_tone
+from projections.catalog.queries import get_items, get_tone
 from projections.jobs.queries import JobRow, get_job, list_job_items
 from workers.jobs.generation import (
     GENERATE,

@@ -15,8 +15,7 @@ from adapters.postgres.event_log import read_log
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from commands.bus import CommandBus
-from commands.catalog_generation import RecordGeneration, record_generation
-from commands.catalog_items import (
+from commands.catalog.items import (
     BatchSetStatus,
     EditItem,
     ExcludeItems,
@@ -26,7 +25,7 @@ from commands.catalog_items import (
     exclude_items,
     restore_items,
 )
-from commands.catalog_projects import (
+from commands.catalog.projects import (
     CreateProject,
     PurgeProject,
     TruncateProject,
@@ -34,7 +33,7 @@ from commands.catalog_projects import (
     purge_project,
     truncate_project,
 )
-from commands.catalog_sources import (
+from commands.catalog.sources import (
     AddManualSource,
     DeleteSource,
     ImportProducts,
@@ -44,12 +43,13 @@ from commands.catalog_sources import (
     import_products,
     register_file_source,
 )
-from commands.catalog_tones import CreateTone, create_tone
+from commands.catalog.tones import CreateTone, create_tone
+from commands.catalog_generation import RecordGeneration, record_generation
 from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
 from domain.generation.settings import GeneratedTexts, Validation
-from projections.catalog import CatalogBoard
-from projections.catalog_queries import (
+from projections.catalog.projection import CatalogBoard
+from projections.catalog.queries import (
     ItemFilter,
     count_items,
     get_items,

@@ -11,9 +11,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.memory_store import InMemoryEventStore
-from commands.catalog_access import load_item
-from commands.catalog_projects import TrashProject, trash_project
-from commands.catalog_sources import (
+from commands.catalog.access import load_item
+from commands.catalog.projects import TrashProject, trash_project
+from commands.catalog.sources import (
     CompleteSourceImport,
     DeleteSource,
     FailSourceImport,

@@ -14,7 +14,7 @@ from domain.catalog.events import (
 )
 from domain.catalog.ids import import_batch_id, item_id
 from domain.events import DomainEvent
-from projections.catalog import CatalogBoard
+from projections.catalog.projection import CatalogBoard
 from projections.writes import Writes
 from tests.unit.test_projection_writes import RecordingCursor
 

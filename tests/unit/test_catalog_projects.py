@@ -6,8 +6,8 @@ from uuid import uuid4
 
 import pytest
 
-from commands.catalog_items import ApproveItem, approve_item
-from commands.catalog_projects import (
+from commands.catalog.items import ApproveItem, approve_item
+from commands.catalog.projects import (
     CreateProject,
     PurgeProject,
     RestoreProject,
@@ -21,7 +21,7 @@ from commands.catalog_projects import (
     truncate_project,
     update_project,
 )
-from commands.catalog_sources import DeleteSource, delete_source
+from commands.catalog.sources import DeleteSource, delete_source
 from domain.catalog.data_source import DataSource
 from domain.catalog.events import (
     ProjectCreated,

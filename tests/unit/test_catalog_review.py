@@ -7,13 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from commands.catalog_generation import (
-    MarkForRegeneration,
-    RecordGenerationFailure,
-    mark_for_regeneration,
-    record_generation_failure,
-)
-from commands.catalog_items import (
+from commands.catalog.items import (
     ApproveItem,
     BatchSetStatus,
     EditItem,
@@ -30,6 +24,12 @@ from commands.catalog_items import (
     mark_item_synced,
     reject_item,
     restore_items,
+)
+from commands.catalog_generation import (
+    MarkForRegeneration,
+    RecordGenerationFailure,
+    mark_for_regeneration,
+    record_generation_failure,
 )
 from domain.catalog.events import ItemExcluded, ItemRestored
 from domain.catalog.ids import item_id

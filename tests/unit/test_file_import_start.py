@@ -7,13 +7,13 @@ from uuid import UUID, uuid4
 import pytest
 
 from api.routes.file_sources import safe_filename
+from commands.catalog.sources import RegisterFileSource
 from commands.catalog_file_import import (
     IMPORT_KIND,
     StartFileImport,
     import_job_id,
     start_file_import,
 )
-from commands.catalog_sources import RegisterFileSource
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import PlanJob, StartJob, plan_job, start_job
 from commands.unit_of_work import UnitOfWork

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.llm.prompt_cache import PUT_SQL
 from commands.billing.accounts import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
-from commands.catalog_items import EditItem, edit_item
+from commands.catalog.items import EditItem, edit_item
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from domain.billing.account import BillingAccount, billing_account_id

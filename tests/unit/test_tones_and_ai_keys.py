@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from adapters.secret_box import SecretBox
-from commands.catalog_tones import CreateTone, DeleteTone, create_tone, delete_tone
+from commands.catalog.tones import CreateTone, DeleteTone, create_tone, delete_tone
 from commands.organization_ai_keys import (
     DELETE_SQL,
     UPSERT_SQL,

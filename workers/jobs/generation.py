@@ -37,7 +37,7 @@ from adapters.llm_keys import organization_key
 from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from commands.billing.accounts import ChargeUsage, charge_usage
-from commands.catalog_access import load_items
+from commands.catalog.access import load_items
 from commands.catalog_generation import (
     DEFAULT_FLAG_THRESHOLD,
     RecordGeneration,
@@ -57,7 +57,7 @@ from domain.generation.settings import GenerationSettings, Validation, WriterOut
 from domain.generation.tones import built_in_tone_prompt
 from domain.identity.organization import AI_KEY_PROVIDERS
 from domain.jobs.job import Job
-from projections.catalog_queries import generation_inputs, get_tone
+from projections.catalog.queries import generation_inputs, get_tone
 from projections.jobs.queries import unit_ids_with_outcome
 
 GENERATE = "content.generate"

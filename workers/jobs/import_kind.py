@@ -27,18 +27,18 @@ from uuid import UUID
 from adapters.catalog_files import read_catalog
 from adapters.files.store import file_store_for
 from commands.bus import CommandBus
-from commands.catalog_file_import import (
-    IMPORT_CONFLICTS,
-    IMPORT_KIND,
-    ImportBatchOfFile,
-    import_batch_of_file,
-)
-from commands.catalog_sources import (
+from commands.catalog.sources import (
     CompleteSourceImport,
     FailSourceImport,
     ImportProducts,
     complete_source_import,
     fail_source_import,
+)
+from commands.catalog_file_import import (
+    IMPORT_CONFLICTS,
+    IMPORT_KIND,
+    ImportBatchOfFile,
+    import_batch_of_file,
 )
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.jobs.lifecycle import ReportProgress, report_progress

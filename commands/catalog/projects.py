@@ -4,7 +4,7 @@ import dataclasses
 from typing import Any
 from uuid import UUID
 
-from commands.catalog_access import load_active_project, load_project
+from commands.catalog.access import load_active_project, load_project
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.project import Project

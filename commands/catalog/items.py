@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from commands.catalog_access import load_item, load_items
+from commands.catalog.access import load_item, load_items
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.content_item import ContentItem
 from domain.catalog.data_source import DataSource

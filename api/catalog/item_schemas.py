@@ -6,8 +6,8 @@ from uuid import UUID
 
 import msgspec
 
-from commands.catalog_access import MAX_BATCH_ITEMS
-from projections.catalog_queries import ItemRow
+from commands.catalog.access import MAX_BATCH_ITEMS
+from projections.catalog.queries import ItemRow
 
 ItemIds = Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
 

@@ -7,20 +7,20 @@ from litestar import Request, Response, get, patch, post
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
-from api.commanding import run_command
-from api.routes.item_schemas import (
+from api.catalog.item_schemas import (
     BatchStatusIn,
     ItemIdsIn,
     ItemOut,
     ItemsChangedOut,
     ItemUpdate,
 )
-from api.routes.projects import PROJECT_PATH, find_project
+from api.catalog.projects import PROJECT_PATH, find_project
+from api.commanding import run_command
 from api.services import Services
-from commands import catalog_items as handlers
+from commands.catalog import items as handlers
 from domain.catalog.item_status import STATUS_COUNT_KEYS
 from domain.errors import MalformedInputError, NotFoundError
-from projections.catalog_queries import ItemFilter, count_items, get_items, list_items
+from projections.catalog.queries import ItemFilter, count_items, get_items, list_items
 
 WAIT_FOR = ("catalog",)
 ITEMS_PATH = PROJECT_PATH + "/items"

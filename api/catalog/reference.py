@@ -10,7 +10,7 @@ from api.auth import AUTHENTICATED, Caller
 from api.services import Services
 from domain.generation.reference import AI_PROVIDERS, CONTENT_TYPES, LANGUAGES, PLATFORM_LIST
 from domain.generation.tones import BUILT_IN_TONES
-from projections.catalog_queries import list_tones
+from projections.catalog.queries import list_tones
 from projections.identity_queries import get_organization
 
 

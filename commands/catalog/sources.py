@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Sequence
 from uuid import UUID
 
-from commands.catalog_access import load_active_project, load_source
+from commands.catalog.access import load_active_project, load_source
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.ids import import_batch_id

@@ -17,10 +17,10 @@ from litestar.params import Parameter
 from litestar.response import Stream
 
 from api.auth import AUTHENTICATED, Caller
-from api.routes.items import check_status_filter
-from api.routes.projects import PROJECT_PATH, find_project
+from api.catalog.items import check_status_filter
+from api.catalog.projects import PROJECT_PATH, find_project
 from api.services import Services
-from projections.catalog_queries import ItemFilter, ItemRow, iter_items
+from projections.catalog.queries import ItemFilter, ItemRow, iter_items
 
 GENERIC_COLUMNS = ("id", "external_id", "item_type", "parent", "name", "sku",
                    "short_description", "long_description", "meta_title", "meta_description",

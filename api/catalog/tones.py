@@ -8,11 +8,11 @@ from litestar import Request, delete, get, post
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.services import Services
-from commands.catalog_tones import CreateTone, DeleteTone, create_tone, delete_tone
+from commands.catalog.tones import CreateTone, DeleteTone, create_tone, delete_tone
 from domain.catalog.tone import MAX_PROMPT_LENGTH
 from domain.errors import ConflictError, NotFoundError
 from domain.generation.tones import TONES
-from projections.catalog_queries import ToneRow, get_tone, list_tones
+from projections.catalog.queries import ToneRow, get_tone, list_tones
 
 WAIT_FOR = ("catalog",)
 

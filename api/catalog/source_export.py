@@ -22,12 +22,12 @@ from adapters.catalog_files import write_canonical_csv, write_export
 from adapters.catalog_files.canonical_csv import ItemContent
 from adapters.files.store import file_store_for
 from api.auth import AUTHENTICATED, Caller
-from api.routes.items import check_status_filter
-from api.routes.projects import PROJECT_PATH, find_project
+from api.catalog.items import check_status_filter
+from api.catalog.projects import PROJECT_PATH, find_project
 from api.services import Services
 from domain.catalog.records import ProductRecord
 from domain.errors import NotFoundError
-from projections.catalog_queries import ItemFilter, ItemRow, SourceRow, get_source, iter_items
+from projections.catalog.queries import ItemFilter, ItemRow, SourceRow, get_source, iter_items
 
 ALL = "all"
 CHUNK = 1 << 16

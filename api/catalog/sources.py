@@ -7,15 +7,15 @@ from litestar import Request, delete, get, post
 from litestar.openapi.spec import OpenAPIType, Schema
 
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.manual_products import manual_records
+from api.catalog.project_schemas import ManualSourceForm, SourceOut, SourcesOut
+from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
 from api.forms import form_operation, read_form
-from api.routes.manual_products import manual_records
-from api.routes.project_schemas import ManualSourceForm, SourceOut, SourcesOut
-from api.routes.projects import PROJECT_PATH, find_project
 from api.services import Services
-from commands.catalog_sources import AddManualSource, DeleteSource, add_manual_source, delete_source
+from commands.catalog.sources import AddManualSource, DeleteSource, add_manual_source, delete_source
 from domain.errors import NotFoundError
-from projections.catalog_queries import get_source, list_sources
+from projections.catalog.queries import get_source, list_sources
 
 WAIT_FOR = ("catalog",)
 

@@ -8,7 +8,7 @@ import msgspec
 
 from commands.catalog_file_import import import_job_id
 from domain.catalog.project import MAX_NAME_LENGTH
-from projections.catalog_queries import ProjectRow, SourceRow
+from projections.catalog.queries import ProjectRow, SourceRow
 
 Name = Annotated[str, msgspec.Meta(max_length=MAX_NAME_LENGTH * 4)]
 

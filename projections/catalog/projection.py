@@ -1,7 +1,7 @@
 """CatalogBoard — why: projects with their status counts, their sources, the items to review
 (filtered by status, source, text) and the organization's custom tones; how:
 `rm_catalog.projects`, `sources`, `items`, `item_counts` (kept by a trigger on `items`) and
-`tones`; when: async (projector). Its queries are in `projections.catalog_queries`."""
+`tones`; when: async (projector). Its queries are in `projections.catalog.queries`."""
 
 import functools
 from typing import Any

@@ -12,16 +12,16 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.project_schemas import ProjectForm, ProjectOut, ProjectUpdate, TruncateOut
 from api.commanding import run_command
 from api.forms import form_operation, read_form
 from api.principal import Principal
-from api.routes.project_schemas import ProjectForm, ProjectOut, ProjectUpdate, TruncateOut
 from api.services import Services
-from commands import catalog_projects as handlers
+from commands.catalog import projects as handlers
 from domain.catalog.project import MAX_NAME_LENGTH
 from domain.catalog.records import PLATFORMS
 from domain.errors import MalformedInputError, NotFoundError
-from projections.catalog_queries import get_project, list_projects
+from projections.catalog.queries import get_project, list_projects
 
 WAIT_FOR = ("catalog",)
 PROJECT_PATH = "/api/v1/projects/{project_id:uuid}"

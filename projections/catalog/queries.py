@@ -9,7 +9,7 @@ from uuid import UUID
 from psycopg import AsyncConnection
 
 from domain.catalog.item_status import EXCLUDED, STATUS_COUNT_KEYS
-from projections.catalog import SCHEMA
+from projections.catalog.projection import SCHEMA
 
 EXPORT_CHUNK = 500
 

@@ -1,0 +1,1 @@
+"""Catalog commands: projects, data sources, content items and their review, custom tones."""
