@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, catalog, jobs, system
+from api import audit, billing, catalog, generation, jobs, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
@@ -18,7 +18,6 @@ from api.routes import (
     api_keys,
     auth,
     file_sources,
-    generation,
     invitations,
     organization,
     organization_ai_keys,

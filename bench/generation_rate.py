@@ -43,12 +43,12 @@ from commands.billing.accounts import ChangeBillingSettings, change_billing_sett
 from commands.bus import CommandBus
 from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import AddManualSource, add_manual_source
+from commands.generation.kinds import CONFLICTS, GENERATE, check_generation_parameters
 from commands.jobs.lifecycle import CreateJob, create_job
 from domain.billing.events import UsageCharged
 from domain.catalog.records import ProductRecord
 from domain.jobs.events import JobCompleted, JobCreated, JobItemSucceeded, JobPlanned, JobStarted
 from tests.support import ROOT, free_port, wait_until
-from workers.jobs.generation import CONFLICTS, GENERATE, check_generation_parameters
 
 NAME = "generation rate"
 ITEMS, LATENCY = 2000, 1.0

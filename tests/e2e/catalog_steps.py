@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import httpx
 
-from commands.catalog_generation import RecordGeneration, record_generation
+from commands.generation.results import RecordGeneration, record_generation
 from domain.generation.settings import GeneratedTexts, Validation
 from tests.e2e.helpers import Tenant, run_commands
 from tests.support import Stack

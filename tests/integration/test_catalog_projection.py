@@ -44,7 +44,7 @@ from commands.catalog.sources import (
     register_file_source,
 )
 from commands.catalog.tones import CreateTone, create_tone
-from commands.catalog_generation import RecordGeneration, record_generation
+from commands.generation.results import RecordGeneration, record_generation
 from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
 from domain.generation.settings import GeneratedTexts, Validation

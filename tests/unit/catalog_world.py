@@ -10,7 +10,7 @@ from commands.bus import CommandBus
 from commands.catalog.access import find_item
 from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import AddManualSource, add_manual_source
-from commands.catalog_generation import RecordGeneration, record_generation
+from commands.generation.results import RecordGeneration, record_generation
 from commands.identity import CreateOrganization, create_organization
 from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork

@@ -25,7 +25,7 @@ from commands.catalog.items import (
     reject_item,
     restore_items,
 )
-from commands.catalog_generation import (
+from commands.generation.results import (
     MarkForRegeneration,
     RecordGenerationFailure,
     mark_for_regeneration,

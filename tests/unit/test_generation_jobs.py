@@ -10,6 +10,12 @@ import pytest
 from adapters.llm.prompt_cache import PUT_SQL
 from commands.billing.accounts import AdjustBalance, OpenBillingAccount, adjust_balance, open_billing_account
 from commands.catalog.items import EditItem, edit_item
+from commands.generation.kinds import (
+    NO_BALANCE,
+    Generated,
+    GenerationKind,
+    check_generation_parameters,
+)
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from domain.billing.account import BillingAccount, billing_account_id
@@ -20,12 +26,6 @@ from domain.catalog.ids import item_id
 from domain.generation.settings import GeneratedTexts, Validation, WriterOutput
 from domain.jobs.job import Job
 from tests.unit.catalog_world import World, product
-from workers.jobs.generation import (
-    NO_BALANCE,
-    Generated,
-    GenerationKind,
-    check_generation_parameters,
-)
 from workers.jobs.recorder import Finished, apply_outcomes
 
 GENERATE = GenerationKind("content.generate", ("pending",), fresh=False, concurrency=4)

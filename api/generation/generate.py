@@ -1,7 +1,7 @@
 """Generation routes: `/api/v1/projects/{id}/generate`, `/regenerate`, `/regenerate-rejected`
 (each also as `/stream`), and `/items/{item_id}/regenerate`.
 
-Each starts a job of the matching kind (`workers.jobs.generation`): 409 while a conflicting
+Each starts a job of the matching kind (`commands.generation.kinds`): 409 while a conflicting
 job (a generation or an import) runs on the project, 402 before any work when the balance
 cannot pay for one item at the estimated size (`estimated_tokens`, at the model's tier and
 the organization's rate; the job then charges what each item really took and fails the items
@@ -24,6 +24,12 @@ from api.catalog.item_schemas import ItemOut
 from api.commanding import run_command
 from api.services import Services
 from api.sse import job_event_stream, sse_response
+from commands.generation.kinds import (
+    GENERATE,
+    NO_BALANCE,
+    REGENERATE,
+    REGENERATE_REJECTED,
+)
 from commands.jobs.lifecycle import CreateJob, create_job
 from domain.billing.tiers import model_tier_for, token_cost
 from domain.errors import InsufficientBalanceError, InvalidCommandError, NotFoundError, UnavailableError
@@ -33,12 +39,6 @@ from domain.jobs.job import Job
 from projections.billing.queries import get_balance
 from projections.catalog.queries import get_items, get_tone
 from projections.jobs.queries import JobRow, get_job, list_job_items
-from workers.jobs.generation import (
-    GENERATE,
-    NO_BALANCE,
-    REGENERATE,
-    REGENERATE_REJECTED,
-)
 
 WAIT_SECONDS = 600.0
 """How long a plain route waits for its job before answering 202 with the job's id."""

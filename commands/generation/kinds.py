@@ -38,7 +38,7 @@ from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.catalog.access import load_items
-from commands.catalog_generation import (
+from commands.generation.results import (
     DEFAULT_FLAG_THRESHOLD,
     RecordGeneration,
     RecordGenerationFailure,

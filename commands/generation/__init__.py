@@ -1,0 +1,1 @@
+"""Generation commands: the generation job kinds, and what their results tell the catalog."""
