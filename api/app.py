@@ -10,14 +10,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, catalog, generation, jobs, system
+from api import audit, billing, catalog, generation, imports, jobs, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
 from api.routes import (
     api_keys,
     auth,
-    file_sources,
     invitations,
     organization,
     organization_ai_keys,
@@ -29,7 +28,7 @@ from api.routes import (
 from api.services import ProjectGuard, Services
 
 AREAS = [system, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-         api_keys, invitations, billing, audit, organization_ai_keys, catalog, file_sources, jobs,
+         api_keys, invitations, billing, audit, organization_ai_keys, catalog, imports, jobs,
          generation]
 
 

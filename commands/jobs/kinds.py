@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from commands.jobs.kind import JobKind, check_kind
 
-BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "workers.jobs.import_kind:KIND")
+BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND")
 """The kinds shipped with copydesk ("module:attr")."""
 
 

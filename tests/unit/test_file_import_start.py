@@ -6,14 +6,15 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from api.routes.file_sources import safe_filename
+from api.imports.file_sources import safe_filename
 from commands.catalog.sources import RegisterFileSource
-from commands.catalog_file_import import (
+from commands.imports.file_import import (
     IMPORT_KIND,
     StartFileImport,
     import_job_id,
     start_file_import,
 )
+from commands.imports.kind import KIND, UNIT_ID
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import PlanJob, StartJob, plan_job, start_job
 from commands.unit_of_work import UnitOfWork
@@ -21,7 +22,6 @@ from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
 from domain.errors import ConflictError, InvalidCommandError
 from domain.jobs.job import Job
 from tests.unit.catalog_world import META, World
-from workers.jobs.import_kind import KIND, UNIT_ID
 
 
 @pytest.fixture

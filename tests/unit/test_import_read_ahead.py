@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from commands.imports.kind import read_ahead
 from domain.errors import MalformedInputError
-from workers.jobs.import_kind import read_ahead
 
 
 def numbers(upto: int, closed: list[str], fail_at: int | None = None) -> Iterator[int]:

@@ -34,7 +34,7 @@ from commands.catalog.sources import (
     complete_source_import,
     fail_source_import,
 )
-from commands.catalog_file_import import (
+from commands.imports.file_import import (
     IMPORT_CONFLICTS,
     IMPORT_KIND,
     ImportBatchOfFile,
