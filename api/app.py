@@ -10,26 +10,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, catalog, generation, imports, jobs, system
+from api import audit, billing, catalog, generation, identity, imports, jobs, system
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
-from api.routes import (
-    api_keys,
-    auth,
-    invitations,
-    organization,
-    organization_ai_keys,
-    two_factor,
-    two_factor_admin,
-    two_factor_login,
-    users,
-)
 from api.services import ProjectGuard, Services
 
-AREAS = [system, auth, two_factor, two_factor_login, users, two_factor_admin, organization,
-         api_keys, invitations, billing, audit, organization_ai_keys, catalog, imports, jobs,
-         generation]
+# one package per context; each exposes `ROUTES`
+AREAS = [system, identity, billing, audit, catalog, imports, jobs, generation]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

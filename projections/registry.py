@@ -4,7 +4,7 @@ from projections.audit.projection import AuditLog
 from projections.base import Projection
 from projections.billing.projection import BillingLedger
 from projections.catalog.projection import CatalogBoard
-from projections.identity import IdentityDirectory
+from projections.identity.projection import IdentityDirectory
 from projections.jobs.projection import JobProgress
 
 

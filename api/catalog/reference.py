@@ -11,7 +11,7 @@ from api.services import Services
 from domain.generation.reference import AI_PROVIDERS, CONTENT_TYPES, LANGUAGES, PLATFORM_LIST
 from domain.generation.tones import BUILT_IN_TONES
 from projections.catalog.queries import list_tones
-from projections.identity_queries import get_organization
+from projections.identity.queries import get_organization
 
 
 class ModelOut(msgspec.Struct):

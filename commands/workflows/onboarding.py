@@ -4,7 +4,7 @@ import dataclasses
 from uuid import UUID
 
 from commands.billing.accounts import OpenBillingAccount, open_billing_account
-from commands.identity import CreateOrganization, create_organization
+from commands.identity.organization import CreateOrganization, create_organization
 from commands.unit_of_work import UnitOfWork
 
 

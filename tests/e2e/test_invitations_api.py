@@ -13,8 +13,8 @@ import psycopg
 import pytest
 
 from adapters.passwords import token_hash
-from commands.identity_invitations import CreateInvitation, create_invitation
-from projections.identity import IdentityDirectory
+from commands.identity.invitations import CreateInvitation, create_invitation
+from projections.identity.projection import IdentityDirectory
 from projections.verify import differences
 from tests.e2e.helpers import PASSWORD, Tenant, add_user, login, new_tenant, run_commands, unique_email
 from tests.e2e.mailbox import Mail, wait_for_mail

@@ -8,7 +8,7 @@ import httpx
 import jwt
 import pytest
 
-from api.routes import (
+from api.identity import (
     api_keys,
     auth,
     invitations,

@@ -11,7 +11,7 @@ from commands.catalog.access import find_item
 from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import AddManualSource, add_manual_source
 from commands.generation.results import RecordGeneration, record_generation
-from commands.identity import CreateOrganization, create_organization
+from commands.identity.organization import CreateOrganization, create_organization
 from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.aggregate import Aggregate

@@ -9,8 +9,7 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import API_KEY_SQL, CreateOrganization, create_organization
-from commands.identity_api_keys import (
+from commands.identity.api_keys import (
     CreateApiKey,
     DeactivateApiKey,
     DeleteApiKey,
@@ -18,6 +17,7 @@ from commands.identity_api_keys import (
     deactivate_api_key,
     delete_api_key,
 )
+from commands.identity.organization import API_KEY_SQL, CreateOrganization, create_organization
 from commands.ports import EventMeta
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.identity.api_key import ApiKey

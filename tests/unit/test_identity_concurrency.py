@@ -9,8 +9,8 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import CreateOrganization, create_organization, email_claim_id
-from commands.identity_users import RegisterUser, register_user
+from commands.identity.organization import CreateOrganization, create_organization, email_claim_id
+from commands.identity.users import RegisterUser, register_user
 from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.claims import UniqueClaim
 from domain.errors import ConflictError

@@ -11,8 +11,7 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import PASSWORD_SQL, CreateOrganization, create_organization
-from commands.identity_invitations import (
+from commands.identity.invitations import (
     TOKEN_SQL,
     AcceptInvitation,
     CreateInvitation,
@@ -23,7 +22,8 @@ from commands.identity_invitations import (
     resend_invitation,
     revoke_invitation,
 )
-from commands.identity_users import RegisterUser, register_user
+from commands.identity.organization import PASSWORD_SQL, CreateOrganization, create_organization
+from commands.identity.users import RegisterUser, register_user
 from commands.mail import OUTBOX_SQL
 from commands.ports import EventMeta
 from domain.errors import ConflictError, GoneError, InvalidCommandError, NotFoundError

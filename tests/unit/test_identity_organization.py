@@ -8,7 +8,7 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import (
+from commands.identity.organization import (
     PASSWORD_SQL,
     ChangeOrganizationDetails,
     CreateOrganization,

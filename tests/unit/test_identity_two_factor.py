@@ -9,14 +9,14 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import (
+from commands.identity.organization import (
     ChangeOrganizationDetails,
     CreateOrganization,
     change_organization_details,
     create_organization,
 )
-from commands.identity_sign_in import BeginSignIn, SignInStep, begin_sign_in
-from commands.identity_two_factor import (
+from commands.identity.sign_in import BeginSignIn, SignInStep, begin_sign_in
+from commands.identity.two_factor import (
     ADOPT_PENDING_SECRET_SQL,
     BACKUP_CODES_SQL,
     DROP_SECRET_SQL,
@@ -36,7 +36,7 @@ from commands.identity_two_factor import (
     send_two_factor_code,
     suspend_two_factor,
 )
-from commands.identity_users import DeactivateUser, RegisterUser, deactivate_user, register_user
+from commands.identity.users import DeactivateUser, RegisterUser, deactivate_user, register_user
 from commands.mail import OUTBOX_SQL
 from commands.ports import EventMeta, SideWrite
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError

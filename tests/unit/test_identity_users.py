@@ -8,8 +8,13 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
-from commands.identity import PASSWORD_SQL, CreateOrganization, create_organization, email_claim_id
-from commands.identity_users import (
+from commands.identity.organization import (
+    PASSWORD_SQL,
+    CreateOrganization,
+    create_organization,
+    email_claim_id,
+)
+from commands.identity.users import (
     DeactivateUser,
     RecordLogin,
     RegisterUser,

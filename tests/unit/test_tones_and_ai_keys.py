@@ -9,7 +9,7 @@ import pytest
 
 from adapters.secret_box import SecretBox
 from commands.catalog.tones import CreateTone, DeleteTone, create_tone, delete_tone
-from commands.organization_ai_keys import (
+from commands.identity.ai_keys import (
     DELETE_SQL,
     UPSERT_SQL,
     ChangeOrganizationAiKeys,

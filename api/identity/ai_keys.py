@@ -16,9 +16,9 @@ from adapters.llm_keys import organization_key_hints
 from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.routes.organization import OrganizationResponse, load_organization, organization_response
+from api.identity.organization import OrganizationResponse, load_organization, organization_response
 from api.services import Services
-from commands.organization_ai_keys import (
+from commands.identity.ai_keys import (
     ChangeOrganizationAiKeys,
     SealedKey,
     change_organization_ai_keys,

@@ -3,14 +3,14 @@
 import dataclasses
 from uuid import UUID
 
-from commands.identity import (
+from commands.identity.mails import link, welcome_mail
+from commands.identity.organization import (
     claim_email,
     load_user,
     register_member,
     release_email,
     write_password,
 )
-from commands.identity_mails import link, welcome_mail
 from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
 from domain.identity.organization import Organization

@@ -15,8 +15,8 @@ from litestar import Request, post
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.routes.two_factor import MessageResponse
-from commands.identity_two_factor import (
+from api.identity.two_factor import MessageResponse
+from commands.identity.two_factor import (
     ResetTwoFactor,
     SuspendTwoFactor,
     reset_two_factor,

@@ -16,11 +16,11 @@ from litestar import Request, delete, get, patch, post
 from adapters.passwords import hash_password, password_problem
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.identity.organization import OrganizationResponse, organization_response
 from api.principal import Principal
-from api.routes.organization import OrganizationResponse, organization_response
 from api.services import Services
 from api.sessions import revoke_sessions_of
-from commands.identity_users import (
+from commands.identity.users import (
     DeactivateUser,
     RegisterUser,
     UpdateUser,
@@ -29,7 +29,7 @@ from commands.identity_users import (
     update_user,
 )
 from domain.errors import ForbiddenError, InvalidCommandError, NotFoundError
-from projections.identity_queries import UserRow, get_organization, get_user, list_users
+from projections.identity.queries import UserRow, get_organization, get_user, list_users
 
 
 class UserResponse(msgspec.Struct):

@@ -21,7 +21,7 @@ from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.principal import Principal
 from api.services import Services
-from commands.identity_invitations import (
+from commands.identity.invitations import (
     AcceptInvitation,
     CreateInvitation,
     ResendInvitation,
@@ -33,7 +33,7 @@ from commands.identity_invitations import (
 )
 from domain.errors import InvalidCommandError, NotFoundError
 from domain.identity.invitation import NOT_FOUND, PENDING, token_digest
-from projections.identity_queries import (
+from projections.identity.queries import (
     InvitationRow,
     find_invitation_by_token,
     find_invitation_id,

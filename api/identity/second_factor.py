@@ -19,7 +19,7 @@ from adapters.secret_box import SecretBox
 from adapters.totp import matching_step
 from api.services import Services
 from api.throttle import account_key, record_failure, refuse_when_throttled
-from commands.identity_two_factor import EmailCode
+from commands.identity.two_factor import EmailCode
 from domain.identity.two_factor import SETUP
 from domain.identity.user import User
 

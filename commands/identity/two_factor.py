@@ -8,7 +8,7 @@ written beside the events in the same transaction; the events only tell what hap
 import dataclasses
 from uuid import UUID
 
-from commands.identity import load_user
+from commands.identity.organization import load_user
 from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
 from domain.errors import InvalidCommandError

@@ -8,8 +8,8 @@ import dataclasses
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from commands.identity import EMAIL_TAKEN, email_claim_id, register_member
-from commands.identity_mails import invitation_mail, link
+from commands.identity.mails import invitation_mail, link
+from commands.identity.organization import EMAIL_TAKEN, email_claim_id, register_member
 from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
 from domain.claims import UniqueClaim, claim_id

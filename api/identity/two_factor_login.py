@@ -18,9 +18,14 @@ from litestar.exceptions import NotAuthorizedException
 
 from api.auth import resolve_principal
 from api.commanding import run_command
-from api.principal import Principal
-from api.routes.auth import DEACTIVATED
-from api.routes.two_factor import (
+from api.identity.auth import DEACTIVATED
+from api.identity.second_factor import (
+    load_account,
+    new_email_code_for,
+    passes_second_factor,
+    refuse_early_resend,
+)
+from api.identity.two_factor import (
     INVALID_CODE,
     NO_STORE,
     MessageResponse,
@@ -30,16 +35,11 @@ from api.routes.two_factor import (
     services_of,
     signed_in_user,
 )
-from api.second_factor import (
-    load_account,
-    new_email_code_for,
-    passes_second_factor,
-    refuse_early_resend,
-)
+from api.principal import Principal
 from api.sessions import NO_STORE_HEADERS, TokenResponse, new_tokens, start_session
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, InvalidTokenError, read_access_token
-from commands.identity_two_factor import SendTwoFactorCode, send_two_factor_code
-from commands.identity_users import RecordLogin, record_login
+from commands.identity.two_factor import SendTwoFactorCode, send_two_factor_code
+from commands.identity.users import RecordLogin, record_login
 from domain.errors import ForbiddenError, NotFoundError
 from domain.identity.two_factor import LOGIN, SETUP
 from domain.identity.user import User

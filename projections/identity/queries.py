@@ -12,7 +12,7 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from projections.identity import SCHEMA
+from projections.identity.projection import SCHEMA
 
 _ORG_COLUMNS = (
     "id, name, slug, settings, address, phone_number, tax_id, billing_email, enforce_2fa,"

@@ -3,8 +3,8 @@
 import dataclasses
 from uuid import UUID
 
-from commands.identity import load_user
-from commands.identity_two_factor import EmailCode, send_code
+from commands.identity.organization import load_user
+from commands.identity.two_factor import EmailCode, send_code
 from commands.unit_of_work import UnitOfWork
 from domain.identity.organization import Organization
 from domain.identity.two_factor import LOGIN

@@ -1,7 +1,7 @@
 """`/api/v1/auth`: sign in with e-mail and password, refresh (rotating), sign out.
 
 A right password signs in at once, or (2FA on, or enforced by the organization) answers a
-short-lived temp token for the second step (`api/routes/two_factor_login.py`). Refresh tokens
+short-lived temp token for the second step (`api/identity/two_factor_login.py`). Refresh tokens
 rotate on each use: a used token presented again revokes its whole family. Wrong passwords
 count towards the account's failures (`api/throttle.py`).
 """
@@ -17,16 +17,16 @@ from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash, verify_password
 from api.commanding import run_command
+from api.identity.second_factor import new_email_code_for
 from api.principal import Principal
-from api.second_factor import new_email_code_for
 from api.services import Services
 from api.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
 from api.throttle import account_key, record_failure, refuse_when_throttled
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, issue_temp_token
-from commands.identity_sign_in import BeginSignIn, begin_sign_in
+from commands.identity.sign_in import BeginSignIn, begin_sign_in
 from domain.errors import ForbiddenError, NotFoundError
 from domain.identity.user import TWO_FACTOR_STEP
-from projections.identity_queries import find_login_account, get_user
+from projections.identity.queries import find_login_account, get_user
 
 WRONG_CREDENTIALS = "incorrect email or password"
 DEACTIVATED = "this account is deactivated"

@@ -10,9 +10,9 @@ from litestar import Request, get, patch
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.services import Services
-from commands.identity import ChangeOrganizationDetails, change_organization_details
+from commands.identity.organization import ChangeOrganizationDetails, change_organization_details
 from domain.errors import NotFoundError
-from projections.identity_queries import OrganizationRow, get_organization
+from projections.identity.queries import OrganizationRow, get_organization
 
 
 class OrganizationResponse(msgspec.Struct):

@@ -3,7 +3,7 @@
 import dataclasses
 from uuid import UUID
 
-from commands.identity import API_KEY_SQL
+from commands.identity.organization import API_KEY_SQL
 from commands.unit_of_work import UnitOfWork
 from domain.errors import NotFoundError
 from domain.identity.api_key import ApiKey

@@ -18,7 +18,7 @@ from api.commanding import run_command
 from api.principal import Principal
 from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, new_api_key
-from commands.identity_api_keys import (
+from commands.identity.api_keys import (
     CreateApiKey,
     DeactivateApiKey,
     DeleteApiKey,
@@ -27,7 +27,7 @@ from commands.identity_api_keys import (
     delete_api_key,
 )
 from domain.errors import NotFoundError
-from projections.identity_queries import ApiKeyRow, get_api_key, list_api_keys
+from projections.identity.queries import ApiKeyRow, get_api_key, list_api_keys
 
 
 class ApiKeyCreate(msgspec.Struct):

@@ -19,15 +19,15 @@ from adapters.secret_box import SecretBox
 from adapters.totp import new_secret, provisioning_uri
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.principal import Principal
-from api.second_factor import (
+from api.identity.second_factor import (
     load_account,
     new_email_code_for,
     passes_second_factor,
     refuse_early_resend,
 )
+from api.principal import Principal
 from api.services import Services
-from commands.identity_two_factor import (
+from commands.identity.two_factor import (
     BACKUP_CODE_COUNT,
     BeginTwoFactorSetup,
     ConfirmTwoFactor,
@@ -41,7 +41,7 @@ from commands.identity_two_factor import (
 from domain.errors import ConflictError, ForbiddenError, NotFoundError
 from domain.identity.two_factor import DISABLE, SETUP, check_method
 from domain.identity.user import ENFORCED, NOT_ENABLED, User
-from projections.identity_queries import get_organization
+from projections.identity.queries import get_organization
 
 INVALID_CODE = "invalid or expired two-factor code"
 NO_STORE = CacheControlHeader(no_store=True)

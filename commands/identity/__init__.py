@@ -1,0 +1,1 @@
+"""Identity commands: organizations, users, sign-in, two-factor, API keys, invitations, AI keys."""

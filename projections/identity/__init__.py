@@ -1,0 +1,1 @@
+"""Identity read models: users, organizations, API keys and invitations, and their queries."""
