@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from commands.ports import (
+from domain.events import DomainEvent
+from domain.log import (
     EventMeta,
     IndexEntries,
     NewEvent,
@@ -15,7 +16,6 @@ from commands.ports import (
     SideWrites,
     StaleWriteError,
 )
-from domain.events import DomainEvent
 
 
 class InMemoryEventStore:

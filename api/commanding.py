@@ -10,8 +10,8 @@ import structlog
 from api.principal import Principal
 from api.services import Services
 from commands.bus import Outcome
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
+from domain.log import EventMeta
 
 C = TypeVar("C")
 R = TypeVar("R")

@@ -28,8 +28,8 @@ from adapters.postgres.event_store import PostgresEventStore
 from bench.cli import exit_on_sigterm
 from bench.seed import META
 from bench.servers import BenchEnv
-from commands.ports import NewEvent
 from domain.billing.events import ToppedUp
+from domain.log import NewEvent
 
 WAIT = 10.0
 

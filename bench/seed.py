@@ -15,10 +15,10 @@ from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from api.tokens import issue_access_token
 from commands.bus import CommandBus
-from commands.ports import EventMeta, NewEvent
 from commands.workflows.onboarding import OnboardOrganization, onboard_organization
 from domain.billing.account import billing_account_id
 from domain.billing.events import ToppedUp
+from domain.log import EventMeta, NewEvent
 
 META = EventMeta(actor_type="system", actor_id="bench")
 

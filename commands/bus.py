@@ -9,9 +9,9 @@ from typing import Generic, TypeVar
 import structlog
 
 from commands.locks import AggregateLocks
-from commands.ports import EventMeta, EventStore, StaleWriteError
 from commands.unit_of_work import UnitOfWork
 from domain.errors import ConcurrencyError
+from domain.log import EventMeta, EventStore, StaleWriteError
 
 R = TypeVar("R")
 C = TypeVar("C")

@@ -5,9 +5,9 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from commands.locks import AggregateLocks, HeldLocks
-from commands.ports import EventStore, IndexEntries, NewEvent, SideWrite
 from domain.aggregate import Aggregate
 from domain.errors import NotFoundError
+from domain.log import EventStore, IndexEntries, NewEvent, SideWrite
 
 A = TypeVar("A", bound=Aggregate)
 

@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 from typing import ClassVar
 
-from commands.ports import RecordedEvent
+from domain.log import RecordedEvent
 from projections.writes import Writes
 
 

@@ -14,7 +14,7 @@ import structlog
 from psycopg import AsyncConnection, AsyncCursor, sql
 
 from adapters.postgres.event_log import read_log
-from commands.ports import RecordedEvent
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import Writes
 

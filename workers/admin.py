@@ -11,9 +11,9 @@ from adapters.postgres.event_log import max_position
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from commands.bus import CommandBus
-from commands.ports import EventMeta
 from commands.workflows.onboarding import OnboardOrganization, onboard_organization
 from domain.errors import DomainError
+from domain.log import EventMeta
 from projections.base import Projection
 from projections.runner import rebuild
 

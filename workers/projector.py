@@ -19,7 +19,7 @@ from adapters.nats import stream as events_stream
 from adapters.postgres.codec import decode_record, unread_record
 from adapters.postgres.event_log import max_position, read_log
 from adapters.settings import Settings
-from commands.ports import RecordedEvent
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.runner import apply_batch, pass_over, save_position, tracked_position
 from workers.runtime import spare_full_collections

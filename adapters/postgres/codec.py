@@ -9,8 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from commands.ports import EventMeta, RecordedEvent
 from domain.events import DomainEvent, event_class
+from domain.log import EventMeta, RecordedEvent
 
 
 class _Envelope(msgspec.Struct):

@@ -7,7 +7,7 @@ from psycopg import AsyncConnection
 from adapters.nats.messages import LogRow
 from adapters.postgres.codec import decode_record, unread_record
 from adapters.postgres.event_store import EVENTS_TABLE
-from commands.ports import RecordedEvent
+from domain.log import RecordedEvent
 
 _SELECT = (
     f"SELECT notification_id, originator_id, originator_version, topic, state FROM {EVENTS_TABLE}"

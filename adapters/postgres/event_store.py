@@ -22,8 +22,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg.conninfo import conninfo_to_dict
 
 from adapters.postgres.codec import decode_event, encode_event
-from commands.ports import EventMeta, IndexEntries, NewEvent, SideWrites, StaleWriteError
 from domain.events import DomainEvent
+from domain.log import EventMeta, IndexEntries, NewEvent, SideWrites, StaleWriteError
 
 EVENTS_TABLE = "events"
 MAX_GROUP = 256

@@ -42,12 +42,12 @@ from commands.imports.file_import import (
 )
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.jobs.lifecycle import ReportProgress, report_progress
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.records import ProductRecord
 from domain.errors import DomainError, InvalidCommandError
 from domain.jobs.job import Job
+from domain.log import EventMeta
 
 T = TypeVar("T")
 BATCH = 2500

@@ -31,9 +31,9 @@ from uuid import UUID
 from psycopg_pool import AsyncConnectionPool
 
 from adapters.settings import Settings
-from commands.ports import EventStore
 from commands.unit_of_work import UnitOfWork
 from domain.jobs.job import Job
+from domain.log import EventStore
 
 KIND_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$")
 Status = Literal["succeeded", "failed", "skipped"]

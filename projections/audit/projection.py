@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from psycopg import AsyncConnection
 
-from commands.ports import RecordedEvent
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import MultiRow, Writes
 

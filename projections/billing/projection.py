@@ -6,7 +6,6 @@ charged AI call); when: async (projector). Its queries are in `projections.billi
 from decimal import Decimal
 from uuid import UUID, uuid5
 
-from commands.ports import RecordedEvent
 from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
@@ -18,6 +17,7 @@ from domain.billing.events import (
     UsageCharged,
 )
 from domain.billing.tiers import ZERO
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import Writes
 

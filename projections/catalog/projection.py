@@ -9,9 +9,9 @@ from uuid import UUID
 
 import msgspec
 
-from commands.ports import RecordedEvent
 from domain.catalog import events as e
 from domain.catalog.ids import item_id
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import MultiRow, Writes
 

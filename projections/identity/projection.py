@@ -5,8 +5,8 @@ invitations; how: `rm_identity.organizations`, `users`, `api_keys`, `invitations
 
 import msgspec
 
-from commands.ports import RecordedEvent
 from domain.identity import events as e
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import Writes
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
-from commands.ports import RecordedEvent
 from domain.jobs import events as e
+from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import Writes
 

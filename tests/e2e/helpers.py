@@ -14,8 +14,8 @@ from adapters.passwords import hash_password
 from adapters.postgres.event_store import PostgresEventStore
 from commands.bus import CommandBus
 from commands.identity.users import RegisterUser, register_user
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
+from domain.log import EventMeta
 from tests.support import Stack, wait_for_projections
 from workers.admin import create_organization
 

@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 from adapters.postgres.event_store import PostgresEventStore
 from commands.billing.accounts import TopUp, top_up
 from commands.bus import CommandBus
-from commands.ports import EventMeta
 from commands.workflows.onboarding import OnboardOrganization, onboard_organization
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="system", actor_id="test")
 

@@ -10,9 +10,9 @@ import pytest
 
 from adapters.settings import Settings
 from commands.billing.accounts import TopUp, top_up
-from commands.ports import IndexEntries, NewEvent, SideWrite, StaleWriteError
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.claims import KeyClaimed
+from domain.log import IndexEntries, NewEvent, SideWrite, StaleWriteError
 from tests.integration.events import META, onboard, store_for
 
 

@@ -12,7 +12,6 @@ from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import AddManualSource, add_manual_source
 from commands.generation.results import RecordGeneration, record_generation
 from commands.identity.organization import CreateOrganization, create_organization
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.aggregate import Aggregate
 from domain.catalog.content_item import ContentItem
@@ -20,6 +19,7 @@ from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
 from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="user")
 A = TypeVar("A", bound=Aggregate)

@@ -24,7 +24,6 @@ from commands.billing.accounts import (
     top_up,
 )
 from commands.bus import CommandBus
-from commands.ports import EventMeta, NewEvent
 from domain.billing.account import Balance, BillingAccount, billing_account_id
 from domain.billing.events import BalanceAdjusted, ToppedUp, UsageCharged
 from domain.errors import (
@@ -35,6 +34,7 @@ from domain.errors import (
     NotFoundError,
 )
 from domain.events import DomainEvent
+from domain.log import EventMeta, NewEvent
 
 ORG = UUID("00000000-0000-0000-0000-0000000000b1")
 META = EventMeta(actor_type="user", actor_id="admin-1", request_id="req-1")

@@ -25,7 +25,6 @@ from commands.catalog.sources import (
     import_products,
     register_file_source,
 )
-from commands.ports import StaleWriteError
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
 from domain.catalog.events import ProductBatchImported, ProductsImported, SourceRegistered
@@ -33,6 +32,7 @@ from domain.catalog.ids import import_batch_id, item_id
 from domain.catalog.import_batch import IMPORTED_ITEMS, MAX_BATCH_CHARACTERS, MAX_PRODUCT_CHARACTERS
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
+from domain.log import StaleWriteError
 from tests.unit.catalog_world import META, World, product
 
 

@@ -4,7 +4,6 @@ trigger then runs once, not once per item), in import order."""
 import asyncio
 from uuid import UUID, uuid4
 
-from commands.ports import EventMeta, RecordedEvent
 from domain.catalog.events import (
     ImportedProduct,
     ItemApproved,
@@ -14,6 +13,7 @@ from domain.catalog.events import (
 )
 from domain.catalog.ids import import_batch_id, item_id
 from domain.events import DomainEvent
+from domain.log import EventMeta, RecordedEvent
 from projections.catalog.projection import CatalogBoard
 from projections.writes import Writes
 from tests.unit.test_projection_writes import RecordingCursor

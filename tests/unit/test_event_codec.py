@@ -5,8 +5,8 @@ from decimal import Decimal
 from uuid import uuid4
 
 from adapters.postgres.codec import decode_event, encode_event
-from commands.ports import EventMeta
 from domain.billing.events import ToppedUp
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="user", actor_id="u1", request_id="r1", correlation_id="c1",
                  causation_id="k1")

@@ -18,10 +18,10 @@ from commands.identity.api_keys import (
     delete_api_key,
 )
 from commands.identity.organization import API_KEY_SQL, CreateOrganization, create_organization
-from commands.ports import EventMeta
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.identity.api_key import ApiKey
 from domain.identity.events import ApiKeyCreated, ApiKeyDeactivated, ApiKeyDeleted
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="user")
 RAW_KEY = "xcs_live_0123456789abcdefghijklmnopqrstuv"

@@ -11,12 +11,12 @@ from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
 from commands.identity.organization import CreateOrganization, create_organization, email_claim_id
 from commands.identity.users import RegisterUser, register_user
-from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.claims import UniqueClaim
 from domain.errors import ConflictError
 from domain.events import DomainEvent
 from domain.identity.events import UserRegistered
 from domain.identity.organization import Organization
+from domain.log import EventMeta, NewEvent, SideWrites
 
 META = EventMeta(actor_type="user")
 

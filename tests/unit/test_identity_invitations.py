@@ -25,7 +25,6 @@ from commands.identity.invitations import (
 from commands.identity.organization import PASSWORD_SQL, CreateOrganization, create_organization
 from commands.identity.users import RegisterUser, register_user
 from commands.mail import OUTBOX_SQL
-from commands.ports import EventMeta
 from domain.errors import ConflictError, GoneError, InvalidCommandError, NotFoundError
 from domain.identity.events import (
     InvitationAccepted,
@@ -36,6 +35,7 @@ from domain.identity.events import (
 from domain.identity.invitation import Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="user")
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

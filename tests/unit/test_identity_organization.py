@@ -18,7 +18,6 @@ from commands.identity.organization import (
     slug_claim_id,
     slugify,
 )
-from commands.ports import EventMeta
 from domain.claims import KeyClaimed, UniqueClaim
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
@@ -30,6 +29,7 @@ from domain.identity.events import (
     OrganizationMemberRoleChanged,
 )
 from domain.identity.organization import Organization
+from domain.log import EventMeta
 
 ORG = UUID(int=10)
 ALICE, BOB = UUID(int=1), UUID(int=2)

@@ -38,10 +38,10 @@ from commands.identity.two_factor import (
 )
 from commands.identity.users import DeactivateUser, RegisterUser, deactivate_user, register_user
 from commands.mail import OUTBOX_SQL
-from commands.ports import EventMeta, SideWrite
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
 from domain.identity.two_factor import DISABLE, LOGIN, SETUP, TwoFactor
 from domain.identity.user import TWO_FACTOR_SETUP_STEP, TWO_FACTOR_STEP, User
+from domain.log import EventMeta, SideWrite
 
 META = EventMeta(actor_type="user")
 SEALED = b"gAAAA-sealed-secret-bytes"

@@ -24,12 +24,12 @@ from commands.identity.users import (
     register_user,
     update_user,
 )
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.claims import UniqueClaim
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
 from domain.identity.events import UserProfileChanged, UserRegistered
 from domain.identity.user import User
+from domain.log import EventMeta
 
 META = EventMeta(actor_type="user")
 

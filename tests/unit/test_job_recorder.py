@@ -12,11 +12,11 @@ from commands.billing.accounts import OpenBillingAccount, open_billing_account
 from commands.bus import CommandBus
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
-from commands.ports import EventMeta, NewEvent, SideWrites
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.events import UsageCharged
 from domain.jobs.events import JobItemFailed
 from domain.jobs.job import Job
+from domain.log import EventMeta, NewEvent, SideWrites
 from tests.fakes.job_kinds import SleepKind
 from workers.jobs.recorder import Finished, Recorder
 

@@ -23,7 +23,6 @@ from commands.jobs.lifecycle import (
     report_progress,
     start_job,
 )
-from commands.ports import EventMeta
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.jobs.events import (
     JobCancelled,
@@ -37,6 +36,7 @@ from domain.jobs.events import (
 )
 from domain.jobs.job import Job
 from domain.jobs.slot import ProjectJobSlot, job_slot_id
+from domain.log import EventMeta
 from tests.fakes.job_kinds import SleepKind
 from workers.jobs.recorder import Finished, apply_outcomes
 

@@ -7,8 +7,8 @@ import time
 from collections import OrderedDict
 from uuid import UUID
 
-from commands.ports import EventStore
 from domain.jobs.job import COMPLETED, FAILED, Job
+from domain.log import EventStore
 
 SETTLED = frozenset({COMPLETED, FAILED})
 """A job in these states takes no outcome any more: no need to read it again."""

@@ -19,10 +19,10 @@ from nats.aio.msg import Msg
 from commands.bus import CommandBus
 from commands.jobs.kind import JobKind, Unit, UnitResult, record_result
 from commands.jobs.lifecycle import release_slots
-from commands.ports import EventMeta
 from commands.unit_of_work import UnitOfWork
 from domain.errors import ConcurrencyError, DomainError
 from domain.jobs.job import TAKES_OUTCOMES, Job
+from domain.log import EventMeta
 
 log = structlog.get_logger("copydesk.jobs")
 MAX_GROUP = 500

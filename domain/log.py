@@ -1,4 +1,4 @@
-"""What handlers need from the outside: an event store, and its recorded events."""
+"""The log's types and the store port: events as recorded, their meta, and the store handlers use."""
 
 import dataclasses
 from collections.abc import Mapping, Sequence
