@@ -7,7 +7,7 @@ import structlog
 from psycopg import AsyncConnection
 
 from adapters.secret_box import SecretBox, hint
-from commands.identity.ai_keys import PURPOSE_PREFIX, key_purpose
+from domain.identity.organization import PURPOSE_PREFIX, key_purpose
 
 log = structlog.get_logger("copydesk.llm_keys")
 

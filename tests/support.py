@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import psycopg
 
-from adapters.postgres.migrate import migrate
 from adapters.settings import Settings
+from projections.migrate import migrate
 from projections.registry import all_projections
 from projections.verify import differences
 from workers.runtime import child_env

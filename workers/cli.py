@@ -10,8 +10,8 @@ from uuid import UUID
 
 from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
-from adapters.postgres.migrate import migrate
 from adapters.settings import Settings
+from projections.migrate import migrate
 from projections.registry import all_projections
 from workers import admin
 from workers.runtime import ProcessGroup, resolve_settings, run_until_signal

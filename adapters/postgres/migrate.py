@@ -1,17 +1,16 @@
-"""Brings a database up to date: support tables, the events table, each read model's schema.
+"""Brings a database up to date: support tables and the events table, then what the caller adds.
 
 Runs under an advisory lock, so several processes starting at once take turns. A read model
 whose migration changed since it was built is rebuilt from the event store.
 """
 
+from collections.abc import Awaitable, Callable
 from importlib import resources
 
 import psycopg
 import structlog
 
 from adapters.postgres.event_store import PostgresEventStore
-from projections.base import Projection
-from projections.runner import create_schema, rebuild
 
 log = structlog.get_logger("copydesk.migrate")
 LOCK_KEY = 7_311_001
@@ -25,7 +24,10 @@ def support_migrations() -> list[tuple[str, str]]:
     return [(f.name, f.read_text()) for f in files]
 
 
-async def migrate(database_url: str, projections: list[Projection]) -> None:
+async def migrate_store(
+    database_url: str, then: Callable[[psycopg.AsyncConnection], Awaitable[None]]
+) -> None:
+    """Support tables and the events table; then `then` (the read models), under the same lock."""
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         await conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         try:
@@ -48,23 +50,6 @@ async def migrate(database_url: str, projections: list[Projection]) -> None:
                 store.create_table()
             finally:
                 store.close()
-            for projection in projections:
-                await _migrate_projection(conn, projection)
+            await then(conn)
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
-
-
-async def _migrate_projection(conn: psycopg.AsyncConnection, projection: Projection) -> None:
-    cur = await conn.execute("SELECT ddl_hash FROM projection_tracking WHERE name = %s",
-                             (projection.name,))
-    row = await cur.fetchone()
-    if row is None:
-        await create_schema(conn, projection, projection.schema)
-        await conn.execute(
-            "INSERT INTO projection_tracking (name, position, ddl_hash) VALUES (%s, 0, %s)",
-            (projection.name, projection.ddl_hash()),
-        )
-        log.info("projection_created", projection=projection.name)
-    elif row[0] != projection.ddl_hash():
-        log.info("projection_schema_changed", projection=projection.name)
-        await rebuild(conn, projection)

@@ -5,9 +5,8 @@ import dataclasses
 from uuid import UUID
 
 from commands.unit_of_work import UnitOfWork
-from domain.identity.organization import Organization
+from domain.identity.organization import Organization, key_purpose
 
-PURPOSE_PREFIX = "llm:"
 UPSERT_SQL = (
     "INSERT INTO secrets (owner_id, purpose, org_id, ciphertext, fingerprint)"
     " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (owner_id, purpose) DO UPDATE"
@@ -15,11 +14,6 @@ UPSERT_SQL = (
     " updated_at = now()"
 )
 DELETE_SQL = "DELETE FROM secrets WHERE owner_id = %s AND purpose = %s"
-
-
-def key_purpose(provider: str) -> str:
-    """The `secrets.purpose` of an organization's key for `provider`."""
-    return PURPOSE_PREFIX + provider
 
 
 @dataclasses.dataclass(frozen=True)

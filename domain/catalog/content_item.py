@@ -23,9 +23,9 @@ from domain.catalog.events import (
     ItemSynced,
 )
 from domain.catalog.import_batch import ItemBirth
+from domain.catalog.texts import GeneratedTexts, Validation
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
-from domain.generation.settings import GeneratedTexts, Validation
 
 MAX_TEXT_LENGTH = 100_000
 MAX_REASON_LENGTH = 2000

@@ -2,6 +2,10 @@
 
 import dataclasses
 
+from domain.catalog.texts import GeneratedTexts, Validation
+
+__all__ = ["GeneratedTexts", "GenerationSettings", "Validation", "WriterOutput"]
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class GenerationSettings:
@@ -24,17 +28,6 @@ class GenerationSettings:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class GeneratedTexts:
-    """One item's generated copy; a field not asked for stays empty."""
-
-    name: str = ""
-    short_description: str = ""
-    long_description: str = ""
-    meta_title: str = ""
-    meta_description: str = ""
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class WriterOutput:
     texts: GeneratedTexts
     provider: str
@@ -43,11 +36,3 @@ class WriterOutput:
     output_tokens: int
     cached: bool = False
     """A result reused for the same prompt: costs nothing."""
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Validation:
-    confidence_score: float
-    """0.0 to 1.0; below the threshold the item is flagged."""
-    reasons: tuple[str, ...]
-    """What lowered the score, for the item's metadata."""

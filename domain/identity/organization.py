@@ -154,3 +154,12 @@ class Organization(Aggregate):
             case _:
                 pass
         self.admin_ids = {uid for uid, role in self.members.items() if role == "admin"}
+
+
+PURPOSE_PREFIX = "llm:"
+"""The `secrets.purpose` prefix of an organization's AI provider keys."""
+
+
+def key_purpose(provider: str) -> str:
+    """The `secrets.purpose` of an organization's key for `provider`."""
+    return PURPOSE_PREFIX + provider
