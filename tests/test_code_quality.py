@@ -26,6 +26,13 @@ def test_mypy_strict_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_import_contracts_hold() -> None:
+    """The layer and context rules of `[tool.importlinter]` in pyproject.toml."""
+    done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
     for path in (ROOT / "domain").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
