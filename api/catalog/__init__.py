@@ -1,6 +1,6 @@
-"""The catalog over HTTP: projects, sources, items and their review, tones, reference lists, exports."""
+"""The catalog over HTTP: projects, sources, items and their review, exports."""
 
-from api.catalog import items, project_export, projects, reference, source_export, sources, tones
+from api.catalog import items, project_export, projects, source_export, sources
 
-ROUTES = [*tones.ROUTES, *reference.ROUTES, *projects.ROUTES, *sources.ROUTES, *source_export.ROUTES,
+ROUTES = [*projects.ROUTES, *sources.ROUTES, *source_export.ROUTES,
           *items.ROUTES, *project_export.ROUTES]

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 
-from commands.imports.file_import import import_job_id
+from domain.catalog.ids import import_job_id
 from domain.catalog.project import MAX_NAME_LENGTH
 from projections.catalog.queries import ProjectRow, SourceRow
 

@@ -1,5 +1,5 @@
-"""Generation over HTTP: generate, regenerate and regenerate-rejected jobs on a project."""
+"""Generation over HTTP: tones, reference lists, and the generate/regenerate jobs on a project."""
 
-from api.generation import generate
+from api.generation import generate, reference, tones
 
-ROUTES = [*generate.ROUTES]
+ROUTES = [*tones.ROUTES, *reference.ROUTES, *generate.ROUTES]

@@ -33,7 +33,8 @@ from api.forms import form_operation
 from api.services import Services
 from api.uploads import Upload, read_upload
 from commands.catalog.sources import RegisterFileSource
-from commands.imports.file_import import StartFileImport, import_job_id, start_file_import
+from commands.imports.file_import import StartFileImport, start_file_import
+from domain.catalog.ids import import_job_id
 from domain.errors import MalformedInputError, NotFoundError
 from projections.catalog.queries import SourceRow, get_source
 from projections.jobs.queries import get_job

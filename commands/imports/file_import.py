@@ -3,7 +3,6 @@ unit of work, so there is never a source without its job nor a job without its s
 batch of the import then lands together with the job's progress."""
 
 import dataclasses
-import uuid
 from uuid import UUID
 
 from commands.catalog.sources import (
@@ -15,18 +14,12 @@ from commands.catalog.sources import (
 )
 from commands.jobs.lifecycle import CreateJob, ReportProgress, create_job, report_progress
 from commands.unit_of_work import UnitOfWork
+from domain.catalog.ids import import_job_id
 from domain.jobs.job import Job
 
 IMPORT_KIND = "catalog.import"
 IMPORT_CONFLICTS = frozenset({IMPORT_KIND, "content.generate", "content.regenerate",
                               "content.regenerate-rejected"})
-_IMPORT_JOBS = uuid.UUID("0d6c5c1e-52a4-4f0e-9a57-3b8f3f0b7c21")
-
-
-def import_job_id(source_id: UUID) -> UUID:
-    """The id of the job importing a file source (one per source, so it is known from the
-    source alone)."""
-    return uuid.uuid5(_IMPORT_JOBS, str(source_id))
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

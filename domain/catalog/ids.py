@@ -19,3 +19,12 @@ def tone_id(org_id: UUID, key: str) -> UUID:
 def import_batch_id(source_id: UUID, first_external_id: str) -> UUID:
     """An import batch's id: named by its source and its first product (imported once)."""
     return uuid5(BATCH_NAMESPACE, f"{source_id}:{first_external_id}")
+
+
+_IMPORT_JOBS = UUID("0d6c5c1e-52a4-4f0e-9a57-3b8f3f0b7c21")
+
+
+def import_job_id(source_id: UUID) -> UUID:
+    """The id of the job importing a file source (one per source, so it is known from the
+    source alone)."""
+    return uuid5(_IMPORT_JOBS, str(source_id))

@@ -14,8 +14,9 @@ from adapters.settings import Settings
 from bench.catalog_fixture import generate_catalog
 from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import RegisterFileSource
-from commands.imports.file_import import StartFileImport, import_job_id, start_file_import
+from commands.imports.file_import import StartFileImport, start_file_import
 from domain.catalog.events import ImportedProduct, ProductBatchImported
+from domain.catalog.ids import import_job_id
 from domain.catalog.import_batch import IMPORTED_ITEMS
 from domain.events import DomainEvent
 from tests.integration.events import META, onboard, store_for

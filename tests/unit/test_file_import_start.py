@@ -11,7 +11,6 @@ from commands.catalog.sources import RegisterFileSource
 from commands.imports.file_import import (
     IMPORT_KIND,
     StartFileImport,
-    import_job_id,
     start_file_import,
 )
 from commands.imports.kind import KIND, UNIT_ID
@@ -19,6 +18,7 @@ from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import PlanJob, StartJob, plan_job, start_job
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
+from domain.catalog.ids import import_job_id
 from domain.errors import ConflictError, InvalidCommandError
 from domain.jobs.job import Job
 from tests.unit.catalog_world import META, World
