@@ -8,6 +8,7 @@ from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.routes.item_schemas import (
     BatchStatusIn,
     ItemIdsIn,
@@ -53,8 +54,8 @@ async def read_items(
     source_id: UUID | None = None,
     search: Annotated[str | None, Parameter(
         max_length=200, description="text in the name, SKU, id or generated copy")] = None,
-    page: Annotated[int | None, Parameter(ge=1)] = None,
-    page_size: Annotated[int | None, Parameter(ge=1, le=100)] = None,
+    page: Annotated[int | None, Parameter(ge=1, le=MAX_PAGE)] = None,
+    page_size: Annotated[int | None, Parameter(ge=1, le=MAX_PAGE_SIZE)] = None,
 ) -> Response[list[ItemOut]]:
     """The project's items in import order. Every match unless `page` or `page_size` is
     given: then that page (default 1 and 50), with `X-Total-Count` in the headers."""
