@@ -31,6 +31,7 @@ from api.forms import form_operation
 from api.routes.project_schemas import SourceOut
 from api.routes.projects import PROJECT_PATH, find_project
 from api.services import Services
+from api.text_rules import json_problem
 from api.uploads import Upload, read_upload
 from commands.catalog_file_import import StartFileImport, import_job_id, start_file_import
 from commands.catalog_sources import RegisterFileSource
@@ -74,11 +75,14 @@ def _column_mapping(value: str | None) -> dict[str, str] | None:
         return None
     try:
         mapping = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValidationException("column_mapping must be a JSON object") from None
     if not isinstance(mapping, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise ValidationException("column_mapping must map file headers to field names (text)")
+    problem = json_problem({"column_mapping": mapping})
+    if problem:
+        raise ValidationException(problem)
     return mapping
 
 
