@@ -11,7 +11,7 @@ import msgspec
 
 from api.asgi_types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import error_body
-from api.text_rules import json_problem, pairs_problem, shown, text_problem
+from api.text_rules import json_body_problem, pairs_problem, shown, text_problem
 
 JSON_MAX_BYTES = 1 << 20
 UPLOAD_SLACK_BYTES = 64 * 1024  # the multipart framing and text fields around the file
@@ -65,7 +65,7 @@ def check_body(media: str, body: bytes) -> None:
             raise Refused(400, f"the body is not valid JSON: {error}") from None
         except RecursionError:
             raise Refused(400, "the JSON body is nested too deeply") from None
-        problem = json_problem(value)
+        problem = json_body_problem(body, value)
         if problem:
             raise Refused(400, problem)
     elif media == "application/x-www-form-urlencoded":

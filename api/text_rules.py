@@ -7,7 +7,11 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+# In raw JSON only an escape can spell these (a raw NUL is malformed, raw surrogates not UTF-8);
+# a body without one needs no walk through its strings (an escaped backslash only costs a walk).
+ESCAPED_BAD_CHARACTER = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 MAX_JSON_DEPTH = 64
+DEEPER = "the JSON body is nested deeper than {} levels"
 
 
 def text_problem(text: str) -> str | None:
@@ -37,7 +41,7 @@ def json_problem(value: Any, max_depth: int = MAX_JSON_DEPTH) -> str | None:
                 return f"field '{shown(path) or '$'}': {problem}"
         elif isinstance(node, dict | list):
             if depth > max_depth:
-                return f"the JSON body is nested deeper than {max_depth} levels"
+                return DEEPER.format(max_depth)
             children: list[tuple[Any, str, int]] = []
             if isinstance(node, dict):
                 for key, item in node.items():
@@ -50,6 +54,32 @@ def json_problem(value: Any, max_depth: int = MAX_JSON_DEPTH) -> str | None:
                 children = [(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node)]
             pending.extend(reversed(children))
     return None
+
+
+def json_body_problem(body: bytes, value: Any, max_depth: int = MAX_JSON_DEPTH) -> str | None:
+    """`json_problem` of `value` decoded from `body`, walking only what the raw bytes leave
+    in doubt: the strings when an escape could spell a bad character, else only the depth."""
+    if ESCAPED_BAD_CHARACTER.search(body):
+        return json_problem(value, max_depth)
+    if body.count(b"[") + body.count(b"{") > max_depth and too_deep(value, max_depth):
+        return DEEPER.format(max_depth)
+    return None
+
+
+def too_deep(value: Any, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """Whether objects and arrays nest deeper than `max_depth`, level by level."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > max_depth:
+            return True
+        below: list[Any] = []
+        for node in level:
+            below.extend(child for child in (node.values() if isinstance(node, dict) else node)
+                         if isinstance(child, dict | list))
+        level = below
+    return False
 
 
 def pairs_problem(raw: bytes, what: str) -> str | None:

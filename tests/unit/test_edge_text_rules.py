@@ -11,7 +11,7 @@ from api.body_limits import JSON_MAX_BYTES, BodyLimits, Refused, check_body, che
 from api.routes.billing import iso_moment
 from api.routes.manual_products import manual_records
 from api.strict_bodies import validation_detail
-from api.text_rules import json_problem, pairs_problem, text_problem
+from api.text_rules import json_body_problem, json_problem, pairs_problem, text_problem, too_deep
 from domain.errors import MalformedInputError
 from tests.unit.catalog_files.catalog_helpers import read_bytes
 
@@ -207,3 +207,21 @@ def test_a_nul_in_an_xml_catalog_is_refused_by_the_parser() -> None:
                 + b"</name></product></products>")
         with pytest.raises(MalformedInputError, match="line 1"):
             read_bytes("magento2", data, filename="products.xml")
+
+
+def test_a_body_is_walked_for_text_only_when_an_escape_could_spell_a_bad_character() -> None:
+    for raw in (b'{"a": "\\u0000"}', b'{"a": "\\uD800\\u0041"}'):
+        value = msgspec.json.decode(raw) if b"D800" not in raw else {"a": "\ud800A"}
+        assert json_body_problem(raw, value) is not None
+    clean = b'{"a": "caf\\u00e9", "b": [[1]]}'
+    assert json_body_problem(clean, msgspec.json.decode(clean)) is None
+
+
+def test_a_body_without_escapes_is_still_held_to_the_depth_limit() -> None:
+    deep = b"[" * 65 + b"]" * 65
+    at_limit = b"[" * 64 + b"]" * 64
+
+    assert json_body_problem(deep, msgspec.json.decode(deep)) == (
+        "the JSON body is nested deeper than 64 levels")
+    assert json_body_problem(at_limit, msgspec.json.decode(at_limit)) is None
+    assert too_deep([{"a": [1]}], max_depth=2) and not too_deep([{"a": 1}], max_depth=2)
