@@ -11,10 +11,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
 from api import audit, billing, catalog, generation, identity, imports, jobs, system
+from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
 from api.services import ProjectGuard, Services
+from api.strict_bodies import StrictJsonBodies
 
 # one package per context; each exposes `ROUTES`
 AREAS = [system, identity, billing, audit, catalog, imports, jobs, generation]
@@ -44,7 +46,9 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
         route_handlers=handlers,
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[DefineMiddleware(IdempotencyKeys)],  # type: ignore[arg-type]
+        middleware=[DefineMiddleware(StrictJsonBodies),  # type: ignore[arg-type]
+                    DefineMiddleware(IdempotencyKeys)],  # type: ignore[arg-type]
+        request_max_body_size=JSON_MAX_BYTES,  # upload routes set their own
         openapi_config=OpenAPIConfig(
             title="copydesk", version="1.0.0", path="/api/docs",
             render_plugins=[SwaggerRenderPlugin(path="/")],
@@ -55,6 +59,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
 
 def create_asgi(settings: Settings, *, project_guard: ProjectGuard | None = None) -> Any:
     """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing) and the
-    request context (so even a path no route matches gets its request id)."""
+    request context (so even a path no route matches gets its request id), then the body and
+    text checks that run before anything parses the request."""
     app = create_app(settings, project_guard=project_guard)
-    return VersionRewrite(RequestContext(app, app))
+    upload_max_bytes = int(settings.max_upload_mb * (1 << 20))
+    return VersionRewrite(RequestContext(BodyLimits(app, upload_max_bytes=upload_max_bytes), app))

@@ -9,16 +9,23 @@ from litestar import Request
 from litestar.exceptions import ValidationException
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 
+from api.text_rules import shown, text_problem
+
 S = TypeVar("S", bound=msgspec.Struct)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 async def read_form(request: Request[Any, Any, Any], schema: type[S]) -> S:
-    """The body as `schema`; 400 naming the field that is missing or wrong."""
+    """The body as `schema`; 400 naming the field that is missing or wrong (a JSON body is
+    decoded strictly, form fields are text and converted), or for another media type."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     values: Any
     if content_type in FORM_TYPES:
         values = dict((await request.form()).items())
+        for name, value in values.items():
+            problem = text_problem(value) if isinstance(value, str) else None
+            if problem:
+                raise ValidationException(f"form field '{shown(name)}': {problem}")
     elif content_type == "application/json":
         try:
             values = msgspec.json.decode(await request.body())
@@ -33,7 +40,7 @@ async def read_form(request: Request[Any, Any, Any], schema: type[S]) -> S:
     if not isinstance(values, dict):
         raise ValidationException("the body must be a form or a JSON object")
     try:
-        return msgspec.convert(values, schema, strict=False)
+        return msgspec.convert(values, schema, strict=content_type == "application/json")
     except msgspec.ValidationError as error:
         raise ValidationException(str(error)) from None
 

@@ -9,6 +9,7 @@ from litestar import Request
 from litestar.exceptions import ValidationException
 from multipart import MultipartError, MultipartSegment, ParserLimitReached, PushMultipartParser
 
+from api.text_rules import shown, text_problem
 from domain.errors import TooLargeError
 
 SPOOL_BYTES = 1 << 20
@@ -109,6 +110,9 @@ class _Reader:
                 self.fields[segment.name] = self.field_value.decode(segment.charset or "utf-8")
             except (UnicodeDecodeError, LookupError):
                 raise ValidationException(f"the form field {segment.name!r} is not UTF-8") from None
+            problem = text_problem(self.fields[segment.name])
+            if problem:
+                raise ValidationException(f"form field '{shown(segment.name)}': {problem}")
         self.segment = None
 
     def upload(self) -> Upload:

@@ -3,7 +3,8 @@
 The encoding is chosen from the bytes themselves: a BOM (UTF-8, UTF-16) wins; otherwise the
 file counts as ASCII until its first chunk with a non-ASCII byte, which decides between UTF-8
 and cp1252 (Latin-1 when even cp1252 cannot read it). A chunk decided as UTF-8 and an invalid
-sequence found later is an error naming the line, never silently mixed text.
+sequence found later is an error naming the line, never silently mixed text; so is a NUL
+character (no read model could store it), never silently dropped.
 """
 
 import codecs
@@ -85,6 +86,8 @@ class DecodedLines:
         while True:
             final = not chunk
             text = self._decode(chunk, final)
+            if "\x00" in text:
+                raise self._nul_error(text)
             if text:
                 self._newlines += text.count("\n")
                 yield text
@@ -141,6 +144,16 @@ class DecodedLines:
             self.encoding, self._decoder = name, codecs.getincrementaldecoder(name)()
             return text
         raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+    def _nul_error(self, text: str) -> MalformedInputError:
+        """A NUL could not be stored with the catalog (PostgreSQL text refuses it): the file is
+        refused, naming where, rather than changed silently."""
+        before = text[:text.index("\x00")]
+        line = self._newlines + before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return MalformedInputError(
+            f"line {line}, character {column}: contains a NUL character; is this a spreadsheet "
+            f"(.xlsx) or a binary file rather than a CSV file?")
 
     def _decode_error(self, exc: UnicodeDecodeError) -> MalformedInputError:
         before = exc.object[:exc.start].decode(self.encoding or "utf-8", "replace")

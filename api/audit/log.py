@@ -7,6 +7,7 @@ from litestar import Request, get
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
+from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
 from projections.audit.projection import AuditEntry, list_audit
 
@@ -23,8 +24,8 @@ class AuditPage(msgspec.Struct):
 async def audit(
     request: Request[Any, Any, Any],
     principal: Caller,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 50,
+    page: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
     event_type: str | None = None,
 ) -> AuditPage:
     principal.require_admin()

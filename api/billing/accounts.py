@@ -19,11 +19,12 @@ from api.billing.schemas import (
     TransactionPage,
 )
 from api.commanding import run_command
+from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.principal import Principal
 from api.services import Services
 from commands.billing import accounts as handlers
 from domain.billing.account import BillingAccount, balance_as_of, billing_account_id
-from domain.errors import NotFoundError
+from domain.errors import MalformedInputError, NotFoundError
 from projections.billing import queries
 from projections.billing.queries import LedgerEntry, UsageSummary, xct
 
@@ -44,18 +45,29 @@ async def _balance_as_of(services: Services, org_id: UUID, as_of: datetime) -> B
     return BalanceOut.of(account.balance())
 
 
+def iso_moment(value: str, name: str) -> datetime:
+    """An ISO-8601 date-time or date (midnight); 400 naming `name` for anything else (Litestar
+    would take a number as a Unix timestamp)."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise MalformedInputError(f"{name} must be an ISO-8601 date or date-time, not {value!r}"
+                                  ) from None
+
+
 @get("/api/v1/billing/balance", operation_id="get_billing_balance", tags=["billing"],
      summary="Get XCT balance", dependencies=AUTH)
 async def get_billing_balance(
     request: Request[Any, Any, Any],
     principal: Caller,
-    as_of: Annotated[datetime | None, Parameter(
-        description="ISO-8601 date-time: the balance as it stood then, from the event log",
+    as_of: Annotated[str | None, Parameter(
+        description="ISO-8601 date-time (or date): the balance as it stood then, from the event"
+                    " log", schema_extra={"format": "date-time"},
     )] = None,
 ) -> BalanceOut:
     services = _services(request)
     if as_of is not None:
-        return await _balance_as_of(services, principal.org_id, as_of)
+        return await _balance_as_of(services, principal.org_id, iso_moment(as_of, "as_of"))
     async with services.pool.connection() as conn:
         balance = await queries.get_balance(conn, principal.org_id)
     if balance is None:
@@ -68,8 +80,8 @@ async def get_billing_balance(
 async def list_billing_transactions(
     request: Request[Any, Any, Any],
     principal: Caller,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    page: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> TransactionPage:
     async with _services(request).pool.connection() as conn:
         entries, total = await queries.list_transactions(conn, principal.org_id, page, page_size)

@@ -16,6 +16,7 @@ from api.catalog.item_schemas import (
 )
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
+from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
 from commands.catalog import items as handlers
 from domain.catalog.item_status import STATUS_COUNT_KEYS
@@ -53,8 +54,8 @@ async def read_items(
     source_id: UUID | None = None,
     search: Annotated[str | None, Parameter(
         max_length=200, description="text in the name, SKU, id or generated copy")] = None,
-    page: Annotated[int | None, Parameter(ge=1)] = None,
-    page_size: Annotated[int | None, Parameter(ge=1, le=100)] = None,
+    page: Annotated[int | None, Parameter(ge=1, le=MAX_PAGE)] = None,
+    page_size: Annotated[int | None, Parameter(ge=1, le=MAX_PAGE_SIZE)] = None,
 ) -> Response[list[ItemOut]]:
     """The project's items in import order. Every match unless `page` or `page_size` is
     given: then that page (default 1 and 50), with `X-Total-Count` in the headers."""

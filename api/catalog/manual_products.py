@@ -4,6 +4,7 @@ from typing import Any
 
 import msgspec
 
+from api.text_rules import json_problem
 from domain.catalog.records import CANONICAL_FIELDS, ProductRecord
 from domain.errors import MalformedInputError, TooLargeError
 
@@ -20,8 +21,11 @@ def manual_records(items: str | list[dict[str, Any]] | None) -> list[ProductReco
     if isinstance(items, str):
         try:
             items = msgspec.json.decode(items)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             raise MalformedInputError("items must be a JSON array of objects") from None
+        problem = json_problem({"items": items})  # the form's text held JSON escapes
+        if problem:
+            raise MalformedInputError(problem)
     if not isinstance(items, list):
         raise MalformedInputError("items must be a JSON array of objects")
     if len(items) > MAX_MANUAL_PRODUCTS:

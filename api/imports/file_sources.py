@@ -31,6 +31,7 @@ from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
 from api.forms import form_operation
 from api.services import Services
+from api.text_rules import json_problem
 from api.uploads import Upload, read_upload
 from commands.catalog.sources import RegisterFileSource
 from commands.imports.file_import import StartFileImport, start_file_import
@@ -75,11 +76,14 @@ def _column_mapping(value: str | None) -> dict[str, str] | None:
         return None
     try:
         mapping = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValidationException("column_mapping must be a JSON object") from None
     if not isinstance(mapping, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise ValidationException("column_mapping must map file headers to field names (text)")
+    problem = json_problem({"column_mapping": mapping})
+    if problem:
+        raise ValidationException(problem)
     return mapping
 
 

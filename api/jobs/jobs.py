@@ -18,6 +18,7 @@ from psycopg import AsyncConnection
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
 from api.sse import job_event_stream, sse_response
 from commands.jobs.lifecycle import CancelJob, CreateJob, cancel_job, create_job
@@ -174,8 +175,8 @@ async def create_project_job(
      summary="Get job status", dependencies=AUTHENTICATED)
 async def get_job_status(
     request: Request[Any, Any, Any], principal: Caller, job_id: UUID,
-    page: Annotated[int, Parameter(ge=1, description="page of progress_detail")] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 100,
+    page: Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="page of progress_detail")] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 100,
 ) -> JobOut:
     """Status, progress and result of a job, with one page of its finished items."""
     return await _job_out(_services(request), principal.org_id, job_id, page, page_size)
