@@ -152,8 +152,10 @@ def test_a_job_cancelled_while_its_last_unit_runs_sums_up_the_unit_and_its_charg
     assert type(outcome).__name__ == "JobItemSucceeded", "the running unit finished"
     assert charges_per_unit(database, job_id) == Counter({unit_id(0): 1})
     with psycopg.connect(database.database_url) as conn:
-        status, result, cost = conn.execute(
-            "SELECT status, result, cost FROM rm_jobs.jobs WHERE id = %s", (job_id,)).fetchone()
+        row = conn.execute("SELECT status, result, cost FROM rm_jobs.jobs WHERE id = %s",
+                           (job_id,)).fetchone()
+    assert row is not None
+    status, result, cost = row
     assert status == "cancelled"
     assert result == {"total": 1, "processed": 1, "succeeded": 1, "failed": 0, "skipped": 0,
                       "cost": str(cost)}
