@@ -6,8 +6,11 @@ from uuid import UUID
 import structlog
 from psycopg import AsyncConnection
 
+from adapters.llm.registry import MissingProviderKeyError, platform_key
 from adapters.secret_box import SecretBox, hint
-from domain.identity.organization import PURPOSE_PREFIX, key_purpose
+from adapters.settings import Settings
+from domain.generation.reference import TEMPLATE_PROVIDER
+from domain.identity.organization import AI_KEY_PROVIDERS, PURPOSE_PREFIX, key_purpose
 
 log = structlog.get_logger("copydesk.llm_keys")
 
@@ -44,3 +47,17 @@ async def organization_key_hints(
         except ValueError:
             hints[purpose.removeprefix(PURPOSE_PREFIX)] = "…"
     return hints
+
+
+async def check_provider_key(
+    conn: AsyncConnection[Any], secret_box: SecretBox, settings: Settings, org_id: UUID,
+    provider: str,
+) -> None:
+    """MissingProviderKeyError unless `provider` can be called: the template writer, or a
+    key of the organization's or the platform's for it (checked before any work starts)."""
+    if provider == TEMPLATE_PROVIDER or platform_key(provider, settings).strip():
+        return
+    if provider in AI_KEY_PROVIDERS and (
+            await organization_key(conn, secret_box, org_id, provider) or "").strip():
+        return
+    raise MissingProviderKeyError(provider)

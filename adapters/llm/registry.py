@@ -1,17 +1,29 @@
 """Which writer serves a generation: the provider asked for, with whose key.
 
-An organization's own key (BYOK) comes before the platform key from the settings. With no key
-for the provider at all, or for the `template` provider, the offline template writer serves:
-copydesk then still works (and demos) without any account at an AI provider; the output says
-`provider="template"`, so the usage is recorded and billed as the template's, not the model's.
+An organization's own key (BYOK) comes before the platform key from the settings. A provider
+named with no key for it at all is refused (`MissingProviderKeyError`), never served by another
+writer. The offline template writer serves the `template` provider (the default when a request
+names none), so copydesk still works (and demos) without any account at an AI provider.
 """
 
 import functools
 
 from adapters.llm.resilience import ProviderGates
 from adapters.llm.writers import AnthropicWriter, OpenAICompatibleWriter, TemplateWriter, TextWriter
-from adapters.settings import Settings
+from adapters.settings import LLM_ENV, Settings
+from domain.errors import InvalidCommandError
 from domain.generation.reference import TEMPLATE_PROVIDER, model_or_default, provider_named
+
+
+class MissingProviderKeyError(InvalidCommandError):
+    """A provider was asked for and neither the organization nor the platform has a key."""
+
+    def __init__(self, provider: str) -> None:
+        super().__init__(
+            f"no API key for provider {provider!r}: add one with PATCH"
+            f" /api/v1/organization/api-keys or configure"
+            f" {LLM_ENV.get(f'{provider}_api_key', provider.upper() + '_API_KEY')}")
+        self.provider = provider
 
 
 def platform_key(provider: str, settings: Settings) -> str:
@@ -27,12 +39,15 @@ def base_url(provider: str, settings: Settings) -> str:
 def choose_writer(provider: str, model: str, org_key: str | None, settings: Settings) -> TextWriter:
     """The writer for `provider`/`model` (empty model: the provider's default).
 
-    InvalidCommandError for an unknown provider. Writers are shared between calls with the same
-    provider, model, key and endpoint, so their HTTP connections are reused."""
+    InvalidCommandError for an unknown provider, MissingProviderKeyError for one without a
+    key. Writers are shared between calls with the same provider, model, key and endpoint, so
+    their HTTP connections are reused."""
     provider_named(provider)
-    key = (org_key or "").strip() or platform_key(provider, settings).strip()
-    if provider == TEMPLATE_PROVIDER or not key:
+    if provider == TEMPLATE_PROVIDER:
         return TemplateWriter()
+    key = (org_key or "").strip() or platform_key(provider, settings).strip()
+    if not key:
+        raise MissingProviderKeyError(provider)
     return _remote_writer(provider, model_or_default(provider, model), key, base_url(provider, settings),
                           settings.llm_timeout_seconds)
 

@@ -19,6 +19,8 @@ import msgspec
 from litestar import Request, Response, post
 from litestar.response import Stream
 
+from adapters.llm_keys import check_provider_key
+from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.catalog.item_schemas import ItemOut
 from api.commanding import run_command
@@ -113,6 +115,8 @@ async def start_generation(
     settings = GenerationSettings(**parameters["settings"])
     async with services.pool.connection() as conn:
         await services.project_guard(conn, principal.org_id, project_id)
+        await check_provider_key(conn, SecretBox(services.settings.secret_key), services.settings,
+                                 principal.org_id, settings.ai_provider)
         if not is_built_in_tone(settings.tone) and await get_tone(
                 conn, principal.org_id, settings.tone) is None:
             raise InvalidCommandError(f"unknown tone {settings.tone!r}: neither built in nor one "

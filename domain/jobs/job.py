@@ -5,7 +5,8 @@ did not fail) | failed (planning failed, or every unit failed) | cancelled (on r
 An outcome for a unit that already has one is ignored (`record_*` returns False): a unit
 delivered twice is counted once, and whatever a kind writes beside the outcome in the same
 unit of work happens once too. Outcomes still land after a cancel (the units that were running
-finish; the others are skipped), never after completion or failure.
+finish; the others are skipped), never after completion or failure. A cancelled job's `result`
+follows the outcomes that land after the cancel, so it always sums up the recorded units.
 """
 
 import json
@@ -33,6 +34,8 @@ from domain.jobs.events import (
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = "queued", "running", "completed", "failed", "cancelled"
 FINISHED = frozenset({COMPLETED, FAILED, CANCELLED})
 TAKES_OUTCOMES = frozenset({RUNNING, CANCELLED})
+# what may still land on a cancelled job, changing what its result sums up
+LATE_ON_CANCEL = (JobItemSucceeded, JobItemFailed, JobItemSkipped, JobPlanned)
 MAX_UNIT_ID_LENGTH = 200
 MAX_DETAIL_BYTES = 4000
 MAX_ERROR_LENGTH = 1000
@@ -235,6 +238,11 @@ class Job(Aggregate):
     # -- state ---------------------------------------------------------------------------
 
     def evolve(self, event: DomainEvent) -> None:
+        self._apply(event)
+        if self.status == CANCELLED and isinstance(event, LATE_ON_CANCEL):
+            self.result = self.summary()
+
+    def _apply(self, event: DomainEvent) -> None:
         match event:
             case JobItemSucceeded(unit_id=unit_id, cost=cost):
                 self.finished_units.add(unit_id)

@@ -20,9 +20,21 @@ _ITEM = (
     " finished_at, position) VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)"
     " ON CONFLICT (job_id, unit_id) DO NOTHING"
 )
+# A cancelled job's result follows the outcomes still landing after the cancel (the units that
+# were running), so that it always sums up the job's recorded units.
 _COUNT = (
-    "UPDATE jobs SET succeeded = succeeded + %s, failed = failed + %s, skipped = skipped + %s,"
-    " cost = cost + %s, position = %s WHERE id = %s"
+    "UPDATE jobs j SET succeeded = j.succeeded + d.s, failed = j.failed + d.f,"
+    " skipped = j.skipped + d.k, cost = j.cost + d.c, position = d.p,"
+    " result = CASE WHEN j.status = 'cancelled' THEN j.result || jsonb_build_object("
+    "'processed', j.succeeded + j.failed + j.skipped + 1, 'succeeded', j.succeeded + d.s,"
+    " 'failed', j.failed + d.f, 'skipped', j.skipped + d.k, 'cost', (j.cost + d.c)::text)"
+    " ELSE j.result END"
+    " FROM (VALUES (%s::int, %s::int, %s::int, %s::numeric, %s::bigint)) AS d(s, f, k, c, p)"
+    " WHERE j.id = %s"
+)
+_PLANNED = (
+    "UPDATE jobs SET progress_total = %s, position = %s, result = CASE WHEN status = 'cancelled'"
+    " THEN result || jsonb_build_object('total', %s::int) ELSE result END WHERE id = %s"
 )
 _END = (
     "UPDATE jobs SET status = %s, completed_at = %s, result = %s::jsonb, error = %s,"
@@ -61,8 +73,7 @@ class JobProgress(Projection):
                            " WHERE id = %s AND status = 'queued'",
                            (event.occurred_at, position, aid))
             case e.JobPlanned(total=total):
-                writes.add("UPDATE jobs SET progress_total = %s, position = %s WHERE id = %s",
-                           (total, position, aid))
+                writes.add(_PLANNED, (total, position, total, aid))
             case e.JobUnitProgressed(done=done, expected=expected):
                 writes.add("UPDATE jobs SET work_done = %s, work_expected = %s, position = %s"
                            " WHERE id = %s", (done, expected, position, aid))

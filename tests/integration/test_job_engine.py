@@ -135,3 +135,30 @@ def test_a_job_whose_planning_fails_is_failed_and_frees_its_project(
     wait_for_job(database, again)
     assert job_status(database, again) == ("completed", 2, 2)
     store.close()
+
+
+def test_a_job_cancelled_while_its_last_unit_runs_sums_up_the_unit_and_its_charge(
+    database: Settings, processes: Processes
+) -> None:
+    store, bus = store_for(database.database_url)
+    org_id = onboard(bus)
+    start_pipeline(processes, "worker")
+    job_id = start_job(bus, org_id, units=1, latency=1.5, tokens=TOKENS)
+    wait_for_job(database, job_id, "running")
+    bus.execute(cancel_job, CancelJob(org_id=org_id, job_id=job_id), META)
+    wait_for_processed(database, job_id, 1)
+    wait_for_projections(database)
+    [outcome] = outcome_events(database, job_id)
+    assert type(outcome).__name__ == "JobItemSucceeded", "the running unit finished"
+    assert charges_per_unit(database, job_id) == Counter({unit_id(0): 1})
+    with psycopg.connect(database.database_url) as conn:
+        row = conn.execute("SELECT status, result, cost FROM rm_jobs.jobs WHERE id = %s",
+                           (job_id,)).fetchone()
+    assert row is not None
+    status, result, cost = row
+    assert status == "cancelled"
+    assert result == {"total": 1, "processed": 1, "succeeded": 1, "failed": 0, "skipped": 0,
+                      "cost": str(cost)}
+    assert Decimal(result["cost"]) == outcome.cost == Decimal(TOKENS)
+    store.close()
+    assert_read_models_equal_rebuild(database)

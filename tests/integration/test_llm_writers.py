@@ -9,7 +9,7 @@ import pytest
 
 from adapters.llm.errors import PermanentProviderError
 from adapters.llm.generate import generate_one
-from adapters.llm.registry import choose_writer
+from adapters.llm.registry import MissingProviderKeyError, choose_writer
 from adapters.llm.resilience import ProviderGates, RetryPolicy
 from adapters.llm.writers import AnthropicWriter, OpenAICompatibleWriter, TemplateWriter, TextWriter
 from adapters.settings import Settings
@@ -95,8 +95,17 @@ async def test_an_organizations_own_key_comes_before_the_platform_key(fake_llm: 
     assert fake_llm.last_request.model == "claude-haiku-4-5"
 
 
-async def test_without_any_key_for_the_provider_the_template_writer_serves(fake_llm: FakeLLM) -> None:
-    writer = choose_writer("anthropic", "claude-opus-4-1", None, fake_settings(fake_llm))
+def test_a_provider_without_any_key_is_refused_naming_the_key(fake_llm: FakeLLM) -> None:
+    with pytest.raises(MissingProviderKeyError, match=r"no API key for provider 'anthropic'.*"
+                       r"ANTHROPIC_API_KEY"):
+        choose_writer("anthropic", "claude-opus-4-1", None, fake_settings(fake_llm))
+    with pytest.raises(MissingProviderKeyError, match="DEEPSEEK_API_KEY"):
+        choose_writer("deepseek", "", "  ", fake_settings(fake_llm))
+    assert fake_llm.request_count == 0
+
+
+async def test_the_template_writer_serves_the_template_provider(fake_llm: FakeLLM) -> None:
+    writer = choose_writer("template", "", None, fake_settings(fake_llm))
     assert isinstance(writer, TemplateWriter)
     output, validation = await run(writer)
     assert (output.provider, output.model) == ("template", "template-writer")

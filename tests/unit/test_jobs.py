@@ -28,6 +28,7 @@ from domain.jobs.events import (
     JobCancelled,
     JobCompleted,
     JobFailed,
+    JobItemFailed,
     JobItemSkipped,
     JobItemSucceeded,
     JobSlotReleased,
@@ -238,6 +239,56 @@ def test_units_still_running_when_cancelled_are_recorded_and_the_job_stays_cance
     job = world.job(job_id)
     assert (job.status, job.succeeded, job.skipped) == ("cancelled", 1, 2)
     assert not any(isinstance(e, JobCompleted) for e in world.events(job_id))
+
+
+def summed_up(world: World, job_id: UUID) -> dict[str, Any]:
+    """What the job's recorded outcomes add up to, from its events alone."""
+    outcomes = [e for e in world.events(job_id)
+                if isinstance(e, JobItemSucceeded | JobItemFailed | JobItemSkipped)]
+    return {"processed": len(outcomes),
+            "succeeded": sum(isinstance(e, JobItemSucceeded) for e in outcomes),
+            "failed": sum(isinstance(e, JobItemFailed) for e in outcomes),
+            "skipped": sum(isinstance(e, JobItemSkipped) for e in outcomes),
+            "cost": str(sum((e.cost for e in outcomes if isinstance(e, JobItemSucceeded)),
+                            Decimal(0)))}
+
+
+def test_a_job_cancelled_after_its_units_were_recorded_sums_them_up(world: World) -> None:
+    job_id = world.running(2)
+    world.record(job_id, "succeeded", "a", cost=Decimal(7))
+    world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
+    job = world.job(job_id)
+    assert job.status == "cancelled"
+    assert job.result == {"total": 2, **summed_up(world, job_id)}
+    assert job.result["processed"] == 1 and job.result["cost"] == "7"
+
+
+def test_a_unit_recorded_after_the_cancel_is_counted_in_the_cancelled_jobs_result(
+    world: World,
+) -> None:
+    job_id = world.running(1)
+    world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
+    world.record(job_id, "succeeded", "a", cost=Decimal(7))  # its last unit, finishing late
+    job = world.job(job_id)
+    assert job.status == "cancelled"
+    assert job.result == {"total": 1, "processed": 1, "succeeded": 1, "failed": 0,
+                          "skipped": 0, "cost": "7"}
+    assert job.result == {"total": 1, **summed_up(world, job_id)}
+
+
+def test_a_cancelled_jobs_result_sums_up_its_units_whatever_the_order(world: World) -> None:
+    job_id = world.create()
+    world.when(start_job, StartJob(job_id=job_id))
+    world.record(job_id, "succeeded", "a", cost=Decimal(3))
+    world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
+    world.record(job_id, "failed", "b", error="boom")
+    world.when(plan_job, PlanJob(job_id=job_id, total=4))  # planned after the cancel
+    world.record(job_id, "succeeded", "c", cost=Decimal("2.5"))
+    world.record(job_id, "skipped", "d", error="the job was cancelled")
+    job = world.job(job_id)
+    assert job.result == {"total": 4, **summed_up(world, job_id)}
+    assert (job.result["processed"], job.result["cost"]) == (4, "5.5")
+    assert job.status == "cancelled"
 
 
 def test_cancelling_twice_is_a_no_op_but_a_finished_job_cannot_be_cancelled(world: World) -> None:
