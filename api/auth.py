@@ -13,9 +13,11 @@ from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, InvalidTokenError, read_access_token
 
 _USER = "SELECT org_id, role, is_active FROM rm_identity.users WHERE id = %s"
+# a key acts with its creator's current role, and not at all once its creator is inactive
 _API_KEY = (
-    "SELECT k.id, k.org_id FROM rm_identity.api_keys k"
+    "SELECT k.id, k.org_id, u.role FROM rm_identity.api_keys k"
     " JOIN credentials c ON c.subject_id = k.id AND c.kind = 'api_key'"
+    " JOIN rm_identity.users u ON u.id = k.created_by AND u.org_id = k.org_id AND u.is_active"
     " WHERE k.prefix = %s AND c.secret_hash = %s AND k.is_active AND NOT k.deleted"
 )
 _TOUCH_KEY = (
@@ -73,7 +75,7 @@ async def _look_up(
         if kind == "api_key":
             cur = await conn.execute(_API_KEY, (value[:API_KEY_PREFIX_LENGTH], token_hash(value)))
             row = await cur.fetchone()
-            return None if row is None else Principal(org_id=row[1], role="admin",
+            return None if row is None else Principal(org_id=row[1], role=row[2],
                                                       api_key_id=row[0])
         cur = await conn.execute(_USER, (UUID(claims["sub"]),))
         row = await cur.fetchone()

@@ -1,4 +1,5 @@
-"""`GET /api/v1/health`: version, database, NATS and how far behind each projection is."""
+"""`GET /api/v1/health`: up or degraded, for anyone; `GET /api/v1/health/detail`: the database,
+NATS, the store's position and how far behind each projection is, for an admin."""
 
 import asyncio
 from importlib.metadata import PackageNotFoundError, version
@@ -9,16 +10,26 @@ from litestar import Request, get
 from nats.aio.client import Client
 
 from adapters.postgres.event_log import max_position
+from api.auth import AUTHENTICATED, Caller
 from api.services import Services
 
 
 class ProjectionLag(msgspec.Struct):
+    """One read model: the last position it applied and how many positions it is behind."""
+
     name: str
     position: int
     lag: int
 
 
 class Health(msgspec.Struct):
+    """`status`: "ok", or "degraded" when the database or NATS does not answer."""
+
+    status: str
+    version: str
+
+
+class HealthDetail(msgspec.Struct):
     status: str
     version: str
     database: str
@@ -47,9 +58,7 @@ def _version() -> str:
         return "unknown"
 
 
-@get("/api/v1/health", operation_id="health", tags=["health"], summary="Service health")
-async def health(request: Request[Any, Any, Any]) -> Health:
-    services: Services = request.app.state.services
+async def _check(services: Services) -> HealthDetail:
     database, position, projections = "ok", 0, []
     try:
         async with services.pool.connection(timeout=2) as conn:
@@ -61,8 +70,23 @@ async def health(request: Request[Any, Any, Any]) -> Health:
         database = "unavailable"
     nats = await _nats_status(services.settings.nats_url)
     status = "ok" if database == nats == "ok" else "degraded"
-    return Health(status=status, version=_version(), database=database, nats=nats,
-                  position=position, projections=projections)
+    return HealthDetail(status=status, version=_version(), database=database, nats=nats,
+                        position=position, projections=projections)
 
 
-ROUTES = [health]
+@get("/api/v1/health", operation_id="health", tags=["health"], summary="Service health")
+async def health(request: Request[Any, Any, Any]) -> Health:
+    """Up ("ok") or "degraded"; the details are for admins at `/api/v1/health/detail`."""
+    checked = await _check(request.app.state.services)
+    return Health(status=checked.status, version=checked.version)
+
+
+@get("/api/v1/health/detail", operation_id="health_detail", tags=["health"],
+     summary="Service health in detail (admin)", dependencies=AUTHENTICATED)
+async def health_detail(request: Request[Any, Any, Any], principal: Caller) -> HealthDetail:
+    """The database, NATS, the store's position and each projection's position and lag."""
+    principal.require_admin()
+    return await _check(request.app.state.services)
+
+
+ROUTES = [health, health_detail]

@@ -1,18 +1,23 @@
-"""Identity commands for API keys: create (hash written beside), deactivate, delete."""
+"""Identity commands for API keys: create (hash written beside), deactivate, delete.
+
+A key made by a user is noted on that user, so that deactivating the user revokes it
+(`revoke_keys_of`)."""
 
 import dataclasses
 from uuid import UUID
 
-from commands.identity.organization import API_KEY_SQL
+from commands.identity.organization import API_KEY_SQL, load_user
 from commands.unit_of_work import UnitOfWork
 from domain.errors import NotFoundError
 from domain.identity.api_key import ApiKey
 from domain.identity.organization import Organization
+from domain.identity.user import User
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class CreateApiKey:
-    """`prefix`: the first 12 characters of the raw key; `key_hash`: its SHA-256 hex."""
+    """`prefix`: the first 12 characters of the raw key; `key_hash`: its SHA-256 hex;
+    `created_by`: the active user of the organization who makes it."""
 
     org_id: UUID
     key_id: UUID
@@ -35,13 +40,16 @@ class DeleteApiKey:
 
 
 def create_api_key(uow: UnitOfWork, cmd: CreateApiKey) -> ApiKey:
-    """Create a key of the acting organization; its hash goes to `credentials`, not the log."""
+    """Create a key of the acting organization; its hash goes to `credentials`, not the log.
+    The creator (an active user of the organization) records that it made the key."""
     uow.get_existing(Organization, cmd.org_id, "organization")
     key = uow.get(ApiKey, cmd.key_id)
     key.create(
         org_id=cmd.org_id, name=cmd.name, prefix=cmd.prefix, key_hash=cmd.key_hash,
         created_by=cmd.created_by,
     )
+    if cmd.created_by is not None:
+        load_user(uow, cmd.org_id, cmd.created_by).issue_api_key(key.id)
     uow.write_beside(API_KEY_SQL, key.id, cmd.key_hash)
     return key
 
@@ -58,6 +66,12 @@ def delete_api_key(uow: UnitOfWork, cmd: DeleteApiKey) -> ApiKey:
     key = load_api_key(uow, cmd.org_id, cmd.key_id)
     key.delete()
     return key
+
+
+def revoke_keys_of(uow: UnitOfWork, user: User) -> None:
+    """Deactivate every key `user` made (in the same unit of work as the user's change)."""
+    for key_id in user.api_key_ids:
+        uow.get_existing(ApiKey, key_id, "api key").revoke_for_deactivated_creator()
 
 
 def load_api_key(uow: UnitOfWork, org_id: UUID, key_id: UUID) -> ApiKey:

@@ -1,8 +1,10 @@
-"""Identity commands for users: register, update, deactivate, record a login."""
+"""Identity commands for users: register, update, deactivate (with the keys they made),
+record a login."""
 
 import dataclasses
 from uuid import UUID
 
+from commands.identity.api_keys import revoke_keys_of
 from commands.identity.mails import link, welcome_mail
 from commands.identity.organization import (
     claim_email,
@@ -97,7 +99,7 @@ def update_user(uow: UnitOfWork, cmd: UpdateUser) -> User:
         if user.is_active:
             org.change_member_role(user.id, user.role)
     if cmd.is_active is False:
-        _deactivate(org, user)
+        _deactivate(uow, org, user)
     elif cmd.is_active is True:
         user.reactivate()
         org.admit_member(user.id, user.role)
@@ -105,9 +107,10 @@ def update_user(uow: UnitOfWork, cmd: UpdateUser) -> User:
 
 
 def deactivate_user(uow: UnitOfWork, cmd: DeactivateUser) -> User:
-    """Deactivate a user of the acting organization (not its last active admin)."""
+    """Deactivate a user of the acting organization (not its last active admin), and the API
+    keys they made."""
     user = load_user(uow, cmd.org_id, cmd.user_id)
-    _deactivate(uow.get_existing(Organization, cmd.org_id, "organization"), user)
+    _deactivate(uow, uow.get_existing(Organization, cmd.org_id, "organization"), user)
     return user
 
 
@@ -126,6 +129,7 @@ def _change_email(uow: UnitOfWork, org_id: UUID, user: User, email: str) -> None
         release_email(uow, org_id, user.id, old_email)
 
 
-def _deactivate(org: Organization, user: User) -> None:
+def _deactivate(uow: UnitOfWork, org: Organization, user: User) -> None:
     org.remove_member(user.id)
     user.deactivate()
+    revoke_keys_of(uow, user)

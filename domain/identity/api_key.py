@@ -1,4 +1,7 @@
-"""A key a program signs in with on behalf of an organization. Only its hash is kept, beside."""
+"""A key a program signs in with on behalf of an organization. Only its hash is kept, beside.
+
+A key belongs to the organization, but acts with at most its creator's current role (checked
+when it authenticates), and deactivating its creator deactivates it."""
 
 from datetime import datetime
 from uuid import UUID
@@ -11,6 +14,7 @@ from domain.identity.events import ApiKeyCreated, ApiKeyDeactivated, ApiKeyDelet
 MAX_NAME_LENGTH = 100
 PREFIX_LENGTH = 12
 FINGERPRINT_LENGTH = 8
+CREATOR_DEACTIVATED = "creator deactivated"
 
 
 def fingerprint(key_hash: str) -> str:
@@ -44,6 +48,11 @@ class ApiKey(Aggregate):
         self.check_not_deleted()
         if self.is_active:
             self._record(ApiKeyDeactivated(org_id=self._org_id))
+
+    def revoke_for_deactivated_creator(self) -> None:
+        """Its creator was deactivated: stop it (a deleted or stopped key stays as it is)."""
+        if self.is_active and not self.is_deleted:
+            self._record(ApiKeyDeactivated(org_id=self._org_id, reason=CREATOR_DEACTIVATED))
 
     def delete(self) -> None:
         self.check_not_deleted()

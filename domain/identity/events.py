@@ -110,6 +110,14 @@ class UserReactivated(DomainEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class UserApiKeyIssued(DomainEvent):
+    """The user made an API key of the organization: deactivating the user revokes it."""
+
+    context = "identity"
+    key_id: UUID
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class UserLoggedIn(DomainEvent):
     context = "identity"
 
@@ -130,7 +138,11 @@ class ApiKeyCreated(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ApiKeyDeactivated(DomainEvent):
+    """`reason`: None when an admin stopped the key, `CREATOR_DEACTIVATED` when its creator
+    was deactivated."""
+
     context = "identity"
+    reason: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ from domain.identity.events import (
     TwoFactorReset,
     TwoFactorSetupStarted,
     TwoFactorSuspended,
+    UserApiKeyIssued,
     UserDeactivated,
     UserEmailChanged,
     UserLoggedIn,
@@ -84,6 +85,7 @@ class User(Aggregate):
         self.created_at: datetime | None = None
         self.last_login_at: datetime | None = None
         self.two_factor = TwoFactor()
+        self.api_key_ids: list[UUID] = []  # the keys this user made
 
     def register(
         self, *, org_id: UUID, email: str, role: str, first_name: str | None = None,
@@ -138,6 +140,11 @@ class User(Aggregate):
     def reactivate(self) -> None:
         if not self.is_active:
             self._record(UserReactivated(org_id=self._org_id))
+
+    def issue_api_key(self, key_id: UUID) -> None:
+        self.check_is_active()
+        if key_id not in self.api_key_ids:
+            self._record(UserApiKeyIssued(org_id=self._org_id, key_id=key_id))
 
     def record_login(self) -> None:
         self.check_is_active()
@@ -238,6 +245,8 @@ class User(Aggregate):
                 self.is_active = False
             case UserReactivated():
                 self.is_active = True
+            case UserApiKeyIssued(key_id=key_id):
+                self.api_key_ids.append(key_id)
             case UserLoggedIn(occurred_at=occurred_at):
                 self.last_login_at = occurred_at
             case _:

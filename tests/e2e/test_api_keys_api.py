@@ -136,3 +136,44 @@ def test_a_repeated_idempotency_key_never_replays_or_keeps_a_raw_key(
     assert kept is not None and kept[0] is None
     listed = call(stack, "GET", "/api-keys", tenant.headers).json()
     assert sum(1 for k in listed if k["name"] == "once") == 1
+
+
+def _key_of(stack: Stack, admin: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The admin's own user id and a key they made, as an `Authorization` header."""
+    user_id = call(stack, "GET", "/users/me", admin).json()["id"]
+    created = call(stack, "POST", "/api-keys", admin, {"name": "made by a second admin"})
+    assert created.status_code == 201, created.text
+    return user_id, {"Authorization": f"ApiKey {created.json()['key']}"}
+
+
+def test_a_key_stops_working_when_its_creator_is_deactivated(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    user_id, by_key = _key_of(stack, add_user(stack, tenant, "admin"))
+    assert call(stack, "GET", f"/users/{user_id}", by_key).status_code == 200
+    assert call(stack, "DELETE", f"/users/{user_id}", tenant.headers).status_code == 204
+    refused = call(stack, "GET", "/organization", by_key)
+    assert refused.status_code == 401, refused.text
+    assert refused.json()["status"] == 401
+    assert call(stack, "PATCH", f"/users/{user_id}", tenant.headers,
+                {"is_active": True}).status_code == 200
+    assert call(stack, "GET", "/organization", by_key).status_code == 401  # revoked for good
+    listed = call(stack, "GET", "/api-keys", tenant.headers).json()
+    assert not any(k["is_active"] for k in listed if k["name"] == "made by a second admin")
+
+
+def test_a_key_of_an_admin_demoted_to_member_acts_as_a_member(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    user_id, by_key = _key_of(stack, add_user(stack, tenant, "admin"))
+    assert call(stack, "GET", f"/users/{user_id}", by_key).status_code == 200
+    demoted = call(stack, "PATCH", f"/users/{user_id}", tenant.headers, {"role": "member"})
+    assert demoted.status_code == 200, demoted.text
+    assert call(stack, "GET", f"/users/{user_id}", by_key).status_code == 403
+    assert call(stack, "POST", "/users", by_key, {
+        "email": f"{uuid4().hex[:8]}@example.test", "password": "a long enough password 1",
+    }).status_code == 403
+    assert call(stack, "GET", "/organization", by_key).status_code == 200  # still a member
+    assert call(stack, "PATCH", f"/users/{user_id}", tenant.headers,
+                {"role": "admin"}).status_code == 200
+    assert call(stack, "GET", f"/users/{user_id}", by_key).status_code == 200
