@@ -7,6 +7,7 @@ event store and catches up from PostgreSQL directly, so a lost stream only delay
 
 import asyncio
 import contextlib
+import functools
 
 import psycopg
 import structlog
@@ -23,6 +24,7 @@ from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.runner import apply_batch, pass_over, save_position, tracked_position
 from workers.runtime import spare_full_collections
+from workers.supervision import supervise
 
 log = structlog.get_logger("copydesk.projector")
 BATCH = 500
@@ -123,6 +125,9 @@ async def run_projectors(
     nc = await events_stream.connect(settings.nats_url, "copydesk-projector")
     try:
         workers = [ProjectionWorker(settings, p, nc) for p in projections]
-        await asyncio.gather(*(w.run(stop) for w in workers))
+        # each on its own: one projection failing never stops another or closes the connection
+        await asyncio.gather(*(supervise(f"projection {w.projection.name}",
+                                         functools.partial(w.run, stop), stop)
+                               for w in workers))
     finally:
         await nc.close()

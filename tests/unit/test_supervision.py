@@ -1,0 +1,51 @@
+"""A supervised task restarts after a failure and never stops its neighbours."""
+
+import asyncio
+
+from workers.supervision import supervise
+
+
+async def test_a_failing_task_is_restarted_while_its_neighbour_keeps_running() -> None:
+    stop = asyncio.Event()
+    starts: list[int] = []
+    ticks: list[int] = []
+
+    async def failing() -> None:
+        starts.append(1)
+        if len(starts) < 3:
+            raise RuntimeError("cannot apply this event")
+        await stop.wait()
+
+    async def steady() -> None:
+        while not stop.is_set():
+            ticks.append(1)
+            await asyncio.sleep(0.005)
+
+    async def stop_later() -> None:
+        await asyncio.sleep(0.2)
+        stop.set()
+
+    await asyncio.gather(supervise("failing", failing, stop, first_pause=0.01),
+                         supervise("steady", steady, stop, first_pause=0.01), stop_later())
+    assert len(starts) == 3
+    assert len(ticks) > 10
+
+
+async def test_a_task_that_ends_is_not_started_again() -> None:
+    runs: list[int] = []
+
+    async def once() -> None:
+        runs.append(1)
+
+    await asyncio.wait_for(supervise("once", once, asyncio.Event()), 1)
+    assert runs == [1]
+
+
+async def test_stop_ends_the_pause_between_restarts() -> None:
+    stop = asyncio.Event()
+
+    async def broken() -> None:
+        stop.set()
+        raise RuntimeError("down")
+
+    await asyncio.wait_for(supervise("broken", broken, stop, first_pause=60), 1)
