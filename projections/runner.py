@@ -7,6 +7,7 @@ itself (a hole is an event NATS lost or delivered out of order, or a rolled-back
 never existed; the store tells which). Commit, then the caller acks.
 """
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from psycopg import AsyncConnection, AsyncCursor, sql
 from adapters.postgres.event_log import read_log
 from domain.log import RecordedEvent
 from projections.base import Projection
+from projections.parked import park, resolve_reapplied
 from projections.writes import Writes
 
 log = structlog.get_logger("copydesk.projections")
@@ -23,6 +25,9 @@ REBUILD_BATCH = 5000
 GAP_FILL_LIMIT = 10_000
 MAX_READ_BYTES = 16 * 1024 * 1024
 """Event data read from the store at once, about (an import's events are large)."""
+ATTEMPTS = 3
+"""Tries of an event that fails alone before it is parked."""
+RETRY_PAUSE_SECONDS = 0.05
 
 
 async def tracked_position(conn: AsyncConnection, name: str) -> int:
@@ -100,12 +105,44 @@ def _contiguous(position: int, records: Sequence[RecordedEvent]) -> bool:
 async def _apply_in(
     cur: AsyncCursor[Any], projection: Projection, schema: str, records: Sequence[RecordedEvent]
 ) -> None:
+    """Apply `records` within the caller's transaction. When the batch fails, its events are
+    applied one at a time, and one that still fails after `ATTEMPTS` tries is parked (see
+    `projections.parked`): one bad event never stalls the read model, and a rebuild passes
+    over it the same way."""
     await cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
+    handled = [r for r in records if projection.handles(r.topic)]
+    try:
+        async with cur.connection.transaction():  # a savepoint: the batch's transaction survives
+            await _write(cur, projection, handled)
+    except Exception as error:
+        log.warning("projection_batch_failed", projection=projection.name,
+                    first=records[0].position, last=records[-1].position, error=repr(error))
+        for record in handled:
+            await _apply_one(cur, projection, record)
+
+
+async def _write(cur: AsyncCursor[Any], projection: Projection,
+                 records: Sequence[RecordedEvent]) -> None:
     writes = Writes()
     for record in records:
-        if projection.handles(record.topic):
-            projection.apply(writes, record)
+        projection.apply(writes, record)
     await writes.flush(cur)
+
+
+async def _apply_one(cur: AsyncCursor[Any], projection: Projection, record: RecordedEvent) -> None:
+    error = ""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            async with cur.connection.transaction():
+                await _write(cur, projection, [record])
+            return
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if attempt < ATTEMPTS:
+                await asyncio.sleep(RETRY_PAUSE_SECONDS * attempt)
+    await park(cur, projection.name, record, error, ATTEMPTS)
+    log.error("projection_event_parked", projection=projection.name, position=record.position,
+              topic=record.topic, error=error)
 
 
 async def create_schema(conn: AsyncConnection, projection: Projection, schema: str) -> None:
@@ -135,6 +172,7 @@ async def rebuild(conn: AsyncConnection, projection: Projection) -> int:
     """Rebuild into a shadow schema while the live one keeps serving, then swap them."""
     live, shadow = projection.schema, f"{projection.schema}__rebuild"
     ident = sql.Identifier
+    started = await _now(conn)
     await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(shadow)))
     await create_schema(conn, projection, shadow)
     position = await replay_into(conn, projection, shadow)
@@ -157,7 +195,15 @@ async def rebuild(conn: AsyncConnection, projection: Projection) -> int:
             " WHERE name = %s",
             (position, projection.ddl_hash(), projection.name),
         )
+        await resolve_reapplied(conn, projection.name, started)
         await conn.execute("SELECT pg_notify('projection_advanced', %s)",
                            (f"{projection.name}:{position}",))
     log.info("projection_rebuilt", projection=projection.name, position=position)
     return position
+
+
+async def _now(conn: AsyncConnection) -> Any:
+    cur = await conn.execute("SELECT clock_timestamp()")
+    row = await cur.fetchone()
+    assert row is not None
+    return row[0]

@@ -15,6 +15,7 @@ from commands.workflows.onboarding import OnboardOrganization, onboard_organizat
 from domain.errors import DomainError
 from domain.log import EventMeta
 from projections.base import Projection
+from projections.parked import list_parked
 from projections.runner import rebuild
 
 DEMO_EMAIL = "admin@demo.copydesk.local"
@@ -72,3 +73,12 @@ async def rebuild_projection(settings: Settings, projections: list[Projection], 
                                                      autocommit=True) as conn:
         position = await rebuild(conn, chosen)
     print(f"{name} rebuilt up to position {position}")
+
+
+async def parked_events(settings: Settings) -> list[str]:
+    async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
+        rows = await list_parked(conn)
+    if not rows:
+        return ["no parked events"]
+    return [f"{name:<12} position {position:>10}  {topic}  attempts {attempts}  {error}"
+            for name, position, topic, attempts, error in rows]

@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     proj.add_parser("status", help="position and lag of each projection")
     rebuild = proj.add_parser("rebuild", help="rebuild one read model from the event store")
     rebuild.add_argument("name")
+    proj.add_parser("parked", help="events a projection could not apply and passed over")
+    retry = proj.add_parser("retry", help="after a fix: rebuild a read model, re-applying its"
+                                          " parked events, and list those still parked")
+    retry.add_argument("name")
     jobs = sub.add_parser("jobs", help="background jobs").add_subparsers(dest="jobs_command",
                                                                         required=True)
     watch = jobs.add_parser("watch", help="show a job's progress until it ends")
@@ -101,8 +105,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.projections_command == "status":
             for line in asyncio.run(admin.projection_status(settings, projections)):
                 print(line)
+        elif args.projections_command == "parked":
+            for line in asyncio.run(admin.parked_events(settings)):
+                print(line)
         else:
             asyncio.run(admin.rebuild_projection(settings, projections, args.name))
+            if args.projections_command == "retry":
+                for line in asyncio.run(admin.parked_events(settings)):
+                    print(line)
 
 
 def _write(text: str) -> None:

@@ -12,6 +12,7 @@ from nats.aio.client import Client
 from adapters.postgres.event_log import max_position
 from api.auth import AUTHENTICATED, Caller
 from api.services import Services
+from projections.parked import parked_count
 
 
 class ProjectionLag(msgspec.Struct):
@@ -20,6 +21,8 @@ class ProjectionLag(msgspec.Struct):
     name: str
     position: int
     lag: int
+    parked: int = 0
+    """Events it could not apply and passed over (`copydesk projections parked`)."""
 
 
 class Health(msgspec.Struct):
@@ -64,8 +67,10 @@ async def _check(services: Services) -> HealthDetail:
         async with services.pool.connection(timeout=2) as conn:
             position = await max_position(conn)
             cur = await conn.execute("SELECT name, position FROM projection_tracking ORDER BY name")
-            projections = [ProjectionLag(name, int(p), position - int(p))
-                           for name, p in await cur.fetchall()]
+            rows = await cur.fetchall()
+            parked = await parked_count(conn)
+            projections = [ProjectionLag(name, int(p), position - int(p), parked.get(name, 0))
+                           for name, p in rows]
     except Exception:
         database = "unavailable"
     nats = await _nats_status(services.settings.nats_url)

@@ -32,7 +32,7 @@ def test_an_admin_sees_the_database_nats_and_each_projection(
     names = [p["name"] for p in detail["projections"]]
     assert "identity" in names and names == sorted(names)
     for projection in detail["projections"]:
-        assert set(projection) == {"name", "position", "lag"}
+        assert set(projection) == {"name", "position", "lag", "parked"}
         assert projection["lag"] == detail["position"] - projection["position"] >= 0
 
 
