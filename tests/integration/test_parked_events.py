@@ -21,6 +21,7 @@ from projections.runner import apply_batch, rebuild
 from projections.verify import differences
 from projections.writes import Writes
 from tests.integration.events import META, onboard, store_for
+from workers.admin import parked_events
 
 
 def _project(bus: CommandBus, org_id: UUID, name: str, **settings: object) -> UUID:
@@ -69,6 +70,8 @@ def test_an_event_no_read_model_can_store_is_parked_and_the_rest_goes_on(databas
             assert [row[:3] for row in await list_parked(conn)] == [row[:3] for row in parked]
 
     asyncio.run(check())
+    listed = asyncio.run(parked_events(database))  # `copydesk projections parked`
+    assert any(line.startswith("catalog") and "catalog.ProjectCreated" in line for line in listed)
 
 
 class FlakyCatalog(CatalogBoard):
