@@ -15,6 +15,8 @@ from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
+from api.openapi import document_errors_and_security
+from api.options import options_for
 from api.services import ProjectGuard, Services
 from api.strict_bodies import StrictJsonBodies
 
@@ -42,8 +44,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
     handlers: list[Any] = [openapi_json]
     for area in AREAS:
         handlers.extend(area.ROUTES)
-    return Litestar(
-        route_handlers=handlers,
+    app = Litestar(
+        route_handlers=[options_for(handlers), *handlers],
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(StrictJsonBodies),  # type: ignore[arg-type]
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
         ),
         debug=False,
     )
+    document_errors_and_security(app)
+    return app
 
 
 def create_asgi(settings: Settings, *, project_guard: ProjectGuard | None = None) -> Any:

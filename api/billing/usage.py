@@ -4,7 +4,7 @@ charged call) and their totals by provider and content type.
 `credits_used` and `cost_estimate` are both the XCT the call was charged (XCT is the unit
 copydesk prices in; a call answered from the cache was not charged and has no record)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -12,6 +12,7 @@ from litestar import Request, get
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
+from api.billing.accounts import iso_moment
 from api.services import Services
 from domain.errors import InvalidCommandError
 from projections.billing.queries import list_usage, usage_totals
@@ -48,19 +49,30 @@ def _services(request: Request[Any, Any, Any]) -> Services:
      dependencies=AUTHENTICATED)
 async def read_usage(
     request: Request[Any, Any, Any], principal: Caller,
-    start_date: Annotated[datetime | None, Parameter(description="from this moment")] = None,
-    end_date: Annotated[datetime | None, Parameter(description="up to this moment")] = None,
+    start_date: Annotated[str | None, Parameter(
+        description="from this moment (ISO-8601)", schema_extra={"format": "date-time"})] = None,
+    end_date: Annotated[str | None, Parameter(
+        description="up to this moment (ISO-8601)", schema_extra={"format": "date-time"})] = None,
 ) -> list[UsageRecordOut]:
     """The organization's usage records (newest first, at most 10,000)."""
-    if start_date and end_date and start_date > end_date:
+    start, end = _moment(start_date, "start_date"), _moment(end_date, "end_date")
+    if start and end and start > end:
         raise InvalidCommandError("start_date must not be after end_date")
     async with _services(request).pool.connection() as conn:
-        records = await list_usage(conn, principal.org_id, start_date, end_date)
+        records = await list_usage(conn, principal.org_id, start, end)
     return [UsageRecordOut(
         id=str(r.id), ai_provider=r.provider, ai_model=r.model, content_type=r.content_type,
         input_tokens=r.input_tokens, output_tokens=r.output_tokens, credits_used=float(r.xct),
         cost_estimate=float(r.xct), created_at=r.created_at.isoformat(), model_tier=r.tier,
         reference_id=r.reference_id) for r in records]
+
+
+def _moment(value: str | None, name: str) -> datetime | None:
+    """None, or the moment (UTC when it names no zone); 400 naming `name` if not ISO-8601."""
+    if value is None:
+        return None
+    moment = iso_moment(value, name)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @get("/api/v1/usage/summary", operation_id="get_usage_summary", tags=["usage"],

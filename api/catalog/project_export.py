@@ -70,6 +70,7 @@ def _filename(project_name: str) -> str:
 
 
 @get(PROJECT_PATH + "/export", operation_id="export_project_content", tags=["content"],
+     media_type="text/csv",
      summary="Export project content CSV", dependencies=AUTHENTICATED)
 async def export_project(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID,

@@ -61,6 +61,7 @@ async def _chunks(out: IO[bytes]) -> AsyncIterator[bytes]:
 
 
 @get(PROJECT_PATH + "/sources/{source_id:uuid}/export", operation_id="export_source",
+     media_type="text/csv",
      tags=["sources"], summary="Export source as CSV", dependencies=AUTHENTICATED)
 async def export_source(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID, source_id: UUID,

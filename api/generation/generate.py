@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, Response, post
+from litestar.openapi import ResponseSpec
 from litestar.response import Stream
 
 from adapters.llm_keys import check_provider_key
@@ -88,6 +89,11 @@ class ItemResultOut(msgspec.Struct):
 class JobStarted(msgspec.Struct):
     job_id: UUID
     status: str
+
+
+STILL_RUNNING = ResponseSpec(JobStarted, generate_examples=False,
+                             description="The job is still running after the wait;"
+                             " follow it at `/api/v1/jobs/{job_id}`.")
 
 
 def _services(request: Request[Any, Any, Any]) -> Services:
@@ -214,15 +220,17 @@ _PROJECT = "/api/v1/projects/{project_id:uuid}"
 
 
 @post(_PROJECT + "/generate", operation_id="generate_content", tags=["generation"],
+      responses={202: STILL_RUNNING},
       summary="Generate content for pending items", status_code=200, dependencies=AUTHENTICATED)
 async def generate(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                   data: GenerateIn) -> Response[Any]:
+                   data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write copy for the project's pending non-variant items (or `item_ids`); the per-item
     results once done, charged in XCT by the tokens used."""
     return await _run_and_wait(request, principal, project_id, GENERATE, data)
 
 
 @post(_PROJECT + "/generate/stream", operation_id="generate_content_stream", tags=["generation"],
+      media_type="text/event-stream",
       summary="Stream content generation progress", status_code=200, dependencies=AUTHENTICATED)
 async def generate_stream(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
                           data: GenerateIn) -> Stream:
@@ -231,15 +239,17 @@ async def generate_stream(request: Request[Any, Any, Any], principal: Caller, pr
 
 
 @post(_PROJECT + "/regenerate", operation_id="regenerate_content", tags=["generation"],
+      responses={202: STILL_RUNNING},
       summary="Regenerate all project content", status_code=200, dependencies=AUTHENTICATED)
 async def regenerate(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                     data: GenerateIn) -> Response[Any]:
+                     data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write again the generated, flagged, approved and rejected items (or `item_ids`), each
     put back to pending first, asking the model afresh."""
     return await _run_and_wait(request, principal, project_id, REGENERATE, data)
 
 
 @post(_PROJECT + "/regenerate/stream", operation_id="regenerate_content_stream",
+      media_type="text/event-stream",
       tags=["generation"], summary="Stream full regeneration progress", status_code=200,
       dependencies=AUTHENTICATED)
 async def regenerate_stream(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
@@ -248,14 +258,16 @@ async def regenerate_stream(request: Request[Any, Any, Any], principal: Caller, 
 
 
 @post(_PROJECT + "/regenerate-rejected", operation_id="regenerate_rejected", tags=["generation"],
+      responses={202: STILL_RUNNING},
       summary="Regenerate rejected items only", status_code=200, dependencies=AUTHENTICATED)
 async def regenerate_rejected(request: Request[Any, Any, Any], principal: Caller,
-                              project_id: UUID, data: GenerateIn) -> Response[Any]:
+                              project_id: UUID, data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write again only the rejected items (or those of `item_ids`)."""
     return await _run_and_wait(request, principal, project_id, REGENERATE_REJECTED, data)
 
 
 @post(_PROJECT + "/regenerate-rejected/stream", operation_id="regenerate_rejected_stream",
+      media_type="text/event-stream",
       tags=["generation"], summary="Stream rejected items regeneration", status_code=200,
       dependencies=AUTHENTICATED)
 async def regenerate_rejected_stream(request: Request[Any, Any, Any], principal: Caller,
@@ -264,6 +276,9 @@ async def regenerate_rejected_stream(request: Request[Any, Any, Any], principal:
 
 
 @post(_PROJECT + "/items/{item_id:uuid}/regenerate", operation_id="regenerate_item",
+      responses={200: ResponseSpec(ItemOut, generate_examples=False,
+                                 description="The item with its new copy."),
+                 202: STILL_RUNNING},
       tags=["generation"], summary="Regenerate a single item", status_code=200,
       dependencies=AUTHENTICATED)
 async def regenerate_item(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,

@@ -194,6 +194,7 @@ async def cancel(request: Request[Any, Any, Any], principal: Caller, job_id: UUI
 
 
 @get("/api/v1/jobs/{job_id:uuid}/stream", operation_id="stream_job", tags=["jobs"],
+     media_type="text/event-stream",
      summary="Stream job progress", dependencies=AUTHENTICATED)
 async def stream_job(request: Request[Any, Any, Any], principal: Caller, job_id: UUID) -> Stream:
     """Server-Sent Events: `item`, `error`, `progress` as the job goes, then `done`;
