@@ -302,3 +302,19 @@ def test_the_billing_read_models_equal_a_rebuild_from_the_log(stack: Stack) -> N
             return await differences(conn, BillingLedger())
 
     assert asyncio.run(check()) == []
+
+
+def test_usage_dates_are_iso_8601_with_or_without_a_zone(
+    client: httpx.Client, admin: Tenant,
+) -> None:
+    url = "/api/v1/usage"
+    refused = client.get(url, params={"start_date": "0.5"}, headers=admin.headers)
+    assert refused.status_code == 400
+    assert "start_date" in refused.json()["detail"]
+    mixed = client.get(url, params={"start_date": "2026-01-01T00:00:00",
+                                    "end_date": "2026-01-02T00:00:00+00:00"},
+                       headers=admin.headers)
+    assert mixed.status_code == 200, mixed.text
+    backwards = client.get(url, params={"start_date": "2026-01-02", "end_date": "2026-01-01"},
+                           headers=admin.headers)
+    assert backwards.status_code == 422, backwards.text
