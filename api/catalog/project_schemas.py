@@ -21,11 +21,14 @@ class ProjectForm(msgspec.Struct):
 
 
 class ProjectUpdate(msgspec.Struct):
-    """None (or absent) keeps a field; `store_connection_id` "" unlinks the connection."""
+    """None (or absent) keeps `name` and `settings`; an absent `store_connection_id` keeps
+    the connection, null or "" unlinks it."""
 
     name: Name | None = None
     settings: dict[str, Any] | None = None
-    store_connection_id: str | None = None
+    store_connection_id: Annotated[str | msgspec.UnsetType | None, msgspec.Meta(
+        description="a store connection of the organization; null or \"\" unlinks it",
+    )] = msgspec.UNSET
 
 
 class StatusCounts(msgspec.Struct):

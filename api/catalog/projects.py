@@ -7,6 +7,7 @@ deleting it for good need an admin.
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
+import msgspec
 from litestar import Request, delete, get, patch, post
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
@@ -42,11 +43,12 @@ async def find_project(request: Request[Any, Any, Any], org_id: UUID,
     return ProjectOut.of(project)
 
 
-def _store_connection(value: str | None) -> tuple[UUID | None, bool]:
-    """(connection id, unlink) from the update's `store_connection_id`."""
-    if value is None:
+def _store_connection(value: str | msgspec.UnsetType | None) -> tuple[UUID | None, bool]:
+    """(connection id, unlink) from the update's `store_connection_id`: absent keeps it,
+    null or "" unlinks it."""
+    if isinstance(value, msgspec.UnsetType):
         return None, False
-    if not value.strip():
+    if value is None or not value.strip():
         return None, True
     try:
         return UUID(value), False

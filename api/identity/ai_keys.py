@@ -27,16 +27,17 @@ from domain.errors import InvalidCommandError
 from domain.identity.organization import AI_KEY_PROVIDERS
 
 MIN_KEY_LENGTH, MAX_KEY_LENGTH = 8, 500
-Key = Annotated[str | None, msgspec.Meta(description="a new key; an empty string removes it")]
+Key = Annotated[str | msgspec.UnsetType | None, msgspec.Meta(
+    description="a new key; null or an empty string removes it, absent keeps it")]
 
 
 class AiKeysIn(msgspec.Struct):
-    """Absent or null keeps a provider's key; an empty string removes it."""
+    """Absent keeps a provider's key; null or an empty string removes it."""
 
-    anthropic_api_key: Key = None
-    deepseek_api_key: Key = None
-    google_api_key: Key = None
-    openai_api_key: Key = None
+    anthropic_api_key: Key = msgspec.UNSET
+    deepseek_api_key: Key = msgspec.UNSET
+    google_api_key: Key = msgspec.UNSET
+    openai_api_key: Key = msgspec.UNSET
 
 
 class AiKeyOut(msgspec.Struct):
@@ -62,9 +63,9 @@ def _sealed(box: SecretBox, data: AiKeysIn) -> dict[str, SealedKey | None]:
     changes: dict[str, SealedKey | None] = {}
     for provider in AI_KEY_PROVIDERS:
         value = getattr(data, f"{provider}_api_key")
-        if value is None:
+        if isinstance(value, msgspec.UnsetType):
             continue
-        key = value.strip()
+        key = (value or "").strip()
         changes[provider] = (SealedKey(ciphertext=box.seal(_check_key(provider, key)),
                                        fingerprint=box.fingerprint(key)) if key else None)
     return changes

@@ -82,9 +82,10 @@ def top_up(uow: UnitOfWork, cmd: TopUp) -> UUID:
 
 
 def change_subscription(uow: UnitOfWork, cmd: ChangeSubscription) -> Balance:
-    """Move to another tier, allotting its monthly XCT now if asked; the balance after."""
+    """Move to another tier, its monthly XCT replacing the unused allotment now if asked (the
+    current tier changes nothing); the balance after."""
     account = _account(uow, cmd.org_id)
-    account.change_tier(cmd.org_id, cmd.tier, cmd.allocate_immediately, uuid4())
+    account.change_tier(cmd.org_id, cmd.tier, cmd.allocate_immediately, uuid4(), uuid4())
     return account.balance()
 
 

@@ -1,14 +1,31 @@
 """Catalog commands on projects: create, update, trash, restore, truncate, purge."""
 
 import dataclasses
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from commands.catalog.access import load_active_project, load_project
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.project import Project
+from domain.errors import NotFoundError
 from domain.jobs.slot import ProjectJobSlot, job_slot_id
+
+
+class StoreConnections(Protocol):
+    """What the catalog asks of the store connections: whether one is the organization's."""
+
+    def exists(self, org_id: UUID, connection_id: UUID) -> bool: ...
+
+
+class NoStoreConnections:
+    """There are no store connections yet: every id is unknown."""
+
+    def exists(self, org_id: UUID, connection_id: UUID) -> bool:
+        return False
+
+
+NO_STORE_CONNECTIONS = NoStoreConnections()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -74,9 +91,14 @@ def create_project(uow: UnitOfWork, cmd: CreateProject) -> Project:
     return project
 
 
-def update_project(uow: UnitOfWork, cmd: UpdateProject) -> Project:
-    """Change the given details of a project that is not in the trash."""
+def update_project(uow: UnitOfWork, cmd: UpdateProject,
+                   connections: StoreConnections = NO_STORE_CONNECTIONS) -> Project:
+    """Change the given details of a project that is not in the trash; NotFoundError for a
+    store connection the organization does not have."""
     project = load_project(uow, cmd.org_id, cmd.project_id)
+    connection = cmd.store_connection_id
+    if connection is not None and not connections.exists(cmd.org_id, connection):
+        raise NotFoundError(f"store connection {connection} not found")
     project.update(name=cmd.name, settings=cmd.settings,
                    store_connection_id=cmd.store_connection_id,
                    clear_store_connection=cmd.clear_store_connection)

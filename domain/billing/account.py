@@ -11,6 +11,7 @@ from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
     BillingSettingsChanged,
+    SubscriptionAllotmentWithdrawn,
     SubscriptionAllotted,
     SubscriptionExpired,
     SubscriptionTierChanged,
@@ -109,17 +110,28 @@ class BillingAccount(Aggregate):
         return transaction_id
 
     def change_tier(
-        self, org_id: UUID, tier: str, allocate_immediately: bool, transaction_id: UUID
+        self, org_id: UUID, tier: str, allocate_immediately: bool, withdraw_tx: UUID,
+        allot_tx: UUID,
     ) -> None:
+        """Move to another tier; with `allocate_immediately` its monthly allotment replaces the
+        unused one (the subscription balance left is withdrawn). The current tier changes
+        nothing, so it never grants a second allotment."""
         self.check_is_open()
         self.check_tier_is_known(tier)
-        if tier != self.tier:
-            self._record(SubscriptionTierChanged(org_id=org_id, old_tier=self.tier, new_tier=tier))
-        if allocate_immediately:
-            self._record(SubscriptionAllotted(
-                org_id=org_id, transaction_id=transaction_id, amount=monthly_allotment(tier),
-                tier=tier,
+        if tier == self.tier:
+            return
+        old_tier = self.tier
+        self._record(SubscriptionTierChanged(org_id=org_id, old_tier=old_tier, new_tier=tier))
+        if not allocate_immediately:
+            return
+        if self.subscription_balance > ZERO:
+            self._record(SubscriptionAllotmentWithdrawn(
+                org_id=org_id, transaction_id=withdraw_tx, amount=self.subscription_balance,
+                old_tier=old_tier, new_tier=tier,
             ))
+        self._record(SubscriptionAllotted(
+            org_id=org_id, transaction_id=allot_tx, amount=monthly_allotment(tier), tier=tier,
+        ))
 
     def reset_cycle(self, org_id: UUID, expire_tx: UUID, allot_tx: UUID) -> None:
         """Expire the unused subscription balance and allot a new month; top-up stays."""
@@ -269,7 +281,8 @@ class BillingAccount(Aggregate):
                 self.tier = tier
             case SubscriptionAllotted(amount=amount):
                 self.subscription_balance += amount
-            case SubscriptionExpired(amount=amount):
+            case SubscriptionExpired(amount=amount) | SubscriptionAllotmentWithdrawn(
+                    amount=amount):
                 self.subscription_balance -= amount
             case ToppedUp(amount=amount, transaction_id=transaction_id, request_key=key):
                 self.topup_balance += amount

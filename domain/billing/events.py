@@ -41,6 +41,18 @@ class SubscriptionExpired(DomainEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class SubscriptionAllotmentWithdrawn(DomainEvent):
+    """The unused subscription balance of `old_tier` removed when `new_tier` is allotted at
+    once in its place."""
+
+    context = "billing"
+    transaction_id: UUID
+    amount: Decimal
+    old_tier: str
+    new_tier: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ToppedUp(DomainEvent):
     """XCT bought once, added to the top-up balance; it never expires.
 

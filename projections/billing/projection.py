@@ -10,6 +10,7 @@ from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
     BillingSettingsChanged,
+    SubscriptionAllotmentWithdrawn,
     SubscriptionAllotted,
     SubscriptionExpired,
     SubscriptionTierChanged,
@@ -60,7 +61,8 @@ class BillingLedger(Projection):
     schema = SCHEMA
     topics = frozenset(e.topic() for e in (
         BillingAccountOpened, SubscriptionTierChanged, SubscriptionAllotted, SubscriptionExpired,
-        ToppedUp, BillingSettingsChanged, BalanceAdjusted, UsageCharged,
+        SubscriptionAllotmentWithdrawn, ToppedUp, BillingSettingsChanged, BalanceAdjusted,
+        UsageCharged,
     ))
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
@@ -80,6 +82,12 @@ class BillingLedger(Projection):
                 writes.add(_MOVE, (-amount, ZERO, ZERO, at, org))
                 _ledger(writes, record, tx, "expiration", -amount, "subscription",
                               "Unused subscription XCT expired at the billing cycle reset")
+            case SubscriptionAllotmentWithdrawn(transaction_id=tx, amount=amount,
+                                                old_tier=old, new_tier=new):
+                writes.add(_MOVE, (-amount, ZERO, ZERO, at, org))
+                _ledger(writes, record, tx, "withdrawal", -amount, "subscription",
+                        f"Unused XCT of the {old} tier withdrawn: the {new} tier's"
+                        " allotment replaces it")
             case ToppedUp(transaction_id=tx, amount=amount, description=description):
                 writes.add(_MOVE, (ZERO, amount, ZERO, at, org))
                 _ledger(writes, record, tx, "topup", amount, "topup", description)

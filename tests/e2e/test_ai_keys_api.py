@@ -85,16 +85,21 @@ def test_a_generation_job_reads_the_key_back_in_clear(stack: Stack, tenant: Tena
     assert asyncio.run(read(SecretBox("another-secret-" + "z" * 40), "anthropic")) is None
 
 
-def test_an_empty_key_removes_it_and_an_absent_one_keeps_it(stack: Stack, tenant: Tenant) -> None:
+@pytest.mark.parametrize("removed", ["", None])
+def test_null_or_an_empty_key_removes_it_and_an_absent_one_keeps_it(
+    stack: Stack, tenant: Tenant, removed: str | None,
+) -> None:
     call(stack, "PATCH", "/organization/api-keys", tenant.headers,
          {"anthropic_api_key": ANTHROPIC, "google_api_key": GOOGLE})
-    org = call(stack, "PATCH", "/organization/api-keys", tenant.headers,
-               {"google_api_key": ""}).json()
+    response = call(stack, "PATCH", "/organization/api-keys", tenant.headers,
+                    {"google_api_key": removed})
+    assert response.status_code == 200, response.text
+    org = response.json()
     assert (org["has_anthropic_key"], org["has_google_key"]) == (True, False)
     assert scalar(stack.settings, "SELECT count(*) FROM secrets WHERE owner_id = %s"
                   " AND purpose = 'llm:google'", tenant.org_id) == 0
     org = call(stack, "PATCH", "/organization/api-keys", tenant.headers,
-               {"anthropic_api_key": ""}).json()
+               {"anthropic_api_key": removed}).json()
     assert org["byok_enabled"] is False
 
 

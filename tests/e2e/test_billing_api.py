@@ -206,6 +206,9 @@ def test_settings_change_the_balance_terms_and_refuse_bad_values(
 def test_a_subscription_change_can_allot_the_new_tier_at_once(
     client: httpx.Client, admin: Tenant
 ) -> None:
+    command(client, "POST", "topup", admin, {"amount": 30})
+    command(client, "POST", "adjustment", admin,
+            {"amount": "-400", "balance_type": "subscription", "description": "used"})
     unknown = client.patch(f"{BILLING}/subscription", json={"tier": "platinum"},
                            headers=admin.headers)
     changed = command(client, "PATCH", "subscription", admin,
@@ -213,9 +216,31 @@ def test_a_subscription_change_can_allot_the_new_tier_at_once(
 
     assert unknown.status_code == 422
     assert changed.status_code == 200, changed.text
-    assert (changed.json()["subscription_tier"], changed.json()["subscription_balance"]) == (
-        "professional", "6000000.00")
+    assert (changed.json()["subscription_tier"], changed.json()["subscription_balance"],
+            changed.json()["topup_balance"]) == ("professional", "5000000.00", "30.00")
     assert balance(client, admin) == changed.json()
+    newest = transactions(client, admin)["transactions"][:2]
+    assert [(t["transaction_type"], t["amount"], t["balance_type"]) for t in newest] == [
+        ("allocation", "5000000.00", "subscription"),
+        ("withdrawal", "-999600.00", "subscription")]
+    assert "starter" in newest[1]["description"] and "professional" in newest[1]["description"]
+
+
+def test_a_change_to_the_current_tier_allots_nothing(
+    client: httpx.Client, admin: Tenant
+) -> None:
+    before, ledger = balance(client, admin), transactions(client, admin)
+
+    for allocate in (True, False):
+        same = client.patch(f"{BILLING}/subscription", headers=admin.headers,
+                            json={"tier": before["subscription_tier"],
+                                  "allocate_immediately": allocate})
+
+        assert same.status_code == 200, same.text
+        assert same.json() == before
+        assert "X-Position" not in same.headers
+    assert balance(client, admin) == before
+    assert transactions(client, admin) == ledger
 
 
 def test_adjustments_refuse_the_overage_balance_and_bad_amounts(

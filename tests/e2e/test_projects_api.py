@@ -2,11 +2,14 @@
 restored, truncated and purged (by an admin), never seen by another organization."""
 
 import json
-from uuid import uuid4
+from functools import partial
+from typing import Any
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
+from commands.catalog.projects import UpdateProject, update_project
 from tests.e2e.catalog_steps import (
     PROJECT_FIELDS,
     call,
@@ -15,7 +18,7 @@ from tests.e2e.catalog_steps import (
     manual_source,
     new_project,
 )
-from tests.e2e.helpers import Tenant, add_user, new_tenant
+from tests.e2e.helpers import Tenant, add_user, new_tenant, run_commands
 from tests.support import Stack
 
 
@@ -90,23 +93,69 @@ def test_projects_list_with_counts_and_the_trash_lists_apart(
     assert restored.status_code == 200 and restored.json()["deleted_at"] is None
 
 
+class OneStoreConnection:
+    """The store connections of a release that has one: `connection_id` of `org_id`."""
+
+    def __init__(self, org_id: UUID, connection_id: UUID) -> None:
+        self.org_id, self.connection_id = org_id, connection_id
+
+    def exists(self, org_id: UUID, connection_id: UUID) -> bool:
+        return (org_id, connection_id) == (self.org_id, self.connection_id)
+
+
+def linked_project(stack: Stack, tenant: Tenant, name: str) -> tuple[dict[str, Any], str]:
+    """A new project linked to a store connection of its organization (made on the command
+    side, as the store context will)."""
+    project, connection = new_project(stack, tenant, name), uuid4()
+    run_commands(stack, (
+        partial(update_project, connections=OneStoreConnection(tenant.org_id, connection)),
+        UpdateProject(org_id=tenant.org_id, project_id=UUID(project["id"]),
+                      store_connection_id=connection)))
+    return project, str(connection)
+
+
 def test_a_project_is_updated_partially(stack: Stack, tenant: Tenant) -> None:
     project = new_project(stack, tenant, "Before")
-    connection = str(uuid4())
     response = call(stack, "PATCH", f"/projects/{project['id']}", tenant.headers,
-                    {"name": "After", "settings": {"language": "de"},
-                     "store_connection_id": connection})
+                    {"name": "After", "settings": {"language": "de"}})
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["name"], body["settings"], body["store_connection_id"]) == (
-        "After", {"language": "de"}, connection)
-    kept = call(stack, "PATCH", f"/projects/{project['id']}", tenant.headers,
-                {"store_connection_id": ""}).json()
-    assert (kept["name"], kept["store_connection_id"]) == ("After", None)
+        "After", {"language": "de"}, None)
     for body_in, status in [({"store_connection_id": "nope"}, 400), ({"name": 5}, 400),
-                            ({"name": ""}, 422)]:
+                            ({"name": ""}, 422), ({"store_connection_id": 5}, 400)]:
         bad = call(stack, "PATCH", f"/projects/{project['id']}", tenant.headers, body_in)
         assert bad.status_code == status, (body_in, bad.text)
+
+
+def test_an_unknown_or_another_organizations_store_connection_is_not_found(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    project = new_project(stack, tenant, "Unlinked")
+    _, theirs = linked_project(stack, new_tenant(stack, "Other Store"), "Theirs")
+    for connection in (str(uuid4()), theirs):
+        refused = call(stack, "PATCH", f"/projects/{project['id']}", tenant.headers,
+                       {"name": "Renamed", "store_connection_id": connection})
+        assert refused.status_code == 404, refused.text
+        assert refused.json() == {"detail": f"store connection {connection} not found",
+                                  "status": 404}
+    after = call(stack, "GET", f"/projects/{project['id']}", tenant.headers).json()
+    assert (after["name"], after["store_connection_id"]) == ("Unlinked", None)
+
+
+@pytest.mark.parametrize("unlink", [None, ""])
+def test_null_or_an_empty_string_unlinks_the_store_connection_and_absent_keeps_it(
+    stack: Stack, tenant: Tenant, unlink: str | None,
+) -> None:
+    project, connection = linked_project(stack, tenant, "Linked")
+    url = f"/projects/{project['id']}"
+    kept = call(stack, "PATCH", url, tenant.headers, {"name": "Renamed"})
+    assert kept.status_code == 200, kept.text
+    assert (kept.json()["name"], kept.json()["store_connection_id"]) == ("Renamed", connection)
+    unlinked = call(stack, "PATCH", url, tenant.headers, {"store_connection_id": unlink})
+    assert unlinked.status_code == 200, unlinked.text
+    assert (unlinked.json()["name"], unlinked.json()["store_connection_id"]) == (
+        "Renamed", None)
 
 
 def test_truncating_removes_every_source_and_item(stack: Stack, tenant: Tenant) -> None:

@@ -13,6 +13,7 @@ from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
     BillingSettingsChanged,
+    SubscriptionAllotmentWithdrawn,
     SubscriptionAllotted,
     SubscriptionExpired,
     SubscriptionTierChanged,
@@ -103,7 +104,7 @@ def test_an_unknown_tier_is_refused_with_the_valid_tiers() -> None:
 
 @pytest.mark.parametrize("command", [
     lambda a: a.top_up(ORG, TX, Decimal("1"), "", None),
-    lambda a: a.change_tier(ORG, "starter", True, TX),
+    lambda a: a.change_tier(ORG, "starter", True, TX, TX2),
     lambda a: a.reset_cycle(ORG, TX, TX2),
     lambda a: a.change_settings(ORG, True, None),
     lambda a: a.adjust(ORG, TX, Decimal("1"), "topup", ""),
@@ -256,25 +257,46 @@ def test_an_adjustment_amount_must_be_non_zero_cents(amount: Decimal) -> None:
 
 def test_a_tier_change_without_allocation_keeps_the_balance() -> None:
     account = given(*opened())
-    account.change_tier(ORG, "professional", False, TX)
+    account.change_tier(ORG, "professional", False, TX, TX2)
     then(account, SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="professional"))
     assert account.tier == "professional"
     assert account.subscription_balance == Decimal("50000.00")
 
 
-def test_a_tier_change_with_allocation_adds_the_new_tiers_allotment() -> None:
-    account = given(*opened())
-    account.change_tier(ORG, "enterprise", True, TX)
+def test_a_tier_change_with_allocation_replaces_the_unused_allotment() -> None:
+    account = given(*opened(), charged("400", sub="400"), topped_up("70"))
+    account.change_tier(ORG, "enterprise", True, TX, TX2)
     then(account,
          SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="enterprise"),
-         SubscriptionAllotted(org_id=ORG, transaction_id=TX, amount=Decimal("25000000.00"),
+         SubscriptionAllotmentWithdrawn(org_id=ORG, transaction_id=TX,
+                                        amount=Decimal("49600.00"), old_tier="free",
+                                        new_tier="enterprise"),
+         SubscriptionAllotted(org_id=ORG, transaction_id=TX2, amount=Decimal("25000000.00"),
                               tier="enterprise"))
-    assert account.subscription_balance == Decimal("25050000.00")
+    assert account.subscription_balance == Decimal("25000000.00")
+    assert account.topup_balance == Decimal("70")
+
+
+def test_a_tier_change_with_allocation_and_nothing_left_only_allots() -> None:
+    account = given(*opened(allotment="10"), charged("10", sub="10"))
+    account.change_tier(ORG, "starter", True, TX, TX2)
+    then(account,
+         SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="starter"),
+         SubscriptionAllotted(org_id=ORG, transaction_id=TX2, amount=Decimal("1000000.00"),
+                              tier="starter"))
+
+
+@pytest.mark.parametrize("allocate_immediately", [True, False])
+def test_a_change_to_the_current_tier_allots_nothing(allocate_immediately: bool) -> None:
+    account = given(*opened(tier="starter", allotment="1000000"), charged("400", sub="400"))
+    account.change_tier(ORG, "starter", allocate_immediately, TX, TX2)
+    then(account)
+    assert (account.tier, account.subscription_balance) == ("starter", Decimal("999600"))
 
 
 def test_a_tier_change_to_an_unknown_tier_is_refused() -> None:
     with pytest.raises(InvalidCommandError, match="tier must be one of"):
-        given(*opened()).change_tier(ORG, "platinum", False, TX)
+        given(*opened()).change_tier(ORG, "platinum", False, TX, TX2)
 
 
 def test_settings_changes_record_the_whole_new_settings() -> None:
@@ -326,6 +348,8 @@ SAMPLES: list[DomainEvent] = [
     *opened(),
     SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="starter"),
     SubscriptionExpired(org_id=ORG, transaction_id=TX, amount=Decimal("1")),
+    SubscriptionAllotmentWithdrawn(org_id=ORG, transaction_id=TX, amount=Decimal("1"),
+                                   old_tier="starter", new_tier="free"),
     topped_up("1", key="k"), topped_up("1"), overage_on(),
     BalanceAdjusted(org_id=ORG, transaction_id=TX, amount=Decimal("-1"), balance_type="topup",
                     description=""),

@@ -164,10 +164,21 @@ def test_changing_the_subscription_returns_the_balance_after() -> None:
     outcome = bus.execute(change_subscription, ChangeSubscription(
         org_id=ORG, tier="starter", allocate_immediately=True), META)
     assert outcome.result == Balance(
-        subscription_balance=Decimal("1050000.00"), topup_balance=Decimal("0.00"),
-        total_balance=Decimal("1050000.00"), overage_balance=Decimal("0.00"),
+        subscription_balance=Decimal("1000000.00"), topup_balance=Decimal("0.00"),
+        total_balance=Decimal("1000000.00"), overage_balance=Decimal("0.00"),
         subscription_tier="starter", overage_enabled=False,
         token_rate_multiplier=Decimal("1.00"))
+
+
+def test_changing_to_the_current_tier_appends_nothing() -> None:
+    bus, store = given_an_account()
+    first = bus.execute(change_subscription, ChangeSubscription(
+        org_id=ORG, tier="starter", allocate_immediately=True), META)
+    recorded = topics(store)
+    again = bus.execute(change_subscription, ChangeSubscription(
+        org_id=ORG, tier="starter", allocate_immediately=True), META)
+    assert again.position == 0 and topics(store) == recorded
+    assert again.result == first.result
 
 
 def test_resetting_the_cycle_returns_the_fresh_balance() -> None:

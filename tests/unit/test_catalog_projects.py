@@ -1,8 +1,9 @@
 """Projects: created on a known platform, updated, trashed and restored, truncated (never
 while a job runs), purged; another organization's project is not found."""
 
+from functools import partial
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -11,6 +12,7 @@ from commands.catalog.projects import (
     CreateProject,
     PurgeProject,
     RestoreProject,
+    StoreConnections,
     TrashProject,
     TruncateProject,
     UpdateProject,
@@ -60,13 +62,25 @@ def test_a_project_needs_a_name_and_a_known_platform(
                                                  name=name, platform=platform))
 
 
+class KnownStoreConnections(StoreConnections):
+    """Store connections of the organizations that have them."""
+
+    def __init__(self, *known: tuple[UUID, UUID]) -> None:
+        self.known = set(known)
+
+    def exists(self, org_id: UUID, connection_id: UUID) -> bool:
+        return (org_id, connection_id) in self.known
+
+
 def test_an_update_records_the_new_details_once(world: World) -> None:
     connection = uuid4()
+    update = partial(update_project,
+                     connections=KnownStoreConnections((world.org_id, connection)))
     cmd = UpdateProject(org_id=world.org_id, project_id=world.project_id, name=" Summer ",
                         settings={"language": "de"}, store_connection_id=connection)
-    world.when(update_project, cmd)
+    world.when(update, cmd)
     mark = len(world.store.log)
-    world.when(update_project, cmd)
+    world.when(update, cmd)
     assert world.events_since(mark) == []
     assert world.store.log[-1].event == ProjectUpdated(
         org_id=world.org_id, name="Summer", settings={"language": "de"},
@@ -75,6 +89,28 @@ def test_an_update_records_the_new_details_once(world: World) -> None:
                                              clear_store_connection=True))
     project = world.load(Project, world.project_id)
     assert (project.name, project.store_connection_id) == ("Summer", None)
+
+
+@pytest.mark.parametrize("owner", ["nobody", "another organization"])
+def test_an_unknown_store_connection_is_not_found_and_changes_nothing(
+    world: World, owner: str,
+) -> None:
+    connection = uuid4()
+    connections = KnownStoreConnections(
+        *([] if owner == "nobody" else [(uuid4(), connection)]))
+    mark = len(world.store.log)
+    with pytest.raises(NotFoundError, match=f"store connection {connection} not found"):
+        world.when(partial(update_project, connections=connections), UpdateProject(
+            org_id=world.org_id, project_id=world.project_id, name="Renamed",
+            store_connection_id=connection))
+    assert world.events_since(mark) == []
+    assert world.load(Project, world.project_id).store_connection_id is None
+
+
+def test_this_release_knows_no_store_connection(world: World) -> None:
+    with pytest.raises(NotFoundError, match="store connection"):
+        world.when(update_project, UpdateProject(
+            org_id=world.org_id, project_id=world.project_id, store_connection_id=uuid4()))
 
 
 def test_a_trashed_project_is_read_only_until_restored(world: World) -> None:
