@@ -148,7 +148,7 @@ async def list_jobs(
 
 
 @post("/api/v1/projects/{project_id:uuid}/jobs", operation_id="create_project_job",
-      tags=["jobs"], summary="Create background job", status_code=201,
+      tags=["jobs"], summary="Create background job", status_code=200,
       dependencies=AUTHENTICATED)
 async def create_project_job(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID, data: JobIn,
