@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.catalog_steps import new_project
-from tests.e2e.generation_steps import read_events
+from tests.e2e.generation_steps import project_with_products, read_events
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.support import ROOT, Stack, wait_until
 from workers.runtime import child_env
@@ -145,6 +145,31 @@ def test_another_organizations_job_is_not_found(stack: Stack, tenant: Tenant) ->
     listed = httpx.get(f"{base}/api/v1/projects/{project}/jobs", headers=other.headers, timeout=30)
     assert listed.status_code == 404, "another organization's project"
     assert httpx.get(f"{base}/api/v1/jobs/{job_id}", timeout=30).status_code == 401
+
+
+def test_the_specifications_job_types_are_taken_and_shown(stack: Stack, tenant: Tenant) -> None:
+    project, items = project_with_products(stack, tenant, count=2, prefix="JT")
+    created = create(stack, tenant, project, kind="generation", item_ids=items[:1])
+    assert created.status_code == 200, created.text
+    done = finished(stack, tenant, created.json()["job_id"])
+    assert (done["job_type"], done["status"], done["succeeded"]) == ("generation", "completed", 1)
+    again = create(stack, tenant, project, kind="regeneration", item_ids=items[:1])
+    assert again.status_code == 200, again.text
+    finished(stack, tenant, again.json()["job_id"])
+    listed = httpx.get(f"{stack.base_url}/api/v1/projects/{project}/jobs",
+                       headers=tenant.headers, timeout=30).json()
+    assert [j["job_type"] for j in listed] == ["regeneration", "generation"]
+    own_name = create(stack, tenant, project, kind="content.generate", item_ids=items[1:])
+    assert own_name.status_code == 200, "copydesk's own kind names are still taken"
+    assert finished(stack, tenant, own_name.json()["job_id"])["job_type"] == "generation"
+
+
+def test_a_sync_job_is_refused_until_store_sync_exists(stack: Stack, tenant: Tenant) -> None:
+    response = create(stack, tenant, new_project(stack, tenant)["id"], kind="sync")
+    assert response.status_code == 422, response.text
+    assert "store sync" in response.json()["detail"]
+    unknown = create(stack, tenant, new_project(stack, tenant)["id"], kind="nope")
+    assert "generation, regeneration, import" in unknown.json()["detail"]
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [
