@@ -23,7 +23,7 @@ def _items_path(project: str, source: str) -> str:
 
 def _source(stack: Stack, tenant: Tenant, project: str, source_id: str) -> dict[str, Any]:
     listed = call(stack, "GET", f"/projects/{project}/sources", tenant.headers).json()
-    return next(s for s in listed["sources"] if s["id"] == source_id)  # type: ignore[no-any-return]
+    return next(s for s in listed["sources"] if s["id"] == source_id)
 
 
 def test_a_product_is_added_edited_and_removed_one_at_a_time(
