@@ -6,6 +6,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from api.path_params import malformed_parameter
 from domain import errors as domain
 
 log = structlog.get_logger("copydesk.api")
@@ -49,7 +50,10 @@ def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Res
     return Response(error_body(detail, 400, errors), status_code=400)
 
 
-def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    malformed = malformed_parameter(request, exc)
+    if malformed:
+        return Response(error_body(malformed, 400), status_code=400)
     headers = dict(exc.headers or {})
     return Response(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code,
                     headers=headers)

@@ -125,7 +125,7 @@ def _pending_entry(principal: Principal, transaction_id: UUID, kind: str, amount
 
 
 @post("/api/v1/billing/topup", operation_id="billing_topup", tags=["billing"],
-      summary="Add XCT top-up", dependencies=AUTH)
+      summary="Add XCT top-up", dependencies=AUTH, status_code=200)
 async def billing_topup(
     request: Request[Any, Any, Any], principal: Caller, data: TopUpIn
 ) -> LedgerEntry:
@@ -181,7 +181,7 @@ async def change_billing_settings(
 
 
 @post("/api/v1/billing/adjustment", operation_id="adjust_billing_balance", tags=["billing"],
-      summary="Adjust XCT balance", dependencies=AUTH)
+      summary="Adjust XCT balance", dependencies=AUTH, status_code=200)
 async def adjust_billing_balance(
     request: Request[Any, Any, Any], principal: Caller, data: AdjustmentIn
 ) -> LedgerEntry:

@@ -1,4 +1,5 @@
-"""Products typed in for a manual source: a JSON array of objects → product records."""
+"""Products typed in for a manual source: a JSON array of objects → product records; one
+object → the changes to one product."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ import msgspec
 
 from api.text_rules import json_problem
 from domain.catalog.records import CANONICAL_FIELDS, ProductRecord
-from domain.errors import MalformedInputError, TooLargeError
+from domain.errors import InvalidCommandError, MalformedInputError, TooLargeError
 
 MAX_MANUAL_PRODUCTS = 1000
 _OWN_KEYS = ("external_id", "item_type", "parent_external_id")
@@ -54,3 +55,26 @@ def _record(n: int, raw: Any) -> ProductRecord:
         parent_external_id=_text(n, raw, "parent_external_id", None), name=name,
         source_data={**canonical, "platform_fields": others} if others else canonical, line=n,
     )
+
+
+def manual_record(raw: Any) -> ProductRecord:
+    """One product typed in on its own (`external_id` defaults to its `sku`, which it then
+    needs)."""
+    if isinstance(raw, dict) and not raw.get("external_id") and not raw.get("sku"):
+        raise MalformedInputError("a product needs an external_id or a sku")
+    return _record(1, raw)
+
+
+def product_changes(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(canonical fields, platform fields) to change, as the keys of `raw` say; null removes
+    one. A product's identity (`external_id`, `item_type`, `parent_external_id`) stays."""
+    fixed = [key for key in _OWN_KEYS if key in raw]
+    if fixed:
+        raise InvalidCommandError(f"{fixed[0]} cannot be changed: remove the product and add"
+                                  " it again")
+    given = dict(raw)
+    platform = given.pop("platform_fields", None) or {}
+    if not isinstance(platform, dict):
+        raise MalformedInputError("platform_fields must be an object")
+    fields = {k: v for k, v in given.items() if k in CANONICAL_FIELDS}
+    return fields, {**platform, **{k: v for k, v in given.items() if k not in CANONICAL_FIELDS}}

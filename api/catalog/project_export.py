@@ -17,6 +17,7 @@ from litestar.params import Parameter
 from litestar.response import Stream
 
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.csv_downloads import BOM, CSV
 from api.catalog.items import check_status_filter
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.services import Services
@@ -79,7 +80,7 @@ async def export_project(
     source_id: UUID | None = None,
     search: Annotated[str | None, Parameter(max_length=200)] = None,
 ) -> Stream:
-    """The matching items as CSV (`text/csv`), in import order."""
+    """The matching items as CSV (`text/csv`, UTF-8 with a BOM), in import order."""
     project = await find_project(request, principal.org_id, project_id)
     status = None if status_filter == ALL else check_status_filter(status_filter,
                                                                    "status_filter")
@@ -90,12 +91,12 @@ async def export_project(
     services: Services = request.app.state.services
 
     async def lines() -> AsyncIterator[str]:
-        yield _csv([list(columns)])
+        yield BOM + _csv([list(columns)])
         async with services.pool.connection() as conn:
             async for chunk in iter_items(conn, principal.org_id, project_id, item_filter):
                 yield _csv([to_row(item) for item in chunk])
 
-    return Stream(lines(), media_type="text/csv; charset=utf-8", headers={
+    return Stream(lines(), media_type=CSV, encoding="utf-8", headers={
         "Content-Disposition": f'attachment; filename="{_filename(project.name)}"'})
 
 

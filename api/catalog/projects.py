@@ -69,7 +69,7 @@ async def read_projects(
     return [ProjectOut.of(p) for p in projects]
 
 
-@post("/api/v1/projects", operation_id="create_project", tags=["projects"], status_code=201,
+@post("/api/v1/projects", operation_id="create_project", tags=["projects"], status_code=200,
       summary="Create a new project", dependencies=AUTHENTICATED,
       operation_class=form_operation({
           "name": Schema(type=OpenAPIType.STRING, max_length=MAX_NAME_LENGTH),

@@ -22,6 +22,7 @@ from adapters.catalog_files import write_canonical_csv, write_export
 from adapters.catalog_files.canonical_csv import ItemContent
 from adapters.files.store import file_store_for
 from api.auth import AUTHENTICATED, Caller
+from api.catalog.csv_downloads import CSV, charset_of
 from api.catalog.items import check_status_filter
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.services import Services
@@ -40,15 +41,18 @@ def _record(item: ItemRow) -> ProductRecord:
                          source_data=item.source_data, line=0)
 
 
-def _media_type(filename: str) -> str:
-    return "application/xml" if filename.lower().endswith(".xml") else "text/csv; charset=utf-8"
+def _is_xml(filename: str) -> bool:
+    return filename.lower().endswith(".xml")
 
 
 def _merge_file(services: Services, source: SourceRow,
-                generated: Mapping[str, Mapping[str, str]], out: IO[bytes]) -> None:
+                generated: Mapping[str, Mapping[str, str]], out: IO[bytes]) -> str:
+    """Write the merged file to `out`; the charset of a CSV one (the original's)."""
     with file_store_for(services.settings).open(source.file_key) as original:
         write_export(source.platform, original, out, filename=source.filename,  # type: ignore[arg-type]
                      generated=generated)
+    out.seek(0)
+    return "" if _is_xml(source.filename) else charset_of(out)  # type: ignore[arg-type]
 
 
 async def _chunks(out: IO[bytes]) -> AsyncIterator[bytes]:
@@ -69,7 +73,8 @@ async def export_source(
         description="merge only items in this status; 'all': every item with copy")] = ALL,
 ) -> Stream:
     """The source's file with the generated copy merged back, as a download named after the
-    original file (a manual source: the canonical CSV)."""
+    original file, in its own encoding (a manual source: the canonical CSV, UTF-8 with a
+    BOM)."""
     await find_project(request, principal.org_id, project_id)
     status = None if status_filter == ALL else check_status_filter(status_filter, "status_filter")
     services: Services = request.app.state.services
@@ -85,17 +90,19 @@ async def export_source(
     try:
         if source.kind == "file" and source.file_key:
             generated = {i.external_id: i.generated_content for i in items if i.generated_content}
-            await asyncio.to_thread(_merge_file, services, source, generated, out)
+            charset = await asyncio.to_thread(_merge_file, services, source, generated, out)
             filename = source.filename
         else:
             rows: list[ItemContent] = [(_record(i), i.generated_content, i.status) for i in items]
             await asyncio.to_thread(write_canonical_csv, rows, out)  # type: ignore[arg-type]
-            filename = f"source-{source.id}.csv"
+            charset, filename = "utf-8", f"source-{source.id}.csv"
     except BaseException:
         out.close()
         raise
-    return Stream(_chunks(out), media_type=_media_type(filename), headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if not charset:
+        return Stream(_chunks(out), media_type="application/xml", headers=headers)
+    return Stream(_chunks(out), media_type=CSV, encoding=charset, headers=headers)
 
 
 ROUTES = [export_source]

@@ -39,7 +39,7 @@ async def read_sources(
 
 
 @post(PROJECT_PATH + "/sources/manual", operation_id="create_manual_source", tags=["sources"],
-      status_code=201, summary="Create manual data source", dependencies=AUTHENTICATED,
+      status_code=200, summary="Create manual data source", dependencies=AUTHENTICATED,
       operation_class=form_operation({
           "name": Schema(type=OpenAPIType.STRING, default="Manual Entry"),
           "items": Schema(type=OpenAPIType.STRING,

@@ -55,7 +55,7 @@ async def read_custom_tones(request: Request[Any, Any, Any], principal: Caller) 
 
 
 @post("/api/v1/organization/tones", operation_id="create_custom_tone", tags=["organization"],
-      status_code=201, summary="Create custom tone", dependencies=AUTHENTICATED)
+      status_code=200, summary="Create custom tone", dependencies=AUTHENTICATED)
 async def create_custom_tone(
     request: Request[Any, Any, Any], principal: Caller, data: ToneIn,
 ) -> ToneOut:

@@ -87,7 +87,7 @@ async def read_api_keys(
     return [_response(key) for key in keys]
 
 
-@post("/api/v1/api-keys", operation_id="create_api_key", tags=["api-keys"], status_code=201,
+@post("/api/v1/api-keys", operation_id="create_api_key", tags=["api-keys"], status_code=200,
       summary="Create API key", dependencies=AUTHENTICATED,
       cache_control=CacheControlHeader(no_store=True))
 async def create_key(

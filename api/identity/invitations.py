@@ -136,7 +136,7 @@ async def read_invitations(
 
 
 @post("/api/v1/invitations", operation_id="create_invitation", tags=["invitations"],
-      status_code=201, summary="Create invitation", dependencies=AUTHENTICATED)
+      status_code=200, summary="Create invitation", dependencies=AUTHENTICATED)
 async def invite(
     request: Request[Any, Any, Any], principal: Caller, data: InvitationCreate,
 ) -> InvitationResponse:

@@ -163,7 +163,7 @@ async def read_users(
     return [_response(user, shown) for user in users]
 
 
-@post("/api/v1/users", operation_id="create_user", tags=["users"], status_code=201,
+@post("/api/v1/users", operation_id="create_user", tags=["users"], status_code=200,
       summary="Create a new user", dependencies=AUTHENTICATED)
 async def create_user(
     request: Request[Any, Any, Any], principal: Caller, data: UserCreate,

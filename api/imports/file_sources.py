@@ -4,7 +4,7 @@ columns, and export a source's file again with the generated copy merged back.
 * `POST …/sources/file` checks the file's header and first product before anything is kept
   (400 naming line and column, 413 past `max_upload_mb`), stores the original under
   `<org>/<source>/<filename>`, registers the source and queues its import job in one command,
-  then waits (up to `import_wait_seconds`) for the job: 201 with the source once it is
+  then waits (up to `import_wait_seconds`) for the job: 200 with the source once it is
   `completed` or `failed`, else 202 with the source still `processing` (its `config.job_id`
   is the job to follow).
 * `POST …/sources/detect-columns` answers one element per header of the file:
@@ -108,7 +108,7 @@ async def _store(store: FileStore, key: str, upload: Upload) -> None:
 
 
 @post(PROJECT_PATH + "/sources/file", operation_id="add_file_source", tags=["sources"],
-      status_code=201, summary="Upload file data source", dependencies=AUTHENTICATED,
+      status_code=200, summary="Upload file data source", dependencies=AUTHENTICATED,
       request_max_body_size=None, operation_class=form_operation({
           **FILE_FIELD, "column_mapping": Schema(
               type=OpenAPIType.STRING, description="optional: JSON object, file header → field")},
@@ -142,7 +142,7 @@ async def add_file_source(
         await asyncio.to_thread(store.delete, key)
         raise
     source, finished = await _wait_for_import(services, principal.org_id, project_id, source_id)
-    return Response(SourceOut.of(source), status_code=201 if finished else 202)
+    return Response(SourceOut.of(source), status_code=200 if finished else 202)
 
 
 async def _wait_for_import(services: Services, org_id: UUID, project_id: UUID,

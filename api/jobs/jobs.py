@@ -18,6 +18,7 @@ from psycopg import AsyncConnection
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.jobs.job_types import SEED_WORDS, kind_name, shown_job_type
 from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
 from api.sse import job_event_stream, sse_response
@@ -53,7 +54,7 @@ class JobSummary(msgspec.Struct):
 
     @classmethod
     def of(cls, job: JobRow) -> "JobSummary":
-        return cls(id=job.id, job_type=job.job_type, status=job.status,
+        return cls(id=job.id, job_type=shown_job_type(job.job_type), status=job.status,
                    progress_current=job.progress_current, progress_total=job.progress_of,
                    created_at=job.created_at, started_at=job.started_at,
                    completed_at=job.completed_at, error=job.error)
@@ -121,7 +122,7 @@ async def _job_out(
         items, count = await list_job_items(conn, org_id, job_id, page=page,
                                             page_size=page_size)
     return JobOut(
-        id=job.id, job_type=job.job_type, status=job.status,
+        id=job.id, job_type=shown_job_type(job.job_type), status=job.status,
         progress_current=job.progress_current, progress_total=job.progress_of,
         progress_detail=[JobItemOut.of(item) for item in items], result=job.result,
         error=job.error, created_at=job.created_at, started_at=job.started_at,
@@ -148,17 +149,20 @@ async def list_jobs(
 
 
 @post("/api/v1/projects/{project_id:uuid}/jobs", operation_id="create_project_job",
-      tags=["jobs"], summary="Create background job", status_code=201,
+      tags=["jobs"], summary="Create background job", status_code=200,
       dependencies=AUTHENTICATED)
 async def create_project_job(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID, data: JobIn,
 ) -> JobCreated:
-    """Queue a job of `job_type` with `payload` as its parameters; 409 while a conflicting
-    job runs on the project, 422 for an unknown type or parameters it refuses."""
+    """Queue a job of `job_type` (the specification's `generation`, `regeneration`,
+    `import`, or a kind's own name) with `payload` as its parameters; 409 while a conflicting
+    job runs on the project, 422 for an unknown type (or `sync`, not available yet) or
+    parameters it refuses."""
     services = _services(request)
-    kind = services.job_kinds.get(data.job_type)
+    kind = services.job_kinds.get(kind_name(data.job_type))
     if kind is None:
-        known = ", ".join(sorted(services.job_kinds)) or "none"
+        words = [w for w, k in SEED_WORDS.items() if k in services.job_kinds]
+        known = ", ".join([*words, *sorted(services.job_kinds)]) or "none"
         raise InvalidCommandError(f"job_type must be one of: {known}")
     parameters = kind.check_parameters(Job.check_parameters(data.payload))
     async with services.pool.connection() as conn:

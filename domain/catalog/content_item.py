@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.catalog import item_status as s
+from domain.catalog.data_source import check_product_changes
 from domain.catalog.events import (
     ContentEdited,
     ContentGenerated,
@@ -21,8 +22,11 @@ from domain.catalog.events import (
     ItemRejected,
     ItemRestored,
     ItemSynced,
+    ProductEdited,
+    ProductRemoved,
 )
 from domain.catalog.import_batch import ItemBirth
+from domain.catalog.records import ProductRecord
 from domain.catalog.texts import GeneratedTexts, Validation
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
@@ -70,6 +74,7 @@ class ContentItem(Aggregate):
         self.history: list[Version] = []
         self.jobs_recorded: set[UUID] = set()
         self.born_in_batch = False
+        self.removed = False
 
     @property
     def generated_content(self) -> dict[str, str]:
@@ -99,6 +104,31 @@ class ContentItem(Aggregate):
     @property
     def exists(self) -> bool:
         return super().exists or self.born_in_batch
+
+    # -- a manual source's product --------------------------------------------------------
+
+    def add_product(self, *, org_id: UUID, project_id: UUID, source_id: UUID,
+                    record: ProductRecord) -> None:
+        """The item of a product added to its source on its own (checked by the source); a
+        product removed before comes back as a new item."""
+        if self.exists and not self.removed:
+            raise ConflictError(f"item {self.id} already exists")
+        self._record(ItemImported(
+            org_id=org_id, project_id=project_id, source_id=source_id,
+            external_id=record.external_id, item_type=record.item_type,
+            parent_external_id=record.parent_external_id, name=record.name,
+            source_data=dict(record.source_data)))
+
+    def edit_product(self, *, fields: dict[str, Any], platform_fields: dict[str, Any],
+                     by: UUID | None = None) -> None:
+        """Change fields of the product (None removes one); nothing given changes nothing."""
+        check_product_changes(fields, platform_fields)
+        if fields or platform_fields:
+            self._record(ProductEdited(org_id=self._org_id, project_id=self._project_id,
+                                       fields=fields, platform_fields=platform_fields, by=by))
+
+    def remove_product(self, by: UUID | None = None) -> None:
+        self._record(ProductRemoved(org_id=self._org_id, project_id=self._project_id, by=by))
 
     # -- generation results ----------------------------------------------------------------
 
@@ -214,7 +244,8 @@ class ContentItem(Aggregate):
     # -- rules -----------------------------------------------------------------------------
 
     def check_belongs_to(self, org_id: UUID, project_id: UUID) -> None:
-        if not self.exists or self.org_id != org_id or self.project_id != project_id:
+        if (not self.exists or self.removed or self.org_id != org_id
+                or self.project_id != project_id):
             raise NotFoundError(f"item {self.id} not found")
 
     def check_not_excluded(self) -> None:
@@ -239,7 +270,10 @@ class ContentItem(Aggregate):
 
     def evolve(self, event: DomainEvent) -> None:
         match event:
-            case ItemImported():  # an item imported on its own, before batches
+            case ItemImported():  # on its own: added to a manual source, or before batches
+                if self.removed:  # the same product again: a new item
+                    self.status, self.excluded, self.removed = s.PENDING, False, False
+                    self.content, self.metadata, self.history = {}, {}, []
                 self.org_id = event.org_id
                 self.project_id = event.project_id
                 self.source_id = event.source_id
@@ -270,6 +304,8 @@ class ContentItem(Aggregate):
                 self.status = s.PENDING
             case ItemSynced():
                 self.status = s.SYNCED
+            case ProductRemoved():
+                self.removed = True
             case ItemExcluded():
                 self.excluded = True
             case ItemRestored():

@@ -2,6 +2,7 @@
 imported (so a re-import skips them) and which variants belong to which parent."""
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
@@ -10,11 +11,17 @@ from domain.catalog.events import (
     SourceDeleted,
     SourceImportCompleted,
     SourceImportFailed,
+    SourceProductRemoved,
     SourceRegistered,
 )
-from domain.catalog.import_batch import MAX_PRODUCT_CHARACTERS, cut_into_batches, product_size
+from domain.catalog.import_batch import (
+    MAX_PRODUCT_CHARACTERS,
+    cut_into_batches,
+    product_size,
+    text_size,
+)
 from domain.catalog.project import check_platform
-from domain.catalog.records import ITEM_TYPES, ProductRecord
+from domain.catalog.records import CANONICAL_FIELDS, ITEM_TYPES, ProductRecord
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
 
@@ -55,6 +62,25 @@ def check_record(record: ProductRecord) -> int:
         raise InvalidCommandError(f"{where}: the product has {size:,} characters of text; at most"
                                   f" {MAX_PRODUCT_CHARACTERS:,} are kept per product")
     return size
+
+
+def check_product_changes(fields: dict[str, Any], platform_fields: dict[str, Any]) -> None:
+    """Changes to a product's fields (None removes one) that an item can take: canonical
+    keys in `fields`, a name that stays, text where an import gives text."""
+    for key in fields:
+        if key not in CANONICAL_FIELDS:
+            raise InvalidCommandError(f"unknown product field {key!r}")
+    if "name" in fields:
+        name = fields["name"]
+        if not isinstance(name, str) or len(name) > MAX_PRODUCT_NAME_LENGTH:
+            raise InvalidCommandError(
+                f"name must be text of at most {MAX_PRODUCT_NAME_LENGTH} characters")
+    if fields.get("sku") is not None and not isinstance(fields["sku"], str):
+        raise InvalidCommandError("sku must be text (or null to remove it)")
+    size = text_size(fields) + text_size(platform_fields)
+    if size > MAX_PRODUCT_CHARACTERS:
+        raise InvalidCommandError(f"the changes have {size:,} characters of text; at most"
+                                  f" {MAX_PRODUCT_CHARACTERS:,} are kept per product")
 
 
 class DataSource(Aggregate):
@@ -111,6 +137,40 @@ class DataSource(Aggregate):
                          if r.item_type == "variant" and r.parent_external_id},
             ))
         return cut_into_batches(fresh.values())
+
+    def add_product(self, record: ProductRecord) -> None:
+        """One product typed into a manual source; its item is then written on its own."""
+        self.check_manual()
+        check_record(record)
+        if record.external_id in self.external_ids:
+            raise ConflictError(f"product {record.external_id!r} is already in this source")
+        parent = record.parent_external_id
+        if record.item_type == "variant" and parent not in self.external_ids:
+            raise InvalidCommandError(f"the variant's parent {parent!r} is not in this source")
+        self._record(ProductsImported(
+            org_id=self._org_id, project_id=self._project_id, external_ids=(record.external_id,),
+            parents={record.external_id: parent} if record.item_type == "variant" and parent
+            else {},
+        ))
+
+    def remove_product(self, external_id: str) -> None:
+        """Forget one product of a manual source (a parent only once its variants are gone)."""
+        self.check_manual()
+        if external_id not in self.external_ids:
+            raise NotFoundError(f"product {external_id!r} not found")
+        if self.children_of(external_id):
+            raise ConflictError(f"product {external_id!r} has variants: remove them first")
+        self._record(SourceProductRemoved(org_id=self._org_id, project_id=self._project_id,
+                                          external_id=external_id))
+
+    def check_manual(self) -> None:
+        """InvalidCommandError unless its products are typed in (a file or store source's
+        products are what the file or the store says)."""
+        self.check_not_deleted()
+        if self.kind != "manual":
+            raise InvalidCommandError(
+                f"this is a {self.kind} source: products are added, edited and removed one by"
+                " one only in a manual source")
 
     def complete_import(self) -> None:
         self.check_not_deleted()
@@ -169,6 +229,10 @@ class DataSource(Aggregate):
                 # bulk updates: a large source is rebuilt for each batch of its import
                 self.external_ids.update(external_ids)
                 self.parents.update(parents)
+                self._children = None
+            case SourceProductRemoved(external_id=external_id):
+                self.external_ids.discard(external_id)
+                self.parents.pop(external_id, None)
                 self._children = None
             case SourceImportCompleted():
                 self.status = COMPLETED

@@ -118,6 +118,16 @@ class SourceDeleted(DomainEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class SourceProductRemoved(DomainEvent):
+    """A manual source's product was removed (its item's `ProductRemoved` says so to the read
+    models); its id may be added again."""
+
+    context = "catalog"
+    project_id: UUID
+    external_id: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ImportedProduct:
     """A product as its source gave it (see `records.ProductRecord`), and its item's id."""
 
@@ -145,8 +155,8 @@ class ProductBatchImported(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ItemImported(DomainEvent):
-    """A product imported as an item of its own (stores written before products were
-    imported in batches; replay still reads them)."""
+    """A product imported as an item of its own: one added to a manual source by itself
+    (and, in stores written before products were imported in batches, every product)."""
 
     context = "catalog"
     project_id: UUID
@@ -156,6 +166,27 @@ class ItemImported(DomainEvent):
     parent_external_id: str | None
     name: str
     source_data: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProductEdited(DomainEvent):
+    """Fields of a manual source's product changed: `fields` holds canonical fields (see
+    `records.CANONICAL_FIELDS`), `platform_fields` the others; a None value removes one."""
+
+    context = "catalog"
+    project_id: UUID
+    fields: dict[str, Any]
+    platform_fields: dict[str, Any]
+    by: UUID | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProductRemoved(DomainEvent):
+    """The item's product was removed from its manual source: the item is gone."""
+
+    context = "catalog"
+    project_id: UUID
+    by: UUID | None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -58,6 +58,17 @@ _EDITED = (
 )
 _USER_META = "UPDATE items SET user_meta = %s::jsonb, updated_at = %s WHERE id = %s"
 _EXCLUDED = "UPDATE items SET excluded_at = %s, updated_at = %s WHERE id = %s"
+_PRODUCT_EDITED = (
+    "UPDATE items SET name = coalesce(%s, name), sku = CASE WHEN %s THEN %s ELSE sku END,"
+    " source_data = ((source_data::jsonb - %s::text[]) || %s::jsonb)::json, updated_at = %s"
+    " WHERE id = %s"
+)
+_PLATFORM_FIELDS_EDITED = (
+    "UPDATE items SET source_data = (CASE WHEN c.fields = '{}' THEN c.data - 'platform_fields'"
+    " ELSE jsonb_set(c.data, '{platform_fields}', c.fields) END)::json FROM (SELECT id,"
+    " source_data::jsonb AS data, (coalesce(source_data::jsonb -> 'platform_fields', '{}')"
+    " - %s::text[]) || %s::jsonb AS fields FROM items WHERE id = %s) c WHERE items.id = c.id"
+)
 _TONE = (
     "INSERT INTO tones (id, org_id, key, name, description, system_prompt, created_at)"
     " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
@@ -82,7 +93,7 @@ class CatalogBoard(Projection):
         e.ProjectCreated, e.ProjectUpdated, e.ProjectTrashed, e.ProjectRestored,
         e.ProjectTruncated, e.ProjectPurged, e.SourceRegistered, e.SourceImportCompleted,
         e.SourceImportFailed, e.SourceDeleted, e.ProductBatchImported, e.ItemImported,
-        e.ContentGenerated,
+        e.ProductEdited, e.ProductRemoved, e.ContentGenerated,
         e.GenerationFailed, e.ItemApproved, e.ItemRejected, e.ItemFlagged,
         e.ItemQueuedForRegeneration, e.ItemSynced, e.ContentEdited, e.ItemMetadataChanged,
         e.ItemExcluded, e.ItemRestored, e.ToneCreated, e.ToneDeleted,
@@ -136,6 +147,10 @@ class CatalogBoard(Projection):
                                                 record.position * SEQ_PER_EVENT + n))
             case e.ItemImported():
                 writes.add(_ITEM, _item_row(aid, event, event, record.position * SEQ_PER_EVENT))
+            case e.ProductEdited():
+                _edit_product(writes, event, aid)
+            case e.ProductRemoved():
+                writes.add("DELETE FROM items WHERE id = %s", (aid,))
             case e.ContentGenerated():
                 writes.add(_GENERATED, (_json(event.content), event.status,
                                         event.confidence_score, event.model,
@@ -176,6 +191,22 @@ def _item_row(aid: UUID, event: e.ProductBatchImported | e.ItemImported,
             product.item_type, product.parent_external_id, parent, product.name,
             sku if isinstance(sku, str) else None, _json(product.source_data),
             event.occurred_at, event.occurred_at)
+
+
+def _edit_product(writes: Writes, event: e.ProductEdited, aid: UUID) -> None:
+    """Set the fields given, remove those given as None (and the platform fields alike)."""
+    fields = event.fields
+    name = fields.get("name")
+    sku = fields.get("sku")
+    writes.add(_PRODUCT_EDITED, (
+        name if isinstance(name, str) else None, "sku" in fields,
+        sku if isinstance(sku, str) else None, [k for k, v in fields.items() if v is None],
+        _json({k: v for k, v in fields.items() if v is not None}), event.occurred_at, aid))
+    if event.platform_fields:
+        platform = event.platform_fields
+        writes.add(_PLATFORM_FIELDS_EDITED, (
+            [k for k, v in platform.items() if v is None],
+            _json({k: v for k, v in platform.items() if v is not None}), aid))
 
 
 def _generation_meta(event: e.ContentGenerated) -> dict[str, Any]:

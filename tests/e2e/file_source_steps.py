@@ -26,7 +26,7 @@ def upload(stack: Stack, tenant: Tenant, project_id: str, filename: str, content
 def uploaded(stack: Stack, tenant: Tenant, project_id: str, filename: str,
              content: bytes) -> dict[str, Any]:
     response = upload(stack, tenant, project_id, filename, content)
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     source: dict[str, Any] = response.json()
     return source
 

@@ -27,7 +27,7 @@ def call(stack: Stack, method: str, path: str, headers: dict[str, str],
 
 def new_key(stack: Stack, tenant: Tenant, name: str = "shop sync") -> dict[str, str]:
     response = call(stack, "POST", "/api-keys", tenant.headers, {"name": name})
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     assert "no-store" in response.headers["cache-control"]
     return dict(response.json())
 
@@ -126,7 +126,7 @@ def test_a_repeated_idempotency_key_never_replays_or_keeps_a_raw_key(
 ) -> None:
     headers = {**tenant.headers, "Idempotency-Key": uuid4().hex}
     first = call(stack, "POST", "/api-keys", headers, {"name": "once"})
-    assert first.status_code == 201
+    assert first.status_code == 200
     again = call(stack, "POST", "/api-keys", headers, {"name": "once"})
     assert again.status_code == 409
     assert first.json()["key"] not in again.text

@@ -54,7 +54,7 @@ def test_an_uploaded_export_becomes_a_completed_source_with_its_variants_linked(
     assert kinds_imported(stack, source["id"]) == expected
     assert linked_variants(stack, source["id"]) == expected["variant"]
     job = call(stack, "GET", f"/jobs/{source['config']['job_id']}", tenant.headers).json()
-    assert (job["job_type"], job["status"]) == ("catalog.import", "completed")
+    assert (job["job_type"], job["status"]) == ("import", "completed")
     assert job["progress_detail"][0]["detail"]["imported"] == source["item_count"]
 
 

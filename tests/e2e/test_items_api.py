@@ -177,7 +177,7 @@ def test_the_export_is_a_csv_of_the_chosen_items(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(rows[0]) == ["id", "external_id", "item_type", "parent", "name", "sku",
                              "short_description", "long_description", "meta_title",
                              "meta_description", "status", "confidence_score"]
@@ -185,12 +185,13 @@ def test_the_export_is_a_csv_of_the_chosen_items(
         == [("MUG-1", "Linen T-shirt", "Holds 350 ml, \"quoted\".", "approved")]
     everything = call(stack, "GET", f"/projects/{project}/export?status_filter=all",
                       tenant.headers)
-    all_rows = list(csv.DictReader(io.StringIO(everything.text)))
+    all_rows = list(csv.DictReader(io.StringIO(everything.content.decode("utf-8-sig"))))
     assert [r["external_id"] for r in all_rows] == ["TEE", "TEE-S", "TEE-M", "MUG-1"]
     assert all_rows[1]["parent"] == "TEE" and all_rows[0]["short_description"] == ""
     searched = call(stack, "GET", f"/projects/{project}/export?status_filter=pending"
                                   "&search=tee%20m", tenant.headers)
-    assert [r["external_id"] for r in csv.DictReader(io.StringIO(searched.text))] == ["TEE-M"]
+    searched_rows = csv.DictReader(io.StringIO(searched.content.decode("utf-8-sig")))
+    assert [r["external_id"] for r in searched_rows] == ["TEE-M"]
     bad = call(stack, "GET", f"/projects/{project}/export?status_filter=nope", tenant.headers)
     assert bad.status_code == 400 and "status_filter" in bad.json()["detail"]
 
@@ -202,7 +203,7 @@ def test_a_magento_export_uses_magentos_columns(stack: Stack, tenant: Tenant) ->
     generate(stack, tenant, project, items["TEE"]["id"])
     response = call(stack, "GET", f"/projects/{project}/export?status_filter=all",
                     tenant.headers)
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert list(rows[0]) == ["sku", "name", "description", "short_description", "meta_title",
                              "meta_description", "url_key", "product_type"]
     tee = rows[0]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.catalog_steps import new_project
-from tests.e2e.generation_steps import read_events
+from tests.e2e.generation_steps import project_with_products, read_events
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.support import ROOT, Stack, wait_until
 from workers.runtime import child_env
@@ -32,7 +32,7 @@ def create(stack: Stack, tenant: Tenant, project: str, kind: str = "test.sleep",
 
 def started(stack: Stack, tenant: Tenant, **payload: Any) -> str:
     response = create(stack, tenant, new_project(stack, tenant)["id"], **payload)
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     return str(response.json()["job_id"])
 
 
@@ -55,7 +55,7 @@ def test_a_job_is_created_runs_and_reports_its_items_and_result(
 ) -> None:
     project = new_project(stack, tenant)["id"]
     response = create(stack, tenant, project, units=12, fail=["u00003"], tokens=5)
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     created = response.json()
     assert created["status"] == "queued"
     done = finished(stack, tenant, created["job_id"])
@@ -99,16 +99,16 @@ def test_a_second_conflicting_job_on_a_project_is_refused_until_the_first_ends(
 ) -> None:
     project = new_project(stack, tenant)["id"]
     first = create(stack, tenant, project, units=4, latency=1.0)
-    assert first.status_code == 201
+    assert first.status_code == 200
     second = create(stack, tenant, project, units=1)
     assert second.status_code == 409, second.text
     assert "already running" in second.json()["detail"]
     beside = create(stack, tenant, project, kind="test.echo", units=1)
-    assert beside.status_code == 201, "a kind without conflicts runs beside it"
+    assert beside.status_code == 200, "a kind without conflicts runs beside it"
     elsewhere = new_project(stack, tenant)["id"]
-    assert create(stack, tenant, elsewhere, units=1).status_code == 201, "another project"
+    assert create(stack, tenant, elsewhere, units=1).status_code == 200, "another project"
     finished(stack, tenant, first.json()["job_id"])
-    assert create(stack, tenant, project, units=1).status_code == 201
+    assert create(stack, tenant, project, units=1).status_code == 200
 
 
 def test_cancel_stops_a_job_and_a_finished_job_cannot_be_cancelled(
@@ -145,6 +145,31 @@ def test_another_organizations_job_is_not_found(stack: Stack, tenant: Tenant) ->
     listed = httpx.get(f"{base}/api/v1/projects/{project}/jobs", headers=other.headers, timeout=30)
     assert listed.status_code == 404, "another organization's project"
     assert httpx.get(f"{base}/api/v1/jobs/{job_id}", timeout=30).status_code == 401
+
+
+def test_the_specifications_job_types_are_taken_and_shown(stack: Stack, tenant: Tenant) -> None:
+    project, items = project_with_products(stack, tenant, count=2, prefix="JT")
+    created = create(stack, tenant, project, kind="generation", item_ids=items[:1])
+    assert created.status_code == 200, created.text
+    done = finished(stack, tenant, created.json()["job_id"])
+    assert (done["job_type"], done["status"], done["succeeded"]) == ("generation", "completed", 1)
+    again = create(stack, tenant, project, kind="regeneration", item_ids=items[:1])
+    assert again.status_code == 200, again.text
+    finished(stack, tenant, again.json()["job_id"])
+    listed = httpx.get(f"{stack.base_url}/api/v1/projects/{project}/jobs",
+                       headers=tenant.headers, timeout=30).json()
+    assert [j["job_type"] for j in listed] == ["regeneration", "generation"]
+    own_name = create(stack, tenant, project, kind="content.generate", item_ids=items[1:])
+    assert own_name.status_code == 200, "copydesk's own kind names are still taken"
+    assert finished(stack, tenant, own_name.json()["job_id"])["job_type"] == "generation"
+
+
+def test_a_sync_job_is_refused_until_store_sync_exists(stack: Stack, tenant: Tenant) -> None:
+    response = create(stack, tenant, new_project(stack, tenant)["id"], kind="sync")
+    assert response.status_code == 422, response.text
+    assert "store sync" in response.json()["detail"]
+    unknown = create(stack, tenant, new_project(stack, tenant)["id"], kind="nope")
+    assert "generation, regeneration, import" in unknown.json()["detail"]
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [
