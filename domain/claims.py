@@ -4,7 +4,6 @@ A claim's id is `uuid5(namespace, kind:key)`: two writers claiming the same key 
 same aggregate, and the store's unique (id, version) lets only one of them win.
 """
 
-import dataclasses
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.aggregate import Aggregate
@@ -18,16 +17,18 @@ def claim_id(kind: str, key: str) -> UUID:
     return uuid5(CLAIM_NAMESPACE, f"{kind}:{key}")
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class KeyClaimed(DomainEvent):
+class ClaimEvent(DomainEvent):
+    """The base of every claim event: its topic in the log is `claims.<ClassName>`."""
+
     context = "claims"
+
+
+class KeyClaimed(ClaimEvent):
     kind: str
     owner_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class KeyReleased(DomainEvent):
-    context = "claims"
+class KeyReleased(ClaimEvent):
     kind: str
     owner_id: UUID
 

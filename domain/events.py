@@ -1,9 +1,9 @@
-"""The base of every domain event, and the catalogue that names them in the log."""
+"""The base of every domain event. Which events the log may hold is `domain/catalogue.py`."""
 
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 from uuid import UUID
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -13,13 +13,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass_transform(frozen_default=True, kw_only_default=True)
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class DomainEvent:
     """A fact that happened to one aggregate of one organization.
 
-    Subclasses set `context` (the bounded context, e.g. "billing"); the topic of an
-    event in the log is `<context>.<ClassName>`. `version` counts schema changes of
-    an event class; `upcasters[n]` turns the stored data of version n into n + 1.
+    Every subclass is made a frozen, keyword-only dataclass. Each context has one base
+    subclass that sets `context` (e.g. "billing"), and its events subclass that base; the
+    topic of an event in the log is `<context>.<ClassName>`. `version` counts schema
+    changes of an event class; `upcasters[n]` turns the stored data of version n into n + 1.
     """
 
     org_id: UUID
@@ -29,12 +31,9 @@ class DomainEvent:
     version: ClassVar[int] = 1
     upcasters: ClassVar[dict[int, Upcaster]] = {}
 
-    _by_topic: ClassVar[dict[str, type["DomainEvent"]]] = {}
-
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.context:
-            DomainEvent._by_topic[cls.topic()] = cls
+        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
 
     @classmethod
     def topic(cls) -> str:
@@ -45,12 +44,3 @@ class DomainEvent:
         for version in range(from_version, cls.version):
             data = cls.upcasters[version](data)
         return data
-
-
-def event_class(topic: str) -> type[DomainEvent]:
-    """The event class a topic names; KeyError for a topic nobody defines."""
-    return DomainEvent._by_topic[topic]
-
-
-def event_topics() -> dict[str, type[DomainEvent]]:
-    return dict(DomainEvent._by_topic)

@@ -3,13 +3,13 @@
 The same bytes travel unchanged through NATS, so any consumer decodes them with this module.
 """
 
-import dataclasses
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from domain.events import DomainEvent, event_class
+from domain.catalogue import EVENTS, event_class
+from domain.events import DomainEvent
 from domain.log import EventMeta, RecordedEvent
 
 
@@ -25,6 +25,10 @@ _encoder = msgspec.json.Encoder()
 
 
 def encode_event(event: DomainEvent, meta: EventMeta) -> bytes:
+    """ValueError for an event the catalogue does not know: it could not be read back."""
+    if EVENTS.get(event.topic()) is not type(event):
+        raise ValueError(f"{type(event).__qualname__} is not in the event catalogue "
+                         f"(topic {event.topic()})")
     meta_dict = {k: getattr(meta, k) for k in _meta_fields if getattr(meta, k) is not None}
     return _encoder.encode({"v": event.version, "data": event, "meta": meta_dict})
 
@@ -50,7 +54,6 @@ def decode_record(
                          aggregate_version=aggregate_version, topic=topic, event=event, meta=meta)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class Unread(DomainEvent):
     """Stands in for an event a reader does not handle: only the record's position and topic
     are used then, so its data is left undecoded (a bulk import's products would otherwise

@@ -1,6 +1,5 @@
 """What happened to a billing account. Each event that moves a balance is one ledger entry."""
 
-import dataclasses
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -8,59 +7,53 @@ from uuid import UUID
 from domain.events import DomainEvent
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class BillingAccountOpened(DomainEvent):
+class BillingEvent(DomainEvent):
+    """The base of every billing event: its topic in the log is `billing.<ClassName>`."""
+
     context = "billing"
+
+
+class BillingAccountOpened(BillingEvent):
     tier: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SubscriptionTierChanged(DomainEvent):
-    context = "billing"
+class SubscriptionTierChanged(BillingEvent):
     old_tier: str
     new_tier: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SubscriptionAllotted(DomainEvent):
+class SubscriptionAllotted(BillingEvent):
     """A cycle's (or a new tier's) XCT added to the subscription balance."""
 
-    context = "billing"
     transaction_id: UUID
     amount: Decimal
     tier: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SubscriptionExpired(DomainEvent):
+class SubscriptionExpired(BillingEvent):
     """The unused subscription balance removed when a billing cycle resets."""
 
-    context = "billing"
     transaction_id: UUID
     amount: Decimal
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SubscriptionAllotmentWithdrawn(DomainEvent):
+class SubscriptionAllotmentWithdrawn(BillingEvent):
     """The unused subscription balance of `old_tier` removed when `new_tier` is allotted at
     once in its place."""
 
-    context = "billing"
     transaction_id: UUID
     amount: Decimal
     old_tier: str
     new_tier: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ToppedUp(DomainEvent):
+class ToppedUp(BillingEvent):
     """XCT bought once, added to the top-up balance; it never expires.
 
     Version 2 records the top-up's idempotency key (`request_key`) and writes its amount as a
     decimal string; version 1 had neither and wrote whole XCT as an integer `xct`.
     """
 
-    context = "billing"
     version = 2
     upcasters = {1: lambda data: _topped_up_v1_to_v2(data)}
     transaction_id: UUID
@@ -76,31 +69,25 @@ def _topped_up_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class BillingSettingsChanged(DomainEvent):
+class BillingSettingsChanged(BillingEvent):
     """The settings as they are after the change (both fields, changed or not)."""
 
-    context = "billing"
     overage_enabled: bool
     token_rate_multiplier: Decimal
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class BalanceAdjusted(DomainEvent):
+class BalanceAdjusted(BillingEvent):
     """A manual credit (amount > 0) or debit (amount < 0) of one balance."""
 
-    context = "billing"
     transaction_id: UUID
     amount: Decimal
     balance_type: str  # "subscription" or "topup"
     description: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class UsageCharged(DomainEvent):
+class UsageCharged(BillingEvent):
     """Tokens used by an AI call, paid from subscription, then top-up, then overage."""
 
-    context = "billing"
     transaction_id: UUID
     amount: Decimal
     from_subscription: Decimal

@@ -7,74 +7,63 @@ from uuid import UUID
 
 from domain.events import DomainEvent
 
+
+class CatalogEvent(DomainEvent):
+    """The base of every catalog event: its topic in the log is `catalog.<ClassName>`."""
+
+    context = "catalog"
+
 # --- project ----------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectCreated(DomainEvent):
-    context = "catalog"
+class ProjectCreated(CatalogEvent):
     name: str
     platform: str
     settings: dict[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectUpdated(DomainEvent):
+class ProjectUpdated(CatalogEvent):
     """The full new details."""
 
-    context = "catalog"
     name: str
     settings: dict[str, Any]
     store_connection_id: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectSourceAdded(DomainEvent):
-    context = "catalog"
+class ProjectSourceAdded(CatalogEvent):
     source_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectSourceRemoved(DomainEvent):
+class ProjectSourceRemoved(CatalogEvent):
     """The source was deleted (its own `SourceDeleted` says so to the read models)."""
 
-    context = "catalog"
     source_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectTrashed(DomainEvent):
-    context = "catalog"
+class ProjectTrashed(CatalogEvent):
+    """Moved to the trash; it can still be restored."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectRestored(DomainEvent):
-    context = "catalog"
+class ProjectRestored(CatalogEvent):
+    """Taken back out of the trash."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectTruncated(DomainEvent):
+class ProjectTruncated(CatalogEvent):
     """Its sources (deleted each with `SourceDeleted`) and their items are gone."""
 
-    context = "catalog"
     source_ids: tuple[UUID, ...]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProjectPurged(DomainEvent):
+class ProjectPurged(CatalogEvent):
     """Deleted for good, with every source and item of it."""
-
-    context = "catalog"
 
 
 # --- data source ------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SourceRegistered(DomainEvent):
+class SourceRegistered(CatalogEvent):
     """`file_key`: where the original file is kept (a file-store key), empty for none."""
 
-    context = "catalog"
     project_id: UUID
     name: str
     kind: str
@@ -85,44 +74,34 @@ class SourceRegistered(DomainEvent):
     status: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProductsImported(DomainEvent):
+class ProductsImported(CatalogEvent):
     """Which products the source imported (their data is in `ProductBatchImported`);
     `parents` maps a variant's external id to its parent's."""
 
-    context = "catalog"
     project_id: UUID
     external_ids: tuple[str, ...]
     parents: dict[str, str]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SourceImportCompleted(DomainEvent):
-    context = "catalog"
+class SourceImportCompleted(CatalogEvent):
     project_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SourceImportFailed(DomainEvent):
-    context = "catalog"
+class SourceImportFailed(CatalogEvent):
     project_id: UUID
     error_message: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SourceDeleted(DomainEvent):
+class SourceDeleted(CatalogEvent):
     """The source is gone, and every item imported from it."""
 
-    context = "catalog"
     project_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class SourceProductRemoved(DomainEvent):
+class SourceProductRemoved(CatalogEvent):
     """A manual source's product was removed (its item's `ProductRemoved` says so to the read
     models); its id may be added again."""
 
-    context = "catalog"
     project_id: UUID
     external_id: str
 
@@ -139,12 +118,10 @@ class ImportedProduct:
     source_data: dict[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProductBatchImported(DomainEvent):
+class ProductBatchImported(CatalogEvent):
     """Products of a source imported together (an `ImportBatch`). Each is a content item
     whose own stream begins with its first change."""
 
-    context = "catalog"
     project_id: UUID
     source_id: UUID
     products: tuple[ImportedProduct, ...]
@@ -153,12 +130,10 @@ class ProductBatchImported(DomainEvent):
 # --- content item -----------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemImported(DomainEvent):
+class ItemImported(CatalogEvent):
     """A product imported as an item of its own: one added to a manual source by itself
     (and, in stores written before products were imported in batches, every product)."""
 
-    context = "catalog"
     project_id: UUID
     source_id: UUID
     external_id: str
@@ -168,33 +143,27 @@ class ItemImported(DomainEvent):
     source_data: dict[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProductEdited(DomainEvent):
+class ProductEdited(CatalogEvent):
     """Fields of a manual source's product changed: `fields` holds canonical fields (see
     `records.CANONICAL_FIELDS`), `platform_fields` the others; a None value removes one."""
 
-    context = "catalog"
     project_id: UUID
     fields: dict[str, Any]
     platform_fields: dict[str, Any]
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ProductRemoved(DomainEvent):
+class ProductRemoved(CatalogEvent):
     """The item's product was removed from its manual source: the item is gone."""
 
-    context = "catalog"
     project_id: UUID
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ContentGenerated(DomainEvent):
+class ContentGenerated(CatalogEvent):
     """A generation job's result: `status` is generated, or flagged when the confidence
     score fell below the job's threshold (`flag_reasons` say why)."""
 
-    context = "catalog"
     project_id: UUID
     job_id: UUID
     content: dict[str, str]
@@ -211,86 +180,66 @@ class ContentGenerated(DomainEvent):
     prompt_key: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class GenerationFailed(DomainEvent):
-    context = "catalog"
+class GenerationFailed(CatalogEvent):
     project_id: UUID
     job_id: UUID
     reason: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemApproved(DomainEvent):
-    context = "catalog"
+class ItemApproved(CatalogEvent):
     project_id: UUID
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemRejected(DomainEvent):
-    context = "catalog"
+class ItemRejected(CatalogEvent):
     project_id: UUID
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemFlagged(DomainEvent):
-    context = "catalog"
+class ItemFlagged(CatalogEvent):
     project_id: UUID
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemQueuedForRegeneration(DomainEvent):
+class ItemQueuedForRegeneration(CatalogEvent):
     """Back to pending, so that the next generation run writes it again."""
 
-    context = "catalog"
     project_id: UUID
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemSynced(DomainEvent):
+class ItemSynced(CatalogEvent):
     """Its approved content was published to the store."""
 
-    context = "catalog"
     project_id: UUID
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ContentEdited(DomainEvent):
+class ContentEdited(CatalogEvent):
     """A reviewer's version of the content (the whole of it); the generated one stays in
     the item's history."""
 
-    context = "catalog"
     project_id: UUID
     content: dict[str, str]
     edited_by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemMetadataChanged(DomainEvent):
+class ItemMetadataChanged(CatalogEvent):
     """The reviewer's metadata of the item (the whole of it)."""
 
-    context = "catalog"
     project_id: UUID
     metadata: dict[str, Any]
     by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemExcluded(DomainEvent):
+class ItemExcluded(CatalogEvent):
     """Left out of generation, export and sync; `cascaded_from` is the parent it followed."""
 
-    context = "catalog"
     project_id: UUID
     by: UUID | None
     cascaded_from: UUID | None = None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ItemRestored(DomainEvent):
-    context = "catalog"
+class ItemRestored(CatalogEvent):
     project_id: UUID
     by: UUID | None
     cascaded_from: UUID | None = None
@@ -299,18 +248,14 @@ class ItemRestored(DomainEvent):
 # --- custom tone ------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ToneCreated(DomainEvent):
+class ToneCreated(CatalogEvent):
     """`key`: the tone's id as the organization chose it ("warm-expert")."""
 
-    context = "catalog"
     key: str
     name: str
     description: str
     system_prompt: str
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class ToneDeleted(DomainEvent):
-    context = "catalog"
+class ToneDeleted(CatalogEvent):
     key: str

@@ -1,105 +1,89 @@
 """What happens to a job and to a project's job slot. Parameters and details hold no secret."""
 
-import dataclasses
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from domain.events import DomainEvent
 
+
+class JobEvent(DomainEvent):
+    """The base of every job event: its topic in the log is `jobs.<ClassName>`."""
+
+    context = "jobs"
+
 # --- job --------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobCreated(DomainEvent):
+class JobCreated(JobEvent):
     """A job was queued; `kind` names the work, `parameters` say what to do (plain data)."""
 
-    context = "jobs"
     project_id: UUID
     kind: str
     parameters: dict[str, Any]
     created_by: UUID | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobStarted(DomainEvent):
+class JobStarted(JobEvent):
     """A worker took the job: queued → running. Its units are being published."""
 
-    context = "jobs"
 
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobPlanned(DomainEvent):
+class JobPlanned(JobEvent):
     """Every unit of the job was published; `total` of them."""
 
-    context = "jobs"
     total: int
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobUnitProgressed(DomainEvent):
+class JobUnitProgressed(JobEvent):
     """A long unit's progress within itself (an import's rows): `done` so far, of about
     `expected` (None while unknown)."""
 
-    context = "jobs"
     unit_id: str
     done: int
     expected: int | None
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobItemSucceeded(DomainEvent):
-    context = "jobs"
+class JobItemSucceeded(JobEvent):
     unit_id: str
     detail: dict[str, Any]
     cost: Decimal = Decimal(0)
     attempts: int = 1
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobItemFailed(DomainEvent):
+class JobItemFailed(JobEvent):
     """A unit failed for good (it costs nothing); `error` says why, for the user."""
 
-    context = "jobs"
     unit_id: str
     error: str
     detail: dict[str, Any]
     attempts: int = 1
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobItemSkipped(DomainEvent):
+class JobItemSkipped(JobEvent):
     """A unit was not done: nothing to do, or the job was cancelled before it started."""
 
-    context = "jobs"
     unit_id: str
     reason: str
     detail: dict[str, Any]
     attempts: int = 1
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobCompleted(DomainEvent):
+class JobCompleted(JobEvent):
     """Every unit has an outcome; `result` sums them up."""
 
-    context = "jobs"
     result: dict[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobFailed(DomainEvent):
+class JobFailed(JobEvent):
     """Planning failed, or every unit failed."""
 
-    context = "jobs"
     error: str
     result: dict[str, Any]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobCancelled(DomainEvent):
+class JobCancelled(JobEvent):
     """Stopped on request: units not started yet are skipped; those running finish."""
 
-    context = "jobs"
     cancelled_by: UUID | None
     result: dict[str, Any]
 
@@ -107,19 +91,15 @@ class JobCancelled(DomainEvent):
 # --- project job slot -------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobSlotTaken(DomainEvent):
+class JobSlotTaken(JobEvent):
     """A job began to occupy its project; `conflicts`: the kinds it may not run beside."""
 
-    context = "jobs"
     project_id: UUID
     job_id: UUID
     kind: str
     conflicts: tuple[str, ...]
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobSlotReleased(DomainEvent):
-    context = "jobs"
+class JobSlotReleased(JobEvent):
     project_id: UUID
     job_id: UUID

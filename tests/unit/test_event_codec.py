@@ -4,8 +4,10 @@ import json
 from decimal import Decimal
 from uuid import uuid4
 
+import pytest
+
 from adapters.postgres.codec import decode_event, encode_event
-from domain.billing.events import ToppedUp
+from domain.billing.events import BillingEvent, ToppedUp
 from domain.log import EventMeta
 
 META = EventMeta(actor_type="user", actor_id="u1", request_id="r1", correlation_id="c1",
@@ -42,3 +44,8 @@ def test_a_version_1_top_up_is_upcast_when_read() -> None:
     assert event.request_key is None
     assert event.transaction_id == tx and event.org_id == org_id
     assert meta.actor_type == "system"
+
+
+def test_an_event_the_catalogue_does_not_know_is_refused_before_it_is_written() -> None:
+    with pytest.raises(ValueError, match=r"not in the event catalogue \(topic billing\.BillingEvent\)"):
+        encode_event(BillingEvent(org_id=uuid4()), META)
