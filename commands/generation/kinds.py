@@ -39,7 +39,6 @@ from adapters.settings import Settings
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.catalog.access import load_items
 from commands.generation.results import (
-    DEFAULT_FLAG_THRESHOLD,
     RecordGeneration,
     RecordGenerationFailure,
     record_generation,
@@ -50,6 +49,7 @@ from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.tiers import model_tier_for
 from domain.catalog import item_status as s
+from domain.catalog.content_item import ContentItem
 from domain.errors import DomainError, InvalidCommandError
 from domain.generation.prompts import build_prompt, prompt_key
 from domain.generation.request import check_settings
@@ -219,7 +219,7 @@ class GenerationKind:
             if generated.keep:
                 uow.write_beside(prompt_cache.PUT_SQL,
                                  *prompt_cache.put_params(job.org_id, generated.prompt_key, output))
-        status = s.FLAGGED if generated.validation.confidence_score < DEFAULT_FLAG_THRESHOLD else s.GENERATED
+        status = ContentItem.status_after_generation(generated.validation.confidence_score)
         record_result(job, unit, dataclasses.replace(
             result, cost=cost, output=None, detail={**result.detail, "status": status}))
 
@@ -279,9 +279,9 @@ class GenerationKind:
                                                      cost=Decimal(0), output=None))
 
 
-def kinds() -> list[GenerationKind]:
+def kinds(settings: Settings) -> list[GenerationKind]:
     """The generation kinds, each taking `UNITS_PER_CALL` units per LLM call slot."""
-    concurrency = max(1, Settings.from_env().llm_concurrency) * UNITS_PER_CALL
+    concurrency = max(1, settings.llm_concurrency) * UNITS_PER_CALL
     return [
         GenerationKind(GENERATE, (s.PENDING,), fresh=False, concurrency=concurrency),
         GenerationKind(REGENERATE, (s.GENERATED, s.FLAGGED, s.APPROVED, s.REJECTED), fresh=True,

@@ -56,6 +56,14 @@ class Balance:
     overage_enabled: bool
     token_rate_multiplier: Decimal
 
+    def quote(self, tokens: int, provider: str, model: str) -> Decimal:
+        """XCT that `tokens` tokens of this model cost this organization."""
+        return token_cost(tokens, model_tier_for(provider, model), self.token_rate_multiplier)
+
+    def can_afford(self, cost: Decimal) -> bool:
+        """With overage on anything is paid; else the prepaid balance must cover `cost`."""
+        return self.overage_enabled or cost <= self.total_balance
+
 
 class BillingAccount(Aggregate):
     def __init__(self, aggregate_id: UUID) -> None:
@@ -190,10 +198,10 @@ class BillingAccount(Aggregate):
     def quote(self, tokens: int, provider: str, model: str) -> Decimal:
         """XCT that `tokens` tokens of this model cost this organization."""
         self.check_token_count("tokens", tokens)
-        return token_cost(tokens, model_tier_for(provider, model), self.token_rate_multiplier)
+        return self.balance().quote(tokens, provider, model)
 
     def can_afford(self, cost: Decimal) -> bool:
-        return self.overage_enabled or cost <= self.total_balance
+        return self.balance().can_afford(cost)
 
     # -- invariants ----------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ from domain.events import DomainEvent
 
 MAX_TEXT_LENGTH = 100_000
 MAX_REASON_LENGTH = 2000
+FLAG_THRESHOLD = 0.7
+"""Generated copy whose confidence score is below this is flagged for review."""
 REVIEW_EVENTS: dict[str, type[ItemApproved | ItemRejected | ItemFlagged]] = {
     s.APPROVED: ItemApproved, s.REJECTED: ItemRejected, s.FLAGGED: ItemFlagged,
 }
@@ -105,26 +107,32 @@ class ContentItem(Aggregate):
     def record_generation(
         self, *, job_id: UUID, texts: GeneratedTexts, validation: Validation, provider: str,
         model: str, tier: str, input_tokens: int, output_tokens: int, xct_cost: Decimal,
-        cached: bool, prompt_key: str, threshold: float,
+        cached: bool, prompt_key: str,
     ) -> bool:
-        """Keep a job's texts: generated, or flagged below `threshold`. False (nothing
-        recorded) when this job already recorded a result for the item."""
+        """Keep a job's texts (see `status_after_generation`). False (nothing recorded) when
+        this job already recorded a result for the item."""
         if job_id in self.jobs_recorded:
             return False
         score = self.check_score(validation.confidence_score)
         if input_tokens < 0 or output_tokens < 0 or xct_cost < 0:
             raise InvalidCommandError("token counts and the cost must not be negative")
         written = {k: v for k, v in dataclasses.asdict(texts).items() if v}
-        flagged = score < threshold
+        status = self.status_after_generation(score)
+        flagged = status == s.FLAGGED
         self._record(ContentGenerated(
             org_id=self._org_id, project_id=self._project_id, job_id=job_id,
             content=check_content({**self.content, **written}),
-            status=s.FLAGGED if flagged else s.GENERATED, confidence_score=score,
+            status=status, confidence_score=score,
             flag_reasons=tuple(validation.reasons) if flagged else (), provider=provider,
             model=model, tier=tier, input_tokens=input_tokens, output_tokens=output_tokens,
             xct_cost=xct_cost, cached=cached, prompt_key=prompt_key,
         ))
         return True
+
+    @staticmethod
+    def status_after_generation(score: float) -> str:
+        """Generated, or flagged for review when the score is below FLAG_THRESHOLD."""
+        return s.FLAGGED if score < FLAG_THRESHOLD else s.GENERATED
 
     def record_generation_failure(self, job_id: UUID, reason: str) -> bool:
         """Note why a job could not write the item (its status stays); False when this job

@@ -63,8 +63,7 @@ def record(item: ContentItem, job: UUID = JOB, score: float = 0.9,
     return item.record_generation(
         job_id=job, texts=texts, validation=Validation(confidence_score=score, reasons=reasons),
         provider="template", model="template-writer", tier="economy", input_tokens=10,
-        output_tokens=20, xct_cost=Decimal("60.00"), cached=False, prompt_key="k1",
-        threshold=0.7, **kwargs)
+        output_tokens=20, xct_cost=Decimal("60.00"), cached=False, prompt_key="k1", **kwargs)
 
 
 def test_a_good_result_makes_a_pending_item_generated() -> None:
@@ -214,5 +213,5 @@ def test_a_new_result_merges_into_the_current_content() -> None:
         job_id=JOB2, texts=GeneratedTexts(short_description="New."),
         validation=Validation(confidence_score=0.9, reasons=()), provider="template",
         model="template-writer", tier="economy", input_tokens=1, output_tokens=1,
-        xct_cost=Decimal("0"), cached=True, prompt_key="k2", threshold=0.7)
+        xct_cost=Decimal("0"), cached=True, prompt_key="k2")
     assert item.content == {"name": "Mug", "short_description": "New."}
