@@ -48,8 +48,8 @@ from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_res
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.tiers import model_tier_for
-from domain.catalog import item_status as s
 from domain.catalog.content_item import ContentItem
+from domain.catalog.item_status import ItemStatus
 from domain.errors import DomainError, InvalidCommandError
 from domain.generation.prompts import build_prompt, prompt_key
 from domain.generation.request import check_settings
@@ -263,7 +263,7 @@ class GenerationKind:
         assert job.org_id is not None and job.project_id is not None
         try:
             for item in load_items(uow, job.org_id, job.project_id, [item_id]):
-                if item.status != s.PENDING and not item.excluded:
+                if item.status != ItemStatus.PENDING and not item.excluded:
                     item.mark_for_regeneration(job.created_by)
         except DomainError:
             pass  # gone or excluded meanwhile: recording says so below
@@ -283,8 +283,9 @@ def kinds(settings: Settings) -> list[GenerationKind]:
     """The generation kinds, each taking `UNITS_PER_CALL` units per LLM call slot."""
     concurrency = max(1, settings.llm_concurrency) * UNITS_PER_CALL
     return [
-        GenerationKind(GENERATE, (s.PENDING,), fresh=False, concurrency=concurrency),
-        GenerationKind(REGENERATE, (s.GENERATED, s.FLAGGED, s.APPROVED, s.REJECTED), fresh=True,
+        GenerationKind(GENERATE, (ItemStatus.PENDING,), fresh=False, concurrency=concurrency),
+        GenerationKind(REGENERATE, (ItemStatus.GENERATED, ItemStatus.FLAGGED, ItemStatus.APPROVED,
+                                    ItemStatus.REJECTED), fresh=True, concurrency=concurrency),
+        GenerationKind(REGENERATE_REJECTED, (ItemStatus.REJECTED,), fresh=True,
                        concurrency=concurrency),
-        GenerationKind(REGENERATE_REJECTED, (s.REJECTED,), fresh=True, concurrency=concurrency),
     ]

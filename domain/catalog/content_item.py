@@ -7,22 +7,25 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.catalog import item_status as s
 from domain.catalog.events import (
     ContentEdited,
     ContentGenerated,
     GenerationFailed,
-    ItemApproved,
     ItemExcluded,
-    ItemFlagged,
     ItemImported,
     ItemMetadataChanged,
     ItemQueuedForRegeneration,
-    ItemRejected,
     ItemRestored,
     ItemSynced,
 )
 from domain.catalog.import_batch import ItemBirth
+from domain.catalog.item_status import (
+    CONTENT_FIELDS,
+    REVIEW_EVENTS,
+    REVIEW_STATUSES,
+    STATUS_AFTER,
+    ItemStatus,
+)
 from domain.catalog.texts import GeneratedTexts, Validation
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
@@ -31,9 +34,6 @@ MAX_TEXT_LENGTH = 100_000
 MAX_REASON_LENGTH = 2000
 FLAG_THRESHOLD = 0.7
 """Generated copy whose confidence score is below this is flagged for review."""
-REVIEW_EVENTS: dict[str, type[ItemApproved | ItemRejected | ItemFlagged]] = {
-    s.APPROVED: ItemApproved, s.REJECTED: ItemRejected, s.FLAGGED: ItemFlagged,
-}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -48,9 +48,9 @@ class Version:
 
 def check_content(content: dict[str, str]) -> dict[str, str]:
     for key, value in content.items():
-        if key not in s.CONTENT_FIELDS:
+        if key not in CONTENT_FIELDS:
             raise InvalidCommandError(f"unknown content field {key!r}: expected one of"
-                                      f" {', '.join(s.CONTENT_FIELDS)}")
+                                      f" {', '.join(CONTENT_FIELDS)}")
         if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
             raise InvalidCommandError(f"{key} must be text of at most {MAX_TEXT_LENGTH} characters")
     return content
@@ -65,7 +65,7 @@ class ContentItem(Aggregate):
         self.external_id = ""
         self.item_type = ""
         self.parent_external_id: str | None = None
-        self.status = s.PENDING
+        self.status = ItemStatus.PENDING
         self.excluded = False
         self.content: dict[str, str] = {}
         self.metadata: dict[str, Any] = {}
@@ -118,7 +118,7 @@ class ContentItem(Aggregate):
             raise InvalidCommandError("token counts and the cost must not be negative")
         written = {k: v for k, v in dataclasses.asdict(texts).items() if v}
         status = self.status_after_generation(score)
-        flagged = status == s.FLAGGED
+        flagged = status == ItemStatus.FLAGGED
         self._record(ContentGenerated(
             org_id=self._org_id, project_id=self._project_id, job_id=job_id,
             content=check_content({**self.content, **written}),
@@ -130,9 +130,9 @@ class ContentItem(Aggregate):
         return True
 
     @staticmethod
-    def status_after_generation(score: float) -> str:
+    def status_after_generation(score: float) -> ItemStatus:
         """Generated, or flagged for review when the score is below FLAG_THRESHOLD."""
-        return s.FLAGGED if score < FLAG_THRESHOLD else s.GENERATED
+        return ItemStatus.FLAGGED if score < FLAG_THRESHOLD else ItemStatus.GENERATED
 
     def record_generation_failure(self, job_id: UUID, reason: str) -> bool:
         """Note why a job could not write the item (its status stays); False when this job
@@ -147,7 +147,7 @@ class ContentItem(Aggregate):
 
     def mark_for_regeneration(self, by: UUID | None = None) -> None:
         self.check_not_excluded()
-        if self.status != s.PENDING:
+        if self.status != ItemStatus.PENDING:
             self._record(ItemQueuedForRegeneration(
                 org_id=self._org_id, project_id=self._project_id, by=by))
 
@@ -155,28 +155,29 @@ class ContentItem(Aggregate):
 
     def set_status(self, status: str, by: UUID | None = None) -> None:
         """A reviewer's status (see `REVIEW_STATUSES`); setting the current one does nothing."""
-        if status == s.PENDING:
+        if status == ItemStatus.PENDING:
             self.mark_for_regeneration(by)
             return
         event = REVIEW_EVENTS.get(status)
         if event is None:
             raise InvalidCommandError(f"a reviewer cannot set status {status!r}: expected one"
-                                      f" of {', '.join(s.REVIEW_STATUSES)}")
+                                      f" of {', '.join(REVIEW_STATUSES)}")
         self.check_not_excluded()
-        if status == self.status or (status == s.APPROVED and self.status == s.SYNCED):
+        if status == self.status or (status == ItemStatus.APPROVED
+                                     and self.status == ItemStatus.SYNCED):
             return
         if not self.content:
             raise ConflictError(f"item {self.id} has no content to review yet")
         self._record(event(org_id=self._org_id, project_id=self._project_id, by=by))
 
     def approve(self, by: UUID | None = None) -> None:
-        self.set_status(s.APPROVED, by)
+        self.set_status(ItemStatus.APPROVED, by)
 
     def reject(self, by: UUID | None = None) -> None:
-        self.set_status(s.REJECTED, by)
+        self.set_status(ItemStatus.REJECTED, by)
 
     def flag(self, by: UUID | None = None) -> None:
-        self.set_status(s.FLAGGED, by)
+        self.set_status(ItemStatus.FLAGGED, by)
 
     def edit(self, *, content: dict[str, str] | None = None, status: str | None = None,
              metadata: dict[str, Any] | None = None, by: UUID | None = None) -> None:
@@ -197,9 +198,9 @@ class ContentItem(Aggregate):
             self.set_status(status, by)
 
     def mark_synced(self) -> None:
-        if self.status == s.SYNCED:
+        if self.status == ItemStatus.SYNCED:
             return
-        if self.status != s.APPROVED:
+        if self.status != ItemStatus.APPROVED:
             raise ConflictError(f"item {self.id} is {self.status}: only approved items sync")
         self._record(ItemSynced(org_id=self._org_id, project_id=self._project_id))
 
@@ -256,7 +257,7 @@ class ContentItem(Aggregate):
                 self.parent_external_id = event.parent_external_id
             case ContentGenerated():
                 self.content = dict(event.content)
-                self.status = event.status
+                self.status = ItemStatus(event.status)
                 self.jobs_recorded.add(event.job_id)
                 self.history.append(Version(content=dict(event.content), at=event.occurred_at,
                                             job_id=event.job_id))
@@ -268,19 +269,11 @@ class ContentItem(Aggregate):
                                             edited_by=event.edited_by))
             case ItemMetadataChanged(metadata=metadata):
                 self.metadata = dict(metadata)
-            case ItemApproved():
-                self.status = s.APPROVED
-            case ItemRejected():
-                self.status = s.REJECTED
-            case ItemFlagged():
-                self.status = s.FLAGGED
-            case ItemQueuedForRegeneration():
-                self.status = s.PENDING
-            case ItemSynced():
-                self.status = s.SYNCED
             case ItemExcluded():
                 self.excluded = True
             case ItemRestored():
                 self.excluded = False
+            case _ if type(event) in STATUS_AFTER:  # the review events and ItemSynced
+                self.status = STATUS_AFTER[type(event)]
             case _:
                 pass

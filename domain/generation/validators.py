@@ -9,8 +9,8 @@ missing product name alone does not.
 from collections.abc import Mapping
 from typing import Any
 
-from domain.catalog import item_status as s
 from domain.catalog.content_item import ContentItem
+from domain.catalog.item_status import ItemStatus
 from domain.generation.claims import invented_claims, invented_numbers, invented_quantities
 from domain.generation.html_check import has_html, html_problems
 from domain.generation.languages import is_written_in
@@ -66,7 +66,7 @@ def validate(source_data: Mapping[str, Any], settings: GenerationSettings,
 
 
 def is_flagged(validation: Validation) -> bool:
-    return ContentItem.status_after_generation(validation.confidence_score) == s.FLAGGED
+    return ContentItem.status_after_generation(validation.confidence_score) == ItemStatus.FLAGGED
 
 
 def _field_checks(field: str, text: str, limit: int, html_allowed: bool) -> list[tuple[float, str]]:

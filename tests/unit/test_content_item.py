@@ -8,7 +8,6 @@ from uuid import UUID
 
 import pytest
 
-from domain.catalog import item_status as s
 from domain.catalog.content_item import ContentItem
 from domain.catalog.events import (
     ContentEdited,
@@ -24,6 +23,7 @@ from domain.catalog.events import (
     ItemRestored,
     ItemSynced,
 )
+from domain.catalog.item_status import EXCLUDED, ItemStatus, status_after
 from domain.errors import ConflictError, InvalidCommandError
 from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
@@ -37,7 +37,7 @@ IMPORTED = ItemImported(org_id=ORG, project_id=PROJECT, source_id=SOURCE, extern
 CONTENT = {"short_description": "A mug.", "long_description": "<p>A mug.</p>"}
 
 
-def generated(status: str = s.GENERATED, job: UUID = JOB, score: float = 0.9,
+def generated(status: str = ItemStatus.GENERATED, job: UUID = JOB, score: float = 0.9,
               reasons: tuple[str, ...] = (), content: dict[str, str] | None = None,
               ) -> ContentGenerated:
     return ContentGenerated(
@@ -70,13 +70,13 @@ def test_a_good_result_makes_a_pending_item_generated() -> None:
     item = given(IMPORTED)
     assert record(item) is True
     then(item, generated())
-    assert item.status == s.GENERATED and item.content == CONTENT
+    assert item.status == ItemStatus.GENERATED and item.content == CONTENT
 
 
 def test_a_result_below_the_threshold_flags_the_item_with_its_reasons() -> None:
     item = given(IMPORTED)
     record(item, score=0.5, reasons=("price not in source",))
-    then(item, generated(s.FLAGGED, score=0.5, reasons=("price not in source",)))
+    then(item, generated(ItemStatus.FLAGGED, score=0.5, reasons=("price not in source",)))
 
 
 def test_the_same_job_records_an_item_only_once() -> None:
@@ -101,7 +101,7 @@ def test_a_failure_keeps_the_status_and_says_why() -> None:
     assert item.record_generation_failure(JOB, "  provider timed out ") is True
     then(item, GenerationFailed(org_id=ORG, project_id=PROJECT, job_id=JOB,
                                 reason="provider timed out"))
-    assert item.status == s.PENDING
+    assert item.status == ItemStatus.PENDING
 
 
 @pytest.mark.parametrize("score", [-0.1, 1.5])
@@ -111,7 +111,8 @@ def test_a_confidence_score_outside_zero_to_one_is_refused(score: float) -> None
 
 
 @pytest.mark.parametrize(("status", "event"), [
-    (s.APPROVED, ItemApproved), (s.REJECTED, ItemRejected), (s.FLAGGED, ItemFlagged)])
+    (ItemStatus.APPROVED, ItemApproved), (ItemStatus.REJECTED, ItemRejected),
+    (ItemStatus.FLAGGED, ItemFlagged)])
 def test_a_generated_item_takes_each_review_status(status: str, event: type[Any]) -> None:
     item = given(IMPORTED, generated())
     item.set_status(status, REVIEWER)
@@ -129,20 +130,20 @@ def test_setting_the_current_status_again_records_nothing() -> None:
     then(synced)
 
 
-@pytest.mark.parametrize("status", [s.APPROVED, s.REJECTED, s.FLAGGED])
+@pytest.mark.parametrize("status", [ItemStatus.APPROVED, ItemStatus.REJECTED, ItemStatus.FLAGGED])
 def test_an_item_without_content_cannot_be_reviewed(status: str) -> None:
     with pytest.raises(ConflictError, match="no content"):
         given(IMPORTED).set_status(status)
 
 
-@pytest.mark.parametrize("status", [s.GENERATED, s.SYNCED, s.EXCLUDED, "published", ""])
+@pytest.mark.parametrize("status", [ItemStatus.GENERATED, ItemStatus.SYNCED, EXCLUDED, "published", ""])
 def test_a_reviewer_cannot_set_other_statuses(status: str) -> None:
     with pytest.raises(InvalidCommandError, match="cannot set status"):
         given(IMPORTED, generated()).set_status(status)
 
 
 @pytest.mark.parametrize("past", [
-    (generated(),), (generated(s.FLAGGED),),
+    (generated(),), (generated(ItemStatus.FLAGGED),),
     (generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None)),
     (generated(), ItemRejected(org_id=ORG, project_id=PROJECT, by=None)),
 ])
@@ -150,8 +151,8 @@ def test_a_written_item_can_be_queued_for_regeneration(past: tuple[DomainEvent, 
     item = given(IMPORTED, *past)
     item.mark_for_regeneration(REVIEWER)
     then(item, ItemQueuedForRegeneration(org_id=ORG, project_id=PROJECT, by=REVIEWER))
-    assert item.status == s.PENDING
-    item.set_status(s.PENDING)
+    assert item.status == ItemStatus.PENDING
+    item.set_status(ItemStatus.PENDING)
     then(item)
 
 
@@ -163,10 +164,24 @@ def test_only_an_approved_item_is_synced() -> None:
     then(item, ItemSynced(org_id=ORG, project_id=PROJECT))
 
 
+@pytest.mark.parametrize("event", [
+    generated(), generated(ItemStatus.FLAGGED),
+    ItemApproved(org_id=ORG, project_id=PROJECT, by=REVIEWER),
+    ItemRejected(org_id=ORG, project_id=PROJECT, by=None),
+    ItemFlagged(org_id=ORG, project_id=PROJECT, by=REVIEWER),
+    ItemQueuedForRegeneration(org_id=ORG, project_id=PROJECT, by=None),
+    ItemSynced(org_id=ORG, project_id=PROJECT),
+])
+def test_the_status_an_event_brings_is_the_one_the_item_has_after_it(event: DomainEvent) -> None:
+    assert given(IMPORTED, generated(), event).status == status_after(event) is not None
+    assert status_after(ContentEdited(org_id=ORG, project_id=PROJECT, content={},
+                                      edited_by=None)) is None
+
+
 def test_an_edit_is_the_reviewers_version_and_the_generated_one_stays() -> None:
     item = given(IMPORTED, generated())
     item.edit(content={"short_description": "A great mug.", "long_description": ""},
-              metadata={"note": "checked"}, status=s.APPROVED, by=REVIEWER)
+              metadata={"note": "checked"}, status=ItemStatus.APPROVED, by=REVIEWER)
     then(item,
          ContentEdited(org_id=ORG, project_id=PROJECT, content={"short_description": "A great mug."},
                        edited_by=REVIEWER),
