@@ -49,6 +49,7 @@ from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.tiers import model_tier_for
 from domain.catalog.content_item import ContentItem
+from domain.catalog.errors import UnknownToneError
 from domain.catalog.item_status import ItemStatus
 from domain.errors import DomainError, InvalidCommandError
 from domain.generation.prompts import build_prompt, prompt_key
@@ -249,7 +250,7 @@ class GenerationKind:
                 if tone_prompt is None:
                     tone = await get_tone(conn, job.org_id, settings.tone)
                     if tone is None:
-                        raise InvalidCommandError(f"unknown tone {settings.tone!r}")
+                        raise UnknownToneError(f"unknown tone {settings.tone!r}")
                     tone_prompt = tone.system_prompt
             writer = choose_writer(settings.ai_provider, settings.ai_model, org_key, ctx.settings)
             now = time.monotonic()

@@ -15,6 +15,7 @@ from adapters.llm_keys import check_provider_key
 from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from commands.jobs.kind import JobKind
+from domain.catalog.errors import UnknownToneError
 from domain.errors import InsufficientBalanceError, InvalidCommandError, NotFoundError, UnavailableError
 from domain.generation.request import estimated_tokens, is_built_in_tone
 from domain.generation.settings import GenerationSettings
@@ -69,8 +70,8 @@ async def check_generation_can_start(
     wanted = checked.settings
     await check_provider_key(conn, secret_box, settings, org_id, wanted.ai_provider)
     if not is_built_in_tone(wanted.tone) and await get_tone(conn, org_id, wanted.tone) is None:
-        raise InvalidCommandError(f"unknown tone {wanted.tone!r}: neither built in nor one "
-                                  "of the organization's custom tones")
+        raise UnknownToneError(f"unknown tone {wanted.tone!r}: neither built in nor one "
+                               "of the organization's custom tones")
     if checked.item_ids is not None:
         found = {row.id for row in await get_items(conn, org_id, project_id, checked.item_ids)}
         missing = [str(i) for i in checked.item_ids if i not in found]

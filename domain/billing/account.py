@@ -7,6 +7,7 @@ from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.aggregate import Aggregate
+from domain.billing.errors import AccountAlreadyOpenError, AccountNotOpenError, BalanceBelowZeroError
 from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
@@ -25,12 +26,7 @@ from domain.billing.tiers import (
     monthly_allotment,
     token_cost,
 )
-from domain.errors import (
-    ConflictError,
-    InsufficientBalanceError,
-    InvalidCommandError,
-    NotFoundError,
-)
+from domain.errors import InsufficientBalanceError, InvalidCommandError
 from domain.events import DomainEvent
 
 BILLING_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:billing")
@@ -207,11 +203,11 @@ class BillingAccount(Aggregate):
 
     def check_is_open(self) -> None:
         if not self.opened:
-            raise NotFoundError("billing account not found")
+            raise AccountNotOpenError("billing account not found")
 
     def check_is_not_open(self) -> None:
         if self.opened:
-            raise ConflictError("the organization already has a billing account")
+            raise AccountAlreadyOpenError("the organization already has a billing account")
 
     @staticmethod
     def check_tier_is_known(tier: str) -> None:
@@ -251,7 +247,7 @@ class BillingAccount(Aggregate):
         current = (self.subscription_balance if balance_type == "subscription"
                    else self.topup_balance)
         if current + amount < ZERO:
-            raise InvalidCommandError(
+            raise BalanceBelowZeroError(
                 f"amount would take the {balance_type} balance below zero (it is {current})"
             )
 

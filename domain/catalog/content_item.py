@@ -7,6 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
+from domain.catalog.errors import (
+    ItemExcludedError,
+    ItemNotApprovedError,
+    NotAReviewStatusError,
+    NothingToReviewError,
+)
 from domain.catalog.events import (
     ContentEdited,
     ContentGenerated,
@@ -27,7 +33,7 @@ from domain.catalog.item_status import (
     ItemStatus,
 )
 from domain.catalog.texts import GeneratedTexts, Validation
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 
 MAX_TEXT_LENGTH = 100_000
@@ -90,7 +96,7 @@ class ContentItem(Aggregate):
         """Take what the item is from its import batch. Records nothing: the item's stream
         begins with its first change."""
         if self.knows_its_product:
-            raise ConflictError("the item already knows its product")
+            raise AlreadyExistsError("the item already knows its product")
         self.org_id, self.project_id = birth.org_id, birth.project_id
         self.source_id = birth.source_id
         self.external_id = birth.external_id
@@ -160,14 +166,14 @@ class ContentItem(Aggregate):
             return
         event = REVIEW_EVENTS.get(status)
         if event is None:
-            raise InvalidCommandError(f"a reviewer cannot set status {status!r}: expected one"
-                                      f" of {', '.join(REVIEW_STATUSES)}")
+            raise NotAReviewStatusError(f"a reviewer cannot set status {status!r}: expected one"
+                                        f" of {', '.join(REVIEW_STATUSES)}")
         self.check_not_excluded()
         if status == self.status or (status == ItemStatus.APPROVED
                                      and self.status == ItemStatus.SYNCED):
             return
         if not self.content:
-            raise ConflictError(f"item {self.id} has no content to review yet")
+            raise NothingToReviewError(f"item {self.id} has no content to review yet")
         self._record(event(org_id=self._org_id, project_id=self._project_id, by=by))
 
     def approve(self, by: UUID | None = None) -> None:
@@ -201,7 +207,7 @@ class ContentItem(Aggregate):
         if self.status == ItemStatus.SYNCED:
             return
         if self.status != ItemStatus.APPROVED:
-            raise ConflictError(f"item {self.id} is {self.status}: only approved items sync")
+            raise ItemNotApprovedError(f"item {self.id} is {self.status}: only approved items sync")
         self._record(ItemSynced(org_id=self._org_id, project_id=self._project_id))
 
     def exclude(self, by: UUID | None = None, cascaded_from: UUID | None = None) -> bool:
@@ -228,7 +234,7 @@ class ContentItem(Aggregate):
 
     def check_not_excluded(self) -> None:
         if self.excluded:
-            raise ConflictError(f"item {self.id} is excluded; restore it first")
+            raise ItemExcludedError(f"item {self.id} is excluded; restore it first")
 
     @staticmethod
     def check_score(score: float) -> float:

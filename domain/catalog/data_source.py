@@ -15,7 +15,7 @@ from domain.catalog.events import (
 from domain.catalog.import_batch import MAX_PRODUCT_CHARACTERS, cut_into_batches, product_size
 from domain.catalog.project import check_platform
 from domain.catalog.records import ITEM_TYPES, ProductRecord
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
 
 SOURCE_KINDS = ("file", "manual", "store")
@@ -81,7 +81,7 @@ class DataSource(Aggregate):
         """A file or store source starts `processing` (its import job completes it); a
         manual one is complete at once."""
         if self.exists:
-            raise ConflictError("data source already exists")
+            raise AlreadyExistsError("data source already exists")
         if kind not in SOURCE_KINDS:
             raise InvalidCommandError(
                 f"unknown source kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
