@@ -51,7 +51,7 @@ class Services:
         positions = ProjectionPositions(settings.database_url)
         await positions.start()
         return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
-                   job_kinds=load_kinds(settings.job_kinds),
+                   job_kinds=load_kinds(settings),
                    project_guard=project_guard or catalog_project)
 
     async def stop(self) -> None:

@@ -38,11 +38,12 @@ class UniqueClaim(Aggregate):
         super().__init__(aggregate_id)
         self.owner_id: UUID | None = None
 
-    def claim(self, org_id: UUID, kind: str, owner_id: UUID, taken_message: str) -> None:
+    def claim(self, org_id: UUID, kind: str, owner_id: UUID, taken: ConflictError) -> None:
+        """Hold the key for `owner_id`; `taken` is raised when another holds it."""
         if self.owner_id == owner_id:
             return
         if self.owner_id is not None:
-            raise ConflictError(taken_message)
+            raise taken
         self._record(KeyClaimed(org_id=org_id, kind=kind, owner_id=owner_id))
 
     def release(self, org_id: UUID, kind: str, owner_id: UUID) -> None:

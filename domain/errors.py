@@ -25,6 +25,14 @@ class InsufficientBalanceError(DomainError):
     """Not enough XCT to pay for the work (402)."""
 
 
+class AlreadyExistsError(ConflictError):
+    """The thing to create exists already (a create repeated, a key someone holds)."""
+
+
+class KeyTakenError(AlreadyExistsError):
+    """A key that is unique across aggregates (an e-mail, a slug) is held by another."""
+
+
 class ConcurrencyError(ConflictError):
     """Another writer changed the aggregate first and the command may not be retried."""
 

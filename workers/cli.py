@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         from commands.jobs.kinds import load_kinds
         from workers.housekeeping import run_worker
 
-        kinds = load_kinds(settings.job_kinds)
+        kinds = load_kinds(settings)
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_worker(settings, kinds, stop))
     elif args.command == "migrate":

@@ -3,9 +3,9 @@
 
 Each starts a job of the matching kind (`commands.generation.kinds`): 409 while a conflicting
 job (a generation or an import) runs on the project, 402 before any work when the balance
-cannot pay for one item at the estimated size (`estimated_tokens`, at the model's tier and
-the organization's rate; the job then charges what each item really took and fails the items
-the balance no longer covers). The plain routes wait for the job (up to `WAIT_SECONDS`) and
+cannot pay for one item at the estimated size (the checks before the job are
+`commands.generation.preflight`; the job then charges what each item really took and fails
+the items the balance no longer covers). The plain routes wait for the job (up to `WAIT_SECONDS`) and
 answer the per-item results with the job id in `X-Job-Id`, or 202 with the job id when it
 takes longer; the `/stream` routes answer the job's Server-Sent Events at once. Leaving a
 stream or a waiting request does not stop the job.
@@ -20,7 +20,6 @@ from litestar import Request, Response, post
 from litestar.openapi import ResponseSpec
 from litestar.response import Stream
 
-from adapters.llm_keys import check_provider_key
 from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.catalog.item_schemas import ItemOut
@@ -33,14 +32,14 @@ from commands.generation.kinds import (
     REGENERATE,
     REGENERATE_REJECTED,
 )
+from commands.generation.preflight import (
+    GenerationRequest,
+    check_generation_can_start,
+    check_generation_request,
+)
 from commands.jobs.lifecycle import CreateJob, create_job
-from domain.billing.tiers import model_tier_for, token_cost
-from domain.errors import InsufficientBalanceError, InvalidCommandError, NotFoundError, UnavailableError
-from domain.generation.request import estimated_tokens, is_built_in_tone
-from domain.generation.settings import GenerationSettings
-from domain.jobs.job import Job
-from projections.billing.queries import get_balance
-from projections.catalog.queries import get_items, get_tone
+from domain.errors import InsufficientBalanceError, NotFoundError, UnavailableError
+from projections.catalog.queries import get_items
 from projections.jobs.queries import JobRow, get_job, list_job_items
 
 WAIT_SECONDS = 600.0
@@ -105,46 +104,22 @@ async def start_generation(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID, kind_name: str,
     body: GenerateIn, item_ids: list[UUID] | None = None,
 ) -> UUID:
-    """Check the request and the balance, then queue the job; its id."""
+    """Check the request and the balance (`commands.generation.preflight`), then queue the
+    job; its id."""
     services = _services(request)
-    kind = services.job_kinds.get(kind_name)
-    if kind is None:
-        raise UnavailableError(f"this server does not run {kind_name} jobs", retry_after=60)
     given = {k: v for k, v in msgspec.structs.asdict(body).items() if k != "item_ids"}
     ids = item_ids if item_ids is not None else body.item_ids
-    parameters: dict[str, Any] = {"settings": given}
-    if ids is not None:
-        if not ids:
-            raise InvalidCommandError("item_ids must name at least one item when given")
-        parameters["item_ids"] = [str(i) for i in ids]
-    parameters = kind.check_parameters(Job.check_parameters(parameters))
-    settings = GenerationSettings(**parameters["settings"])
+    checked = check_generation_request(services.job_kinds, GenerationRequest(
+        kind=kind_name, settings=given, item_ids=ids))
     async with services.pool.connection() as conn:
         await services.project_guard(conn, principal.org_id, project_id)
-        await check_provider_key(conn, SecretBox(services.settings.secret_key), services.settings,
-                                 principal.org_id, settings.ai_provider)
-        if not is_built_in_tone(settings.tone) and await get_tone(
-                conn, principal.org_id, settings.tone) is None:
-            raise InvalidCommandError(f"unknown tone {settings.tone!r}: neither built in nor one "
-                                      "of the organization's custom tones")
-        if ids is not None:
-            found = {row.id for row in await get_items(conn, principal.org_id, project_id, ids)}
-            missing = [str(i) for i in ids if i not in found]
-            if missing:
-                raise NotFoundError(f"items not found in this project: {', '.join(missing[:5])}")
-        balance = await get_balance(conn, principal.org_id)
-    if balance is None:
-        raise InsufficientBalanceError("the organization has no XCT balance")
-    estimate = token_cost(estimated_tokens(settings),
-                          model_tier_for(settings.ai_provider, settings.ai_model),
-                          balance.token_rate_multiplier)
-    if not balance.overage_enabled and balance.total_balance < estimate:
-        raise InsufficientBalanceError(
-            f"not enough XCT: about {estimate} needed per item, {balance.total_balance} available")
+        await check_generation_can_start(conn, SecretBox(services.settings.secret_key),
+                                         services.settings, principal.org_id, project_id, checked)
     job_id = uuid4()
     await run_command(request, principal, create_job, CreateJob(
-        org_id=principal.org_id, project_id=project_id, job_id=job_id, kind=kind.name,
-        parameters=parameters, conflicts=kind.conflicts, created_by=principal.user_id,
+        org_id=principal.org_id, project_id=project_id, job_id=job_id, kind=checked.kind.name,
+        parameters=checked.parameters, conflicts=checked.kind.conflicts,
+        created_by=principal.user_id,
     ), wait_for=WAIT_FOR)
     return job_id
 

@@ -7,8 +7,6 @@ from uuid import UUID, uuid4
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import Balance, BillingAccount, billing_account_id
 
-WHAT = "billing account"
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OpenBillingAccount:
@@ -64,7 +62,9 @@ class ChargeUsage:
 
 
 def _account(uow: UnitOfWork, org_id: UUID) -> BillingAccount:
-    return uow.get_existing(BillingAccount, billing_account_id(org_id), WHAT)
+    account = uow.get(BillingAccount, billing_account_id(org_id))
+    account.check_is_open()
+    return account
 
 
 def open_billing_account(uow: UnitOfWork, cmd: OpenBillingAccount) -> UUID:

@@ -39,7 +39,6 @@ from adapters.settings import Settings
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.catalog.access import load_items
 from commands.generation.results import (
-    DEFAULT_FLAG_THRESHOLD,
     RecordGeneration,
     RecordGenerationFailure,
     record_generation,
@@ -49,7 +48,9 @@ from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_res
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.billing.tiers import model_tier_for
-from domain.catalog import item_status as s
+from domain.catalog.content_item import ContentItem
+from domain.catalog.errors import UnknownToneError
+from domain.catalog.item_status import ItemStatus
 from domain.errors import DomainError, InvalidCommandError
 from domain.generation.prompts import build_prompt, prompt_key
 from domain.generation.request import check_settings
@@ -219,7 +220,7 @@ class GenerationKind:
             if generated.keep:
                 uow.write_beside(prompt_cache.PUT_SQL,
                                  *prompt_cache.put_params(job.org_id, generated.prompt_key, output))
-        status = s.FLAGGED if generated.validation.confidence_score < DEFAULT_FLAG_THRESHOLD else s.GENERATED
+        status = ContentItem.status_after_generation(generated.validation.confidence_score)
         record_result(job, unit, dataclasses.replace(
             result, cost=cost, output=None, detail={**result.detail, "status": status}))
 
@@ -249,7 +250,7 @@ class GenerationKind:
                 if tone_prompt is None:
                     tone = await get_tone(conn, job.org_id, settings.tone)
                     if tone is None:
-                        raise InvalidCommandError(f"unknown tone {settings.tone!r}")
+                        raise UnknownToneError(f"unknown tone {settings.tone!r}")
                     tone_prompt = tone.system_prompt
             writer = choose_writer(settings.ai_provider, settings.ai_model, org_key, ctx.settings)
             now = time.monotonic()
@@ -263,7 +264,7 @@ class GenerationKind:
         assert job.org_id is not None and job.project_id is not None
         try:
             for item in load_items(uow, job.org_id, job.project_id, [item_id]):
-                if item.status != s.PENDING and not item.excluded:
+                if item.status != ItemStatus.PENDING and not item.excluded:
                     item.mark_for_regeneration(job.created_by)
         except DomainError:
             pass  # gone or excluded meanwhile: recording says so below
@@ -279,12 +280,13 @@ class GenerationKind:
                                                      cost=Decimal(0), output=None))
 
 
-def kinds() -> list[GenerationKind]:
+def kinds(settings: Settings) -> list[GenerationKind]:
     """The generation kinds, each taking `UNITS_PER_CALL` units per LLM call slot."""
-    concurrency = max(1, Settings.from_env().llm_concurrency) * UNITS_PER_CALL
+    concurrency = max(1, settings.llm_concurrency) * UNITS_PER_CALL
     return [
-        GenerationKind(GENERATE, (s.PENDING,), fresh=False, concurrency=concurrency),
-        GenerationKind(REGENERATE, (s.GENERATED, s.FLAGGED, s.APPROVED, s.REJECTED), fresh=True,
+        GenerationKind(GENERATE, (ItemStatus.PENDING,), fresh=False, concurrency=concurrency),
+        GenerationKind(REGENERATE, (ItemStatus.GENERATED, ItemStatus.FLAGGED, ItemStatus.APPROVED,
+                                    ItemStatus.REJECTED), fresh=True, concurrency=concurrency),
+        GenerationKind(REGENERATE_REJECTED, (ItemStatus.REJECTED,), fresh=True,
                        concurrency=concurrency),
-        GenerationKind(REGENERATE_REJECTED, (s.REJECTED,), fresh=True, concurrency=concurrency),
     ]

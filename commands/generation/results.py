@@ -11,13 +11,11 @@ from commands.catalog.access import load_item, load_items
 from commands.unit_of_work import UnitOfWork
 from domain.generation.settings import GeneratedTexts, Validation
 
-DEFAULT_FLAG_THRESHOLD = 0.7
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RecordGeneration:
-    """One item's generated texts; flagged when `validation.confidence_score` is below
-    `flag_threshold`. `xct_cost` is what the call was charged (0 when `cached`)."""
+    """One item's generated texts; the item decides whether they are flagged.
+    `xct_cost` is what the call was charged (0 when `cached`)."""
 
     org_id: UUID
     project_id: UUID
@@ -33,7 +31,6 @@ class RecordGeneration:
     xct_cost: Decimal
     cached: bool
     prompt_key: str
-    flag_threshold: float = DEFAULT_FLAG_THRESHOLD
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -64,7 +61,7 @@ def record_generation(uow: UnitOfWork, cmd: RecordGeneration) -> bool:
         job_id=cmd.job_id, texts=cmd.texts, validation=cmd.validation, provider=cmd.provider,
         model=cmd.model, tier=cmd.tier, input_tokens=cmd.input_tokens,
         output_tokens=cmd.output_tokens, xct_cost=cmd.xct_cost, cached=cmd.cached,
-        prompt_key=cmd.prompt_key, threshold=cmd.flag_threshold,
+        prompt_key=cmd.prompt_key,
     )
 
 

@@ -13,8 +13,9 @@ from commands.identity.organization import EMAIL_TAKEN, email_claim_id, register
 from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
 from domain.claims import UniqueClaim, claim_id
-from domain.errors import ConflictError, NotFoundError
+from domain.errors import NotFoundError
 from domain.events import utcnow
+from domain.identity.errors import EmailTakenError, InvitationPendingError
 from domain.identity.invitation import LIFETIME, NOT_FOUND, Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User, normalize_email
@@ -126,7 +127,7 @@ def load_invitation(uow: UnitOfWork, org_id: UUID, invitation_id: UUID) -> Invit
 
 def check_email_is_free(uow: UnitOfWork, email: str) -> None:
     if uow.get(UniqueClaim, email_claim_id(email)).owner_id is not None:
-        raise ConflictError(EMAIL_TAKEN)
+        raise EmailTakenError(EMAIL_TAKEN)
 
 
 def invitation_claim_id(org_id: UUID, email: str) -> UUID:
@@ -141,9 +142,9 @@ def _claim_for(
     holder = claim.owner_id
     if holder is not None and holder != invitation_id:
         if uow.get(Invitation, holder).is_pending(now):
-            raise ConflictError(PENDING_EXISTS)
+            raise InvitationPendingError(PENDING_EXISTS)
         claim.release(org_id, "invitation", holder)  # the earlier one is closed or expired
-    claim.claim(org_id, "invitation", invitation_id, PENDING_EXISTS)
+    claim.claim(org_id, "invitation", invitation_id, InvitationPendingError(PENDING_EXISTS))
 
 
 def _store_token_and_mail(

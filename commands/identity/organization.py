@@ -11,7 +11,8 @@ from uuid import UUID
 
 from commands.unit_of_work import UnitOfWork
 from domain.claims import UniqueClaim, claim_id
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, KeyTakenError, NotFoundError
+from domain.identity.errors import EmailTakenError, OrganizationNameTakenError
 from domain.identity.organization import Organization, check_organization_name
 from domain.identity.user import User
 
@@ -62,7 +63,7 @@ def create_organization(uow: UnitOfWork, cmd: CreateOrganization) -> Organizatio
     """Create the organization, claim a free slug, register its admin and claim the e-mail."""
     org = uow.get(Organization, cmd.org_id)
     if org.exists:
-        raise ConflictError("organization already exists")
+        raise AlreadyExistsError("organization already exists")
     name = check_organization_name(cmd.name)
     org.create(name=name, slug=claim_free_slug(uow, cmd.org_id, name))
     register_member(
@@ -110,13 +111,14 @@ def claim_free_slug(uow: UnitOfWork, org_id: UUID, name: str) -> str:
         slug = base if n == 1 else f"{base}-{n}"
         claim = uow.get(UniqueClaim, slug_claim_id(slug))
         if claim.owner_id is None or claim.owner_id == org_id:
-            claim.claim(org_id, "org-slug", org_id, "slug already taken")
+            claim.claim(org_id, "org-slug", org_id, KeyTakenError("slug already taken"))
             return slug
-    raise ConflictError("too many organizations have this name; choose another")
+    raise OrganizationNameTakenError("too many organizations have this name; choose another")
 
 
 def claim_email(uow: UnitOfWork, org_id: UUID, user_id: UUID, email: str) -> None:
-    uow.get(UniqueClaim, email_claim_id(email)).claim(org_id, "email", user_id, EMAIL_TAKEN)
+    uow.get(UniqueClaim, email_claim_id(email)).claim(org_id, "email", user_id,
+                                                     EmailTakenError(EMAIL_TAKEN))
 
 
 def release_email(uow: UnitOfWork, org_id: UUID, user_id: UUID, email: str) -> None:

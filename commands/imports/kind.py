@@ -44,6 +44,7 @@ from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_res
 from commands.jobs.lifecycle import ReportProgress, report_progress
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
+from domain.catalog.errors import SourceHasNoFileError
 from domain.catalog.records import ProductRecord
 from domain.errors import DomainError, InvalidCommandError
 from domain.jobs.job import Job
@@ -134,7 +135,7 @@ class FileImport:
         source = uow.get_existing(DataSource, self.source_id, "data source")
         source.check_belongs_to(self.job.org_id, self.job.project_id)
         if source.kind != "file" or not source.file_key:
-            raise InvalidCommandError("the data source has no file to import")
+            raise SourceHasNoFileError("the data source has no file to import")
         return source
 
     def _batches(self, source: DataSource) -> Iterator[Batch]:

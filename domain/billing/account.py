@@ -7,6 +7,7 @@ from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.aggregate import Aggregate
+from domain.billing.errors import AccountAlreadyOpenError, AccountNotOpenError, BalanceBelowZeroError
 from domain.billing.events import (
     BalanceAdjusted,
     BillingAccountOpened,
@@ -26,12 +27,7 @@ from domain.billing.tiers import (
     monthly_allotment,
     token_cost,
 )
-from domain.errors import (
-    ConflictError,
-    InsufficientBalanceError,
-    InvalidCommandError,
-    NotFoundError,
-)
+from domain.errors import InsufficientBalanceError, InvalidCommandError
 from domain.events import DomainEvent
 
 BILLING_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:billing")
@@ -56,6 +52,14 @@ class Balance:
     subscription_tier: str
     overage_enabled: bool
     token_rate_multiplier: Decimal
+
+    def quote(self, tokens: int, provider: str, model: str) -> Decimal:
+        """XCT that `tokens` tokens of this model cost this organization."""
+        return token_cost(tokens, model_tier_for(provider, model), self.token_rate_multiplier)
+
+    def can_afford(self, cost: Decimal) -> bool:
+        """With overage on anything is paid; else the prepaid balance must cover `cost`."""
+        return self.overage_enabled or cost <= self.total_balance
 
 
 class BillingAccount(Aggregate):
@@ -202,20 +206,20 @@ class BillingAccount(Aggregate):
     def quote(self, tokens: int, provider: str, model: str) -> Decimal:
         """XCT that `tokens` tokens of this model cost this organization."""
         self.check_token_count("tokens", tokens)
-        return token_cost(tokens, model_tier_for(provider, model), self.token_rate_multiplier)
+        return self.balance().quote(tokens, provider, model)
 
     def can_afford(self, cost: Decimal) -> bool:
-        return self.overage_enabled or cost <= self.total_balance
+        return self.balance().can_afford(cost)
 
     # -- invariants ----------------------------------------------------------------------
 
     def check_is_open(self) -> None:
         if not self.opened:
-            raise NotFoundError("billing account not found")
+            raise AccountNotOpenError("billing account not found")
 
     def check_is_not_open(self) -> None:
         if self.opened:
-            raise ConflictError("the organization already has a billing account")
+            raise AccountAlreadyOpenError("the organization already has a billing account")
 
     @staticmethod
     def check_tier_is_known(tier: str) -> None:
@@ -255,7 +259,7 @@ class BillingAccount(Aggregate):
         current = (self.subscription_balance if balance_type == "subscription"
                    else self.topup_balance)
         if current + amount < ZERO:
-            raise InvalidCommandError(
+            raise BalanceBelowZeroError(
                 f"amount would take the {balance_type} balance below zero (it is {current})"
             )
 

@@ -7,35 +7,43 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.catalog import item_status as s
 from domain.catalog.data_source import check_product_changes
+from domain.catalog.errors import (
+    ItemExcludedError,
+    ItemNotApprovedError,
+    NotAReviewStatusError,
+    NothingToReviewError,
+)
 from domain.catalog.events import (
     ContentEdited,
     ContentGenerated,
     GenerationFailed,
-    ItemApproved,
     ItemExcluded,
-    ItemFlagged,
     ItemImported,
     ItemMetadataChanged,
     ItemQueuedForRegeneration,
-    ItemRejected,
     ItemRestored,
     ItemSynced,
     ProductEdited,
     ProductRemoved,
 )
 from domain.catalog.import_batch import ItemBirth
+from domain.catalog.item_status import (
+    CONTENT_FIELDS,
+    REVIEW_EVENTS,
+    REVIEW_STATUSES,
+    STATUS_AFTER,
+    ItemStatus,
+)
 from domain.catalog.records import ProductRecord
 from domain.catalog.texts import GeneratedTexts, Validation
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 
 MAX_TEXT_LENGTH = 100_000
 MAX_REASON_LENGTH = 2000
-REVIEW_EVENTS: dict[str, type[ItemApproved | ItemRejected | ItemFlagged]] = {
-    s.APPROVED: ItemApproved, s.REJECTED: ItemRejected, s.FLAGGED: ItemFlagged,
-}
+FLAG_THRESHOLD = 0.7
+"""Generated copy whose confidence score is below this is flagged for review."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -50,9 +58,9 @@ class Version:
 
 def check_content(content: dict[str, str]) -> dict[str, str]:
     for key, value in content.items():
-        if key not in s.CONTENT_FIELDS:
+        if key not in CONTENT_FIELDS:
             raise InvalidCommandError(f"unknown content field {key!r}: expected one of"
-                                      f" {', '.join(s.CONTENT_FIELDS)}")
+                                      f" {', '.join(CONTENT_FIELDS)}")
         if not isinstance(value, str) or len(value) > MAX_TEXT_LENGTH:
             raise InvalidCommandError(f"{key} must be text of at most {MAX_TEXT_LENGTH} characters")
     return content
@@ -67,7 +75,7 @@ class ContentItem(Aggregate):
         self.external_id = ""
         self.item_type = ""
         self.parent_external_id: str | None = None
-        self.status = s.PENDING
+        self.status = ItemStatus.PENDING
         self.excluded = False
         self.content: dict[str, str] = {}
         self.metadata: dict[str, Any] = {}
@@ -93,7 +101,7 @@ class ContentItem(Aggregate):
         """Take what the item is from its import batch. Records nothing: the item's stream
         begins with its first change."""
         if self.knows_its_product:
-            raise ConflictError("the item already knows its product")
+            raise AlreadyExistsError("the item already knows its product")
         self.org_id, self.project_id = birth.org_id, birth.project_id
         self.source_id = birth.source_id
         self.external_id = birth.external_id
@@ -112,7 +120,7 @@ class ContentItem(Aggregate):
         """The item of a product added to its source on its own (checked by the source); a
         product removed before comes back as a new item."""
         if self.exists and not self.removed:
-            raise ConflictError(f"item {self.id} already exists")
+            raise AlreadyExistsError(f"item {self.id} already exists")
         self._record(ItemImported(
             org_id=org_id, project_id=project_id, source_id=source_id,
             external_id=record.external_id, item_type=record.item_type,
@@ -135,26 +143,32 @@ class ContentItem(Aggregate):
     def record_generation(
         self, *, job_id: UUID, texts: GeneratedTexts, validation: Validation, provider: str,
         model: str, tier: str, input_tokens: int, output_tokens: int, xct_cost: Decimal,
-        cached: bool, prompt_key: str, threshold: float,
+        cached: bool, prompt_key: str,
     ) -> bool:
-        """Keep a job's texts: generated, or flagged below `threshold`. False (nothing
-        recorded) when this job already recorded a result for the item."""
+        """Keep a job's texts (see `status_after_generation`). False (nothing recorded) when
+        this job already recorded a result for the item."""
         if job_id in self.jobs_recorded:
             return False
         score = self.check_score(validation.confidence_score)
         if input_tokens < 0 or output_tokens < 0 or xct_cost < 0:
             raise InvalidCommandError("token counts and the cost must not be negative")
         written = {k: v for k, v in dataclasses.asdict(texts).items() if v}
-        flagged = score < threshold
+        status = self.status_after_generation(score)
+        flagged = status == ItemStatus.FLAGGED
         self._record(ContentGenerated(
             org_id=self._org_id, project_id=self._project_id, job_id=job_id,
             content=check_content({**self.content, **written}),
-            status=s.FLAGGED if flagged else s.GENERATED, confidence_score=score,
+            status=status, confidence_score=score,
             flag_reasons=tuple(validation.reasons) if flagged else (), provider=provider,
             model=model, tier=tier, input_tokens=input_tokens, output_tokens=output_tokens,
             xct_cost=xct_cost, cached=cached, prompt_key=prompt_key,
         ))
         return True
+
+    @staticmethod
+    def status_after_generation(score: float) -> ItemStatus:
+        """Generated, or flagged for review when the score is below FLAG_THRESHOLD."""
+        return ItemStatus.FLAGGED if score < FLAG_THRESHOLD else ItemStatus.GENERATED
 
     def record_generation_failure(self, job_id: UUID, reason: str) -> bool:
         """Note why a job could not write the item (its status stays); False when this job
@@ -169,7 +183,7 @@ class ContentItem(Aggregate):
 
     def mark_for_regeneration(self, by: UUID | None = None) -> None:
         self.check_not_excluded()
-        if self.status != s.PENDING:
+        if self.status != ItemStatus.PENDING:
             self._record(ItemQueuedForRegeneration(
                 org_id=self._org_id, project_id=self._project_id, by=by))
 
@@ -177,28 +191,29 @@ class ContentItem(Aggregate):
 
     def set_status(self, status: str, by: UUID | None = None) -> None:
         """A reviewer's status (see `REVIEW_STATUSES`); setting the current one does nothing."""
-        if status == s.PENDING:
+        if status == ItemStatus.PENDING:
             self.mark_for_regeneration(by)
             return
         event = REVIEW_EVENTS.get(status)
         if event is None:
-            raise InvalidCommandError(f"a reviewer cannot set status {status!r}: expected one"
-                                      f" of {', '.join(s.REVIEW_STATUSES)}")
+            raise NotAReviewStatusError(f"a reviewer cannot set status {status!r}: expected one"
+                                        f" of {', '.join(REVIEW_STATUSES)}")
         self.check_not_excluded()
-        if status == self.status or (status == s.APPROVED and self.status == s.SYNCED):
+        if status == self.status or (status == ItemStatus.APPROVED
+                                     and self.status == ItemStatus.SYNCED):
             return
         if not self.content:
-            raise ConflictError(f"item {self.id} has no content to review yet")
+            raise NothingToReviewError(f"item {self.id} has no content to review yet")
         self._record(event(org_id=self._org_id, project_id=self._project_id, by=by))
 
     def approve(self, by: UUID | None = None) -> None:
-        self.set_status(s.APPROVED, by)
+        self.set_status(ItemStatus.APPROVED, by)
 
     def reject(self, by: UUID | None = None) -> None:
-        self.set_status(s.REJECTED, by)
+        self.set_status(ItemStatus.REJECTED, by)
 
     def flag(self, by: UUID | None = None) -> None:
-        self.set_status(s.FLAGGED, by)
+        self.set_status(ItemStatus.FLAGGED, by)
 
     def edit(self, *, content: dict[str, str] | None = None, status: str | None = None,
              metadata: dict[str, Any] | None = None, by: UUID | None = None) -> None:
@@ -219,10 +234,10 @@ class ContentItem(Aggregate):
             self.set_status(status, by)
 
     def mark_synced(self) -> None:
-        if self.status == s.SYNCED:
+        if self.status == ItemStatus.SYNCED:
             return
-        if self.status != s.APPROVED:
-            raise ConflictError(f"item {self.id} is {self.status}: only approved items sync")
+        if self.status != ItemStatus.APPROVED:
+            raise ItemNotApprovedError(f"item {self.id} is {self.status}: only approved items sync")
         self._record(ItemSynced(org_id=self._org_id, project_id=self._project_id))
 
     def exclude(self, by: UUID | None = None, cascaded_from: UUID | None = None) -> bool:
@@ -250,7 +265,7 @@ class ContentItem(Aggregate):
 
     def check_not_excluded(self) -> None:
         if self.excluded:
-            raise ConflictError(f"item {self.id} is excluded; restore it first")
+            raise ItemExcludedError(f"item {self.id} is excluded; restore it first")
 
     @staticmethod
     def check_score(score: float) -> float:
@@ -272,7 +287,7 @@ class ContentItem(Aggregate):
         match event:
             case ItemImported():  # on its own: added to a manual source, or before batches
                 if self.removed:  # the same product again: a new item
-                    self.status, self.excluded, self.removed = s.PENDING, False, False
+                    self.status, self.excluded, self.removed = ItemStatus.PENDING, False, False
                     self.content, self.metadata, self.history = {}, {}, []
                 self.org_id = event.org_id
                 self.project_id = event.project_id
@@ -282,7 +297,7 @@ class ContentItem(Aggregate):
                 self.parent_external_id = event.parent_external_id
             case ContentGenerated():
                 self.content = dict(event.content)
-                self.status = event.status
+                self.status = ItemStatus(event.status)
                 self.jobs_recorded.add(event.job_id)
                 self.history.append(Version(content=dict(event.content), at=event.occurred_at,
                                             job_id=event.job_id))
@@ -294,21 +309,13 @@ class ContentItem(Aggregate):
                                             edited_by=event.edited_by))
             case ItemMetadataChanged(metadata=metadata):
                 self.metadata = dict(metadata)
-            case ItemApproved():
-                self.status = s.APPROVED
-            case ItemRejected():
-                self.status = s.REJECTED
-            case ItemFlagged():
-                self.status = s.FLAGGED
-            case ItemQueuedForRegeneration():
-                self.status = s.PENDING
-            case ItemSynced():
-                self.status = s.SYNCED
             case ProductRemoved():
                 self.removed = True
             case ItemExcluded():
                 self.excluded = True
             case ItemRestored():
                 self.excluded = False
+            case _ if type(event) in STATUS_AFTER:  # the review events and ItemSynced
+                self.status = STATUS_AFTER[type(event)]
             case _:
                 pass

@@ -22,7 +22,13 @@ from domain.catalog.import_batch import (
 )
 from domain.catalog.project import check_platform
 from domain.catalog.records import CANONICAL_FIELDS, ITEM_TYPES, ProductRecord
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
+from domain.errors import (
+    AlreadyExistsError,
+    ConflictError,
+    InvalidCommandError,
+    NotFoundError,
+    TooLargeError,
+)
 from domain.events import DomainEvent
 
 SOURCE_KINDS = ("file", "manual", "store")
@@ -107,7 +113,7 @@ class DataSource(Aggregate):
         """A file or store source starts `processing` (its import job completes it); a
         manual one is complete at once."""
         if self.exists:
-            raise ConflictError("data source already exists")
+            raise AlreadyExistsError("data source already exists")
         if kind not in SOURCE_KINDS:
             raise InvalidCommandError(
                 f"unknown source kind {kind!r}: expected one of {', '.join(SOURCE_KINDS)}")
@@ -143,7 +149,7 @@ class DataSource(Aggregate):
         self.check_manual()
         check_record(record)
         if record.external_id in self.external_ids:
-            raise ConflictError(f"product {record.external_id!r} is already in this source")
+            raise AlreadyExistsError(f"product {record.external_id!r} is already in this source")
         parent = record.parent_external_id
         if record.item_type == "variant" and parent not in self.external_ids:
             raise InvalidCommandError(f"the variant's parent {parent!r} is not in this source")

@@ -19,7 +19,7 @@ from domain.aggregate import Aggregate
 from domain.catalog.events import ImportedProduct, ProductBatchImported
 from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
-from domain.errors import ConflictError
+from domain.errors import AlreadyExistsError
 from domain.events import DomainEvent
 
 IMPORTED_ITEMS = "imported-items"
@@ -89,7 +89,7 @@ class ImportBatch(Aggregate):
         """Record the products (checked by their source, see `DataSource.accept_products`);
         the `imported-items` index entries of their items (see `ItemBirth.from_entry`)."""
         if self.exists:
-            raise ConflictError("import batch already written")
+            raise AlreadyExistsError("import batch already written")
         self._record(ProductBatchImported(
             org_id=org_id, project_id=project_id, source_id=source_id,
             products=tuple(ImportedProduct(

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
+from domain.catalog.errors import ProjectInTrashError
 from domain.catalog.events import (
     ProjectCreated,
     ProjectPurged,
@@ -16,8 +17,9 @@ from domain.catalog.events import (
     ProjectUpdated,
 )
 from domain.catalog.records import PLATFORMS
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
+from domain.jobs.errors import JobAlreadyRunningError
 
 MAX_NAME_LENGTH = 200
 JOB_RUNNING = "a job is running on this project"
@@ -53,7 +55,7 @@ class Project(Aggregate):
     def create(self, *, org_id: UUID, name: str, platform: str,
                settings: dict[str, Any] | None = None) -> None:
         if self.exists:
-            raise ConflictError("project already exists")
+            raise AlreadyExistsError("project already exists")
         self._record(ProjectCreated(
             org_id=org_id, name=check_project_name(name), platform=check_platform(platform),
             settings=dict(settings or {}),
@@ -98,7 +100,7 @@ class Project(Aggregate):
         """Record that every source is gone; their ids (the caller deletes each source)."""
         self.check_not_trashed()
         if has_running_job:
-            raise ConflictError(JOB_RUNNING)
+            raise JobAlreadyRunningError(JOB_RUNNING)
         gone = list(self.source_ids)
         self._record(ProjectTruncated(org_id=self._org_id, source_ids=tuple(gone)))
         return gone
@@ -113,7 +115,7 @@ class Project(Aggregate):
 
     def check_not_trashed(self) -> None:
         if self.trashed_at is not None:
-            raise ConflictError(IN_TRASH)
+            raise ProjectInTrashError(IN_TRASH)
 
     @property
     def _org_id(self) -> UUID:

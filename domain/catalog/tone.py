@@ -5,7 +5,7 @@ from uuid import UUID
 
 from domain.aggregate import Aggregate
 from domain.catalog.events import ToneCreated, ToneDeleted
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,49}")
@@ -40,7 +40,7 @@ class CustomTone(Aggregate):
                system_prompt: str) -> None:
         """Define the tone; a deleted tone's id may be used again."""
         if self.live:
-            raise ConflictError(f"a tone with id {key!r} already exists")
+            raise AlreadyExistsError(f"a tone with id {key!r} already exists")
         self._record(ToneCreated(
             org_id=org_id, key=check_tone_key(key), name=_text(name, "name", 1, MAX_NAME_LENGTH),
             description=_text(description, "description", 0, MAX_DESCRIPTION_LENGTH),

@@ -1,7 +1,7 @@
 """Checks every generated text passes; together they give the item's confidence score.
 
 The score starts at 1.0 and each failed check lowers it by its weight (below 0 it is 0).
-An item scoring below CONFIDENCE_THRESHOLD is flagged for review. One invented fact, a
+An item scoring below the item's `FLAG_THRESHOLD` is flagged for review. One invented fact, a
 wrong language, broken HTML or a missing field flags an item alone; an over-long text or a
 missing product name alone does not.
 """
@@ -9,6 +9,8 @@ missing product name alone does not.
 from collections.abc import Mapping
 from typing import Any
 
+from domain.catalog.content_item import ContentItem
+from domain.catalog.item_status import ItemStatus
 from domain.generation.claims import invented_claims, invented_numbers, invented_quantities
 from domain.generation.html_check import has_html, html_problems
 from domain.generation.languages import is_written_in
@@ -16,8 +18,6 @@ from domain.generation.prompts import requested_fields
 from domain.generation.reference import language_name
 from domain.generation.settings import GeneratedTexts, GenerationSettings, Validation
 from domain.generation.text import source_text, visible_text, words
-
-CONFIDENCE_THRESHOLD = 0.7
 
 MISSING_FIELD = 0.4
 """Per requested field left empty."""
@@ -66,7 +66,7 @@ def validate(source_data: Mapping[str, Any], settings: GenerationSettings,
 
 
 def is_flagged(validation: Validation) -> bool:
-    return validation.confidence_score < CONFIDENCE_THRESHOLD
+    return ContentItem.status_after_generation(validation.confidence_score) == ItemStatus.FLAGGED
 
 
 def _field_checks(field: str, text: str, limit: int, html_allowed: bool) -> list[tuple[float, str]]:

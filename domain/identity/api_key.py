@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 from domain.identity.events import ApiKeyCreated, ApiKeyDeactivated, ApiKeyDeleted
 
@@ -38,7 +38,7 @@ class ApiKey(Aggregate):
         self, *, org_id: UUID, name: str, prefix: str, key_hash: str, created_by: UUID | None,
     ) -> None:
         if self.exists:
-            raise ConflictError("api key already exists")
+            raise AlreadyExistsError("api key already exists")
         self._record(ApiKeyCreated(
             org_id=org_id, name=self.check_name(name), prefix=self.check_prefix(prefix),
             fingerprint=fingerprint(self.check_hash(key_hash)), created_by=created_by,

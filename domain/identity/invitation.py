@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError, GoneError, InvalidCommandError, NotFoundError
+from domain.errors import AlreadyExistsError, GoneError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
+from domain.identity.errors import InvitationClosedError
 from domain.identity.events import (
     InvitationAccepted,
     InvitationCreated,
@@ -55,7 +56,7 @@ class Invitation(Aggregate):
         now: datetime, valid_for: timedelta = LIFETIME,
     ) -> None:
         if self.exists:
-            raise ConflictError("invitation already exists")
+            raise AlreadyExistsError("invitation already exists")
         self._record(InvitationCreated(
             org_id=org_id, email=normalize_email(email), role=check_role(role),
             invited_by=invited_by, token_fingerprint=token_fingerprint(self.check_token(token)),
@@ -99,9 +100,9 @@ class Invitation(Aggregate):
 
     def check_not_closed(self, verb: str) -> None:
         if self.state == ACCEPTED:
-            raise ConflictError(f"this invitation was already accepted and cannot be {verb}")
+            raise InvitationClosedError(f"this invitation was already accepted and cannot be {verb}")
         if self.state == REVOKED:
-            raise ConflictError(f"this invitation was revoked and cannot be {verb}")
+            raise InvitationClosedError(f"this invitation was revoked and cannot be {verb}")
 
     @staticmethod
     def check_token(token: str) -> str:

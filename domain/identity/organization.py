@@ -4,8 +4,9 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError, InvalidCommandError
+from domain.errors import AlreadyExistsError, InvalidCommandError
 from domain.events import DomainEvent
+from domain.identity.errors import LastAdminError
 from domain.identity.events import (
     OrganizationAiKeysChanged,
     OrganizationCreated,
@@ -51,7 +52,7 @@ class Organization(Aggregate):
 
     def create(self, *, name: str, slug: str) -> None:
         if self.exists:
-            raise ConflictError("organization already exists")
+            raise AlreadyExistsError("organization already exists")
         self._record(OrganizationCreated(
             org_id=self.id, name=check_organization_name(name), slug=slug,
         ))
@@ -115,7 +116,7 @@ class Organization(Aggregate):
 
     def check_keeps_an_active_admin(self, leaving_id: UUID) -> None:
         if self.admin_ids == {leaving_id}:
-            raise ConflictError(LAST_ADMIN_MESSAGE)
+            raise LastAdminError(LAST_ADMIN_MESSAGE)
 
     def _billing_email(self, value: str | None) -> str | None:
         if value is None:

@@ -4,8 +4,17 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError, ForbiddenError, InvalidCommandError
+from domain.errors import AlreadyExistsError, InvalidCommandError
 from domain.events import DomainEvent
+from domain.identity.errors import (
+    NoEmailCodeExpectedError,
+    NoTwoFactorSetupError,
+    TwoFactorAlreadyEnabledError,
+    TwoFactorEnforcedError,
+    TwoFactorNotEnabledError,
+    TwoFactorSetupChangedError,
+    UserDeactivatedError,
+)
 from domain.identity.events import (
     TwoFactorDisabled,
     TwoFactorEmailCodeSent,
@@ -93,7 +102,7 @@ class User(Aggregate):
         is_super_admin: bool = False,
     ) -> None:
         if self.exists:
-            raise ConflictError("user already exists")
+            raise AlreadyExistsError("user already exists")
         self._record(UserRegistered(
             org_id=org_id,
             email=normalize_email(email),
@@ -160,7 +169,7 @@ class User(Aggregate):
     def begin_two_factor_setup(self, method: str) -> None:
         self.check_is_active()
         if self.two_factor.active_method is not None:
-            raise ConflictError(ALREADY_ENABLED)
+            raise TwoFactorAlreadyEnabledError(ALREADY_ENABLED)
         self._record(TwoFactorSetupStarted(org_id=self._org_id, method=check_method(method)))
 
     def send_two_factor_code(self, purpose: str) -> None:
@@ -170,9 +179,10 @@ class User(Aggregate):
             raise InvalidCommandError(f"purpose must be one of: {', '.join(CODE_PURPOSES)}")
         method = self.two_factor.code_method(purpose)
         if method is None:
-            raise ConflictError(f"no two-factor code is expected to {purpose}")
+            raise NoEmailCodeExpectedError(f"no two-factor code is expected to {purpose}")
         if method != "email":
-            raise ConflictError(f"two-factor method is {method}: use a code from your authenticator app")
+            raise NoEmailCodeExpectedError(
+                f"two-factor method is {method}: use a code from your authenticator app")
         self._record(TwoFactorEmailCodeSent(org_id=self._org_id, purpose=purpose))
 
     def confirm_two_factor(self, method: str) -> int:
@@ -180,9 +190,9 @@ class User(Aggregate):
         self.check_is_active()
         confirmable = self.two_factor.confirmable_method
         if confirmable is None:
-            raise ConflictError("no two-factor setup is in progress")
+            raise NoTwoFactorSetupError("no two-factor setup is in progress")
         if confirmable != method:
-            raise ConflictError("the two-factor setup changed meanwhile; start it again")
+            raise TwoFactorSetupChangedError("the two-factor setup changed meanwhile; start it again")
         generation = self.two_factor.backup_codes_generation + 1
         self._record(TwoFactorEnabled(org_id=self._org_id, method=method,
                                       backup_codes_generation=generation))
@@ -192,15 +202,15 @@ class User(Aggregate):
         self.check_is_active()
         method = self.two_factor.method
         if not self.two_factor.enabled or method is None:
-            raise ConflictError(NOT_ENABLED)
+            raise TwoFactorNotEnabledError(NOT_ENABLED)
         if org_enforces_2fa:
-            raise ForbiddenError(ENFORCED)
+            raise TwoFactorEnforcedError(ENFORCED)
         self._record(TwoFactorDisabled(org_id=self._org_id, method=method))
 
     def suspend_two_factor(self, by: UUID | None) -> None:
         method = self.two_factor.method
         if not self.two_factor.enabled or method is None:
-            raise ConflictError(f"{NOT_ENABLED} for this user")
+            raise TwoFactorNotEnabledError(f"{NOT_ENABLED} for this user")
         if not self.two_factor.suspended:
             self._record(TwoFactorSuspended(org_id=self._org_id, method=method, by=by))
 
@@ -210,7 +220,7 @@ class User(Aggregate):
 
     def check_is_active(self) -> None:
         if not self.is_active:
-            raise ForbiddenError("this user is deactivated")
+            raise UserDeactivatedError("this user is deactivated")
 
     @property
     def _org_id(self) -> UUID:

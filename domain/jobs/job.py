@@ -16,8 +16,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError, InvalidCommandError
+from domain.errors import AlreadyExistsError, InvalidCommandError
 from domain.events import DomainEvent
+from domain.jobs.errors import JobAlreadyEndedError
 from domain.jobs.events import (
     JobCancelled,
     JobCompleted,
@@ -82,7 +83,7 @@ class Job(Aggregate):
         created_by: UUID | None,
     ) -> None:
         if self.exists:
-            raise ConflictError("job already exists")
+            raise AlreadyExistsError("job already exists")
         self._record(JobCreated(
             org_id=org_id, project_id=project_id, kind=self.check_kind(kind),
             parameters=self.check_parameters(parameters), created_by=created_by,
@@ -175,7 +176,7 @@ class Job(Aggregate):
         if self.status == CANCELLED:
             return False
         if self.is_finished:
-            raise ConflictError(f"the job has already {self.status}; it cannot be cancelled")
+            raise JobAlreadyEndedError(f"the job has already {self.status}; it cannot be cancelled")
         self._record(JobCancelled(org_id=self._org_id, cancelled_by=cancelled_by,
                                   result=self.summary()))
         return True

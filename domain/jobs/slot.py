@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.aggregate import Aggregate
-from domain.errors import ConflictError
 from domain.events import DomainEvent
+from domain.jobs.errors import JobAlreadyRunningError
 from domain.jobs.events import JobSlotReleased, JobSlotTaken
 
 SLOT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:job-slots")
@@ -34,7 +34,7 @@ class ProjectJobSlot(Aggregate):
         blocked_by = frozenset(conflicts)
         for other_id, (other_kind, other_blocks) in self.running.items():
             if other_id != job_id and (other_kind in blocked_by or kind in other_blocks):
-                raise ConflictError(
+                raise JobAlreadyRunningError(
                     f"a {other_kind} job ({other_id}) is already running on this project"
                 )
         if job_id not in self.running:

@@ -11,6 +11,7 @@ import msgspec
 
 from domain.catalog import events as e
 from domain.catalog.ids import item_id
+from domain.catalog.item_status import status_after
 from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.writes import MultiRow, Writes
@@ -78,8 +79,6 @@ _TONE = (
 SEQ_PER_EVENT = 10_000
 """Items are listed in import order: `seq` = the event's position * SEQ_PER_EVENT + the
 product's place in it (an import command carries at most `data_source.MAX_BATCH`)."""
-_REVIEWED = {e.ItemApproved: "approved", e.ItemRejected: "rejected", e.ItemFlagged: "flagged",
-             e.ItemQueuedForRegeneration: "pending"}
 
 
 def _json(value: Any) -> str:
@@ -158,13 +157,13 @@ class CatalogBoard(Projection):
             case e.GenerationFailed():
                 writes.add(_META, (_json({"last_error": event.reason,
                                           "last_error_job_id": event.job_id}), at, aid))
-            case e.ItemApproved() | e.ItemRejected() | e.ItemFlagged() \
-                    | e.ItemQueuedForRegeneration():
-                review = ({} if isinstance(event, e.ItemQueuedForRegeneration)
-                          else _review_meta(event.by, at))
-                writes.add(_STATUS, (_REVIEWED[type(event)], _json(review), at, aid))
+            case e.ItemApproved() | e.ItemRejected() | e.ItemFlagged():
+                writes.add(_STATUS, (status_after(event), _json(_review_meta(event.by, at)),
+                                     at, aid))
+            case e.ItemQueuedForRegeneration():
+                writes.add(_STATUS, (status_after(event), _json({}), at, aid))
             case e.ItemSynced():
-                writes.add(_STATUS, ("synced", _json({"synced_at": at}), at, aid))
+                writes.add(_STATUS, (status_after(event), _json({"synced_at": at}), at, aid))
             case e.ContentEdited():
                 writes.add(_EDITED, (_json(event.content),
                                      _json({"edited_by": event.edited_by, "edited_at": at}),

@@ -25,13 +25,13 @@ from commands.billing.accounts import (
 )
 from commands.bus import CommandBus
 from domain.billing.account import Balance, BillingAccount, billing_account_id
+from domain.billing.errors import AccountNotOpenError
 from domain.billing.events import BalanceAdjusted, ToppedUp, UsageCharged
 from domain.errors import (
     ConcurrencyError,
     ConflictError,
     InsufficientBalanceError,
     InvalidCommandError,
-    NotFoundError,
 )
 from domain.events import DomainEvent
 from domain.log import EventMeta, NewEvent
@@ -104,7 +104,7 @@ def test_opening_an_account_twice_is_a_conflict() -> None:
 
 def test_a_command_for_an_organization_without_an_account_is_not_found() -> None:
     bus = CommandBus(InMemoryEventStore())
-    with pytest.raises(NotFoundError, match="billing account not found"):
+    with pytest.raises(AccountNotOpenError):
         bus.execute(top_up, TopUp(org_id=ORG, amount=Decimal("5")), META)
 
 

@@ -27,10 +27,11 @@ from commands.catalog.sources import (
 )
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import COMPLETED, FAILED, PROCESSING, DataSource
+from domain.catalog.errors import ProjectInTrashError
 from domain.catalog.events import ProductBatchImported, ProductsImported, SourceRegistered
 from domain.catalog.ids import import_batch_id, item_id
 from domain.catalog.import_batch import IMPORTED_ITEMS, MAX_BATCH_CHARACTERS, MAX_PRODUCT_CHARACTERS
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError, TooLargeError
+from domain.errors import InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
 from domain.log import StaleWriteError
 from tests.unit.catalog_world import META, World, product
@@ -213,7 +214,7 @@ def test_a_deleted_sources_items_are_not_found(world: World) -> None:
 
 def test_a_manual_source_in_a_trashed_project_is_refused(world: World) -> None:
     world.when(trash_project, TrashProject(org_id=world.org_id, project_id=world.project_id))
-    with pytest.raises(ConflictError, match="trash"):
+    with pytest.raises(ProjectInTrashError):
         world.new_source(product("A"))
 
 

@@ -25,6 +25,7 @@ from commands.catalog.projects import (
 )
 from commands.catalog.sources import DeleteSource, delete_source
 from domain.catalog.data_source import DataSource
+from domain.catalog.errors import ProjectInTrashError
 from domain.catalog.events import (
     ProjectCreated,
     ProjectPurged,
@@ -36,7 +37,8 @@ from domain.catalog.events import (
 )
 from domain.catalog.ids import item_id
 from domain.catalog.project import Project
-from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.errors import InvalidCommandError, NotFoundError
+from domain.jobs.errors import JobAlreadyRunningError
 from tests.unit.catalog_world import World, product
 
 
@@ -119,9 +121,9 @@ def test_a_trashed_project_is_read_only_until_restored(world: World) -> None:
     ids: dict[str, Any] = dict(org_id=world.org_id, project_id=world.project_id)
     world.when(trash_project, TrashProject(**ids))
     world.when(trash_project, TrashProject(**ids))
-    with pytest.raises(ConflictError, match="trash"):
+    with pytest.raises(ProjectInTrashError):
         world.when(approve_item, ApproveItem(**ids, item_id=item_id(source, "A")))
-    with pytest.raises(ConflictError, match="trash"):
+    with pytest.raises(ProjectInTrashError):
         world.when(update_project, UpdateProject(**ids, name="x"))
     world.when(restore_project, RestoreProject(**ids))
     world.when(approve_item, ApproveItem(**ids, item_id=item_id(source, "A")))
@@ -150,7 +152,7 @@ def test_truncating_deletes_every_live_source_and_keeps_the_project(world: World
 def test_a_project_is_not_truncated_while_a_job_runs_on_it(world: World) -> None:
     source = world.new_source(product("A"))
     mark = len(world.store.log)
-    with pytest.raises(ConflictError, match="a job is running on this project"):
+    with pytest.raises(JobAlreadyRunningError):
         world.when(truncate_project, TruncateProject(org_id=world.org_id,
                                                      project_id=world.project_id,
                                                      has_running_job=True))

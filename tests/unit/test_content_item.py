@@ -8,8 +8,13 @@ from uuid import UUID
 
 import pytest
 
-from domain.catalog import item_status as s
 from domain.catalog.content_item import ContentItem
+from domain.catalog.errors import (
+    ItemExcludedError,
+    ItemNotApprovedError,
+    NotAReviewStatusError,
+    NothingToReviewError,
+)
 from domain.catalog.events import (
     ContentEdited,
     ContentGenerated,
@@ -24,7 +29,8 @@ from domain.catalog.events import (
     ItemRestored,
     ItemSynced,
 )
-from domain.errors import ConflictError, InvalidCommandError
+from domain.catalog.item_status import EXCLUDED, ItemStatus, status_after
+from domain.errors import InvalidCommandError
 from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
 
@@ -37,7 +43,7 @@ IMPORTED = ItemImported(org_id=ORG, project_id=PROJECT, source_id=SOURCE, extern
 CONTENT = {"short_description": "A mug.", "long_description": "<p>A mug.</p>"}
 
 
-def generated(status: str = s.GENERATED, job: UUID = JOB, score: float = 0.9,
+def generated(status: str = ItemStatus.GENERATED, job: UUID = JOB, score: float = 0.9,
               reasons: tuple[str, ...] = (), content: dict[str, str] | None = None,
               ) -> ContentGenerated:
     return ContentGenerated(
@@ -63,21 +69,20 @@ def record(item: ContentItem, job: UUID = JOB, score: float = 0.9,
     return item.record_generation(
         job_id=job, texts=texts, validation=Validation(confidence_score=score, reasons=reasons),
         provider="template", model="template-writer", tier="economy", input_tokens=10,
-        output_tokens=20, xct_cost=Decimal("60.00"), cached=False, prompt_key="k1",
-        threshold=0.7, **kwargs)
+        output_tokens=20, xct_cost=Decimal("60.00"), cached=False, prompt_key="k1", **kwargs)
 
 
 def test_a_good_result_makes_a_pending_item_generated() -> None:
     item = given(IMPORTED)
     assert record(item) is True
     then(item, generated())
-    assert item.status == s.GENERATED and item.content == CONTENT
+    assert item.status == ItemStatus.GENERATED and item.content == CONTENT
 
 
 def test_a_result_below_the_threshold_flags_the_item_with_its_reasons() -> None:
     item = given(IMPORTED)
     record(item, score=0.5, reasons=("price not in source",))
-    then(item, generated(s.FLAGGED, score=0.5, reasons=("price not in source",)))
+    then(item, generated(ItemStatus.FLAGGED, score=0.5, reasons=("price not in source",)))
 
 
 def test_the_same_job_records_an_item_only_once() -> None:
@@ -102,7 +107,7 @@ def test_a_failure_keeps_the_status_and_says_why() -> None:
     assert item.record_generation_failure(JOB, "  provider timed out ") is True
     then(item, GenerationFailed(org_id=ORG, project_id=PROJECT, job_id=JOB,
                                 reason="provider timed out"))
-    assert item.status == s.PENDING
+    assert item.status == ItemStatus.PENDING
 
 
 @pytest.mark.parametrize("score", [-0.1, 1.5])
@@ -112,7 +117,8 @@ def test_a_confidence_score_outside_zero_to_one_is_refused(score: float) -> None
 
 
 @pytest.mark.parametrize(("status", "event"), [
-    (s.APPROVED, ItemApproved), (s.REJECTED, ItemRejected), (s.FLAGGED, ItemFlagged)])
+    (ItemStatus.APPROVED, ItemApproved), (ItemStatus.REJECTED, ItemRejected),
+    (ItemStatus.FLAGGED, ItemFlagged)])
 def test_a_generated_item_takes_each_review_status(status: str, event: type[Any]) -> None:
     item = given(IMPORTED, generated())
     item.set_status(status, REVIEWER)
@@ -130,20 +136,20 @@ def test_setting_the_current_status_again_records_nothing() -> None:
     then(synced)
 
 
-@pytest.mark.parametrize("status", [s.APPROVED, s.REJECTED, s.FLAGGED])
+@pytest.mark.parametrize("status", [ItemStatus.APPROVED, ItemStatus.REJECTED, ItemStatus.FLAGGED])
 def test_an_item_without_content_cannot_be_reviewed(status: str) -> None:
-    with pytest.raises(ConflictError, match="no content"):
+    with pytest.raises(NothingToReviewError):
         given(IMPORTED).set_status(status)
 
 
-@pytest.mark.parametrize("status", [s.GENERATED, s.SYNCED, s.EXCLUDED, "published", ""])
+@pytest.mark.parametrize("status", [ItemStatus.GENERATED, ItemStatus.SYNCED, EXCLUDED, "published", ""])
 def test_a_reviewer_cannot_set_other_statuses(status: str) -> None:
-    with pytest.raises(InvalidCommandError, match="cannot set status"):
+    with pytest.raises(NotAReviewStatusError):
         given(IMPORTED, generated()).set_status(status)
 
 
 @pytest.mark.parametrize("past", [
-    (generated(),), (generated(s.FLAGGED),),
+    (generated(),), (generated(ItemStatus.FLAGGED),),
     (generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None)),
     (generated(), ItemRejected(org_id=ORG, project_id=PROJECT, by=None)),
 ])
@@ -151,23 +157,37 @@ def test_a_written_item_can_be_queued_for_regeneration(past: tuple[DomainEvent, 
     item = given(IMPORTED, *past)
     item.mark_for_regeneration(REVIEWER)
     then(item, ItemQueuedForRegeneration(org_id=ORG, project_id=PROJECT, by=REVIEWER))
-    assert item.status == s.PENDING
-    item.set_status(s.PENDING)
+    assert item.status == ItemStatus.PENDING
+    item.set_status(ItemStatus.PENDING)
     then(item)
 
 
 def test_only_an_approved_item_is_synced() -> None:
-    with pytest.raises(ConflictError, match="only approved"):
+    with pytest.raises(ItemNotApprovedError):
         given(IMPORTED, generated()).mark_synced()
     item = given(IMPORTED, generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None))
     item.mark_synced()
     then(item, ItemSynced(org_id=ORG, project_id=PROJECT))
 
 
+@pytest.mark.parametrize("event", [
+    generated(), generated(ItemStatus.FLAGGED),
+    ItemApproved(org_id=ORG, project_id=PROJECT, by=REVIEWER),
+    ItemRejected(org_id=ORG, project_id=PROJECT, by=None),
+    ItemFlagged(org_id=ORG, project_id=PROJECT, by=REVIEWER),
+    ItemQueuedForRegeneration(org_id=ORG, project_id=PROJECT, by=None),
+    ItemSynced(org_id=ORG, project_id=PROJECT),
+])
+def test_the_status_an_event_brings_is_the_one_the_item_has_after_it(event: DomainEvent) -> None:
+    assert given(IMPORTED, generated(), event).status == status_after(event) is not None
+    assert status_after(ContentEdited(org_id=ORG, project_id=PROJECT, content={},
+                                      edited_by=None)) is None
+
+
 def test_an_edit_is_the_reviewers_version_and_the_generated_one_stays() -> None:
     item = given(IMPORTED, generated())
     item.edit(content={"short_description": "A great mug.", "long_description": ""},
-              metadata={"note": "checked"}, status=s.APPROVED, by=REVIEWER)
+              metadata={"note": "checked"}, status=ItemStatus.APPROVED, by=REVIEWER)
     then(item,
          ContentEdited(org_id=ORG, project_id=PROJECT, content={"short_description": "A great mug."},
                        edited_by=REVIEWER),
@@ -195,11 +215,11 @@ def test_an_edit_names_an_unknown_content_field() -> None:
 
 def test_an_excluded_item_is_not_reviewed_until_restored() -> None:
     item = given(IMPORTED, generated(), ItemExcluded(org_id=ORG, project_id=PROJECT, by=None))
-    with pytest.raises(ConflictError, match="excluded"):
+    with pytest.raises(ItemExcludedError):
         item.approve()
-    with pytest.raises(ConflictError, match="excluded"):
+    with pytest.raises(ItemExcludedError):
         item.mark_for_regeneration()
-    with pytest.raises(ConflictError, match="excluded"):
+    with pytest.raises(ItemExcludedError):
         item.edit(content={"name": "x"})
     assert item.exclude() is False
     assert item.restore(REVIEWER) is True
@@ -214,5 +234,5 @@ def test_a_new_result_merges_into_the_current_content() -> None:
         job_id=JOB2, texts=GeneratedTexts(short_description="New."),
         validation=Validation(confidence_score=0.9, reasons=()), provider="template",
         model="template-writer", tier="economy", input_tokens=1, output_tokens=1,
-        xct_cost=Decimal("0"), cached=True, prompt_key="k2", threshold=0.7)
+        xct_cost=Decimal("0"), cached=True, prompt_key="k2")
     assert item.content == {"name": "Mug", "short_description": "New."}

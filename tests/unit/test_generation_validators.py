@@ -5,9 +5,10 @@ from collections.abc import Mapping
 
 import pytest
 
+from domain.catalog.content_item import FLAG_THRESHOLD
 from domain.generation import validators as v
 from domain.generation.settings import GeneratedTexts, GenerationSettings, Validation
-from domain.generation.validators import CONFIDENCE_THRESHOLD, is_flagged, validate
+from domain.generation.validators import is_flagged, validate
 
 PRODUCT = {
     "sku": "BT-300", "name": "Trail Bottle", "brand": "Peakline", "price": "1.299,00",
@@ -186,4 +187,4 @@ def test_faults_add_up_and_the_score_never_goes_below_zero() -> None:
                          long_description="", meta_title="", meta_description="")
     result = check(bad, dataclasses.replace(SETTINGS, translate_name=False))
     assert result.confidence_score == 0.0 and len(result.reasons) >= 5
-    assert CONFIDENCE_THRESHOLD == 0.7
+    assert FLAG_THRESHOLD == 0.7

@@ -14,6 +14,7 @@ from commands.identity.users import RegisterUser, register_user
 from domain.claims import UniqueClaim
 from domain.errors import ConflictError
 from domain.events import DomainEvent
+from domain.identity.errors import EmailTakenError
 from domain.identity.events import UserRegistered
 from domain.identity.organization import Organization
 from domain.log import EventMeta, NewEvent, SideWrites
@@ -81,7 +82,7 @@ def test_a_rival_registration_appended_first_wins_the_email() -> None:
     bus = CommandBus(store)
     ours, theirs = registration(new_org(bus)), registration(new_org(bus))
     store.rival = lambda: bus.execute(register_user, theirs, META)
-    with pytest.raises(ConflictError, match="email already registered"):
+    with pytest.raises(EmailTakenError):
         bus.execute(register_user, ours, META)
     assert owner_of(store, "bob@example.com") == theirs.user_id
     assert registered_with(store, "bob@example.com") == [theirs.user_id]

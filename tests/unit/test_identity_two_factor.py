@@ -39,6 +39,14 @@ from commands.identity.two_factor import (
 from commands.identity.users import DeactivateUser, RegisterUser, deactivate_user, register_user
 from commands.mail import OUTBOX_SQL
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
+from domain.identity.errors import (
+    NoEmailCodeExpectedError,
+    NoTwoFactorSetupError,
+    TwoFactorAlreadyEnabledError,
+    TwoFactorEnforcedError,
+    TwoFactorNotEnabledError,
+    TwoFactorSetupChangedError,
+)
 from domain.identity.two_factor import DISABLE, LOGIN, SETUP, TwoFactor
 from domain.identity.user import TWO_FACTOR_SETUP_STEP, TWO_FACTOR_STEP, User
 from domain.log import EventMeta, SideWrite
@@ -156,10 +164,10 @@ def test_confirming_turns_2fa_on_adopts_the_pending_secret_and_stores_backup_dig
 
 
 def test_a_confirmation_needs_a_setup_in_progress_of_the_same_method(world: World) -> None:
-    with pytest.raises(ConflictError, match="no two-factor setup"):
+    with pytest.raises(NoTwoFactorSetupError):
         world.confirm()
     world.setup_totp()
-    with pytest.raises(ConflictError, match="changed"):
+    with pytest.raises(TwoFactorSetupChangedError):
         world.confirm("email")
 
 
@@ -173,7 +181,7 @@ def test_a_confirmation_needs_exactly_ten_backup_codes(world: World) -> None:
 
 def test_setting_up_again_while_2fa_is_on_is_refused(world: World) -> None:
     world.enable_totp()
-    with pytest.raises(ConflictError, match="already enabled"):
+    with pytest.raises(TwoFactorAlreadyEnabledError):
         world.setup_totp()
 
 
@@ -259,14 +267,14 @@ def test_the_user_disables_2fa_and_its_secrets_are_dropped(world: World) -> None
 def test_disabling_is_refused_when_the_organization_enforces_2fa(world: World) -> None:
     world.enable_totp()
     world.enforce()
-    with pytest.raises(ForbiddenError, match="requires two-factor"):
+    with pytest.raises(TwoFactorEnforcedError):
         world.when(disable_two_factor, DisableTwoFactor(org_id=world.org.org_id,
                                                         user_id=world.user_id))
     assert world.user().two_factor.active_method == "totp"
 
 
 def test_disabling_what_is_not_on_is_a_conflict(world: World) -> None:
-    with pytest.raises(ConflictError, match="not enabled"):
+    with pytest.raises(TwoFactorNotEnabledError):
         world.when(disable_two_factor, DisableTwoFactor(org_id=world.org.org_id,
                                                         user_id=world.user_id))
 
@@ -298,7 +306,7 @@ def test_a_suspended_method_comes_back_with_a_code_without_a_new_setup(world: Wo
 
 
 def test_suspending_a_user_without_2fa_is_a_conflict(world: World) -> None:
-    with pytest.raises(ConflictError, match="not enabled for this user"):
+    with pytest.raises(TwoFactorNotEnabledError):
         world.admin_suspends()
 
 
@@ -326,12 +334,12 @@ def test_resetting_a_user_without_2fa_records_nothing(world: World) -> None:
 
 
 def test_email_codes_are_only_for_the_email_method(world: World) -> None:
-    with pytest.raises(ConflictError, match="no two-factor code"):
+    with pytest.raises(NoEmailCodeExpectedError):
         world.when(send_two_factor_code, SendTwoFactorCode(
             org_id=world.org.org_id, user_id=world.user_id, purpose=DISABLE,
             email_code=email_code()))
     world.enable_totp()
-    with pytest.raises(ConflictError, match="authenticator app"):
+    with pytest.raises(NoEmailCodeExpectedError):
         world.when(send_two_factor_code, SendTwoFactorCode(
             org_id=world.org.org_id, user_id=world.user_id, purpose=DISABLE,
             email_code=email_code()))

@@ -7,7 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from commands.jobs.kind import check_kind
+from adapters.settings import Settings
+from commands.generation.kinds import UNITS_PER_CALL
+from commands.jobs.kind import JobKind, check_kind
 from commands.jobs.kinds import load_kinds
 from projections.jobs.queries import JobRow
 from tests.fakes.job_kinds import KINDS, SleepKind
@@ -21,17 +23,32 @@ def kinds_factory() -> list[SleepKind]:
     return [SleepKind(name="test.made")]
 
 
+def sized_kinds(settings: Settings) -> list[SleepKind]:
+    return [SleepKind(name="test.sized", concurrency=settings.llm_concurrency)]
+
+
+def load(specs: str) -> dict[str, JobKind]:
+    return load_kinds(Settings(job_kinds=specs))
+
+
 def test_kinds_are_loaded_from_module_attributes_lists_and_factories() -> None:
-    kinds = load_kinds("tests.fakes.job_kinds:KINDS, tests.unit.test_job_kinds:SINGLE,"
-                       "tests.unit.test_job_kinds:kinds_factory")
-    assert sorted(set(kinds) - set(load_kinds(""))) == [
+    kinds = load("tests.fakes.job_kinds:KINDS, tests.unit.test_job_kinds:SINGLE,"
+                 "tests.unit.test_job_kinds:kinds_factory")
+    assert sorted(set(kinds) - set(load(""))) == [
         "test.echo", "test.made", "test.single", "test.sleep"]
     assert kinds["test.sleep"] is KINDS[0]
 
 
 def test_no_setting_means_only_the_built_in_kinds() -> None:
-    assert sorted(load_kinds("")) == ["catalog.import", "content.generate", "content.regenerate",
-                                      "content.regenerate-rejected"]
+    assert sorted(load("")) == ["catalog.import", "content.generate", "content.regenerate",
+                                "content.regenerate-rejected"]
+
+
+def test_kinds_are_made_with_the_settings_they_are_loaded_with() -> None:
+    kinds = load_kinds(Settings(job_kinds="tests.unit.test_job_kinds:sized_kinds",
+                                llm_concurrency=5))
+    assert kinds["test.sized"].concurrency == 5
+    assert kinds["content.generate"].concurrency == 5 * UNITS_PER_CALL
 
 
 @pytest.mark.parametrize(("spec", "problem"), [
@@ -43,7 +60,7 @@ def test_no_setting_means_only_the_built_in_kinds() -> None:
 ])
 def test_a_bad_kind_setting_is_refused_at_start(spec: str, problem: type[Exception]) -> None:
     with pytest.raises(problem):
-        load_kinds(spec)
+        load(spec)
 
 
 @pytest.mark.parametrize("kind", [

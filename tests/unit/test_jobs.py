@@ -24,6 +24,7 @@ from commands.jobs.lifecycle import (
     start_job,
 )
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
+from domain.jobs.errors import JobAlreadyEndedError, JobAlreadyRunningError
 from domain.jobs.events import (
     JobCancelled,
     JobCompleted,
@@ -103,7 +104,7 @@ def test_a_new_job_is_queued_and_takes_its_projects_slot(world: World) -> None:
 
 def test_a_second_conflicting_job_on_the_project_is_refused(world: World) -> None:
     world.create()
-    with pytest.raises(ConflictError, match="already running"):
+    with pytest.raises(JobAlreadyRunningError):
         world.create()
     with pytest.raises(ConflictError):
         world.create(kind="import", conflicts=frozenset({"import", "sleep"}))
@@ -297,7 +298,7 @@ def test_cancelling_twice_is_a_no_op_but_a_finished_job_cannot_be_cancelled(worl
     world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
     assert sum(isinstance(e, JobCancelled) for e in world.events(job_id)) == 1
     done = world.running(0, project_id=uuid4())
-    with pytest.raises(ConflictError, match="completed"):
+    with pytest.raises(JobAlreadyEndedError):
         world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=done))
 
 
