@@ -1,5 +1,8 @@
 """Audit over HTTP: the organization's event log, for its admins."""
 
-from api.audit import log
+from litestar import Router
 
-ROUTES = [*log.ROUTES]
+from api.audit import log
+from api.dependencies import SERVICES
+
+router = Router(path="/", dependencies=SERVICES, route_handlers=[*log.ROUTES])

@@ -1,5 +1,8 @@
 """Billing over HTTP: balances, the ledger, usage, and the admin's billing commands."""
 
-from api.billing import accounts, usage
+from litestar import Router
 
-ROUTES = [*accounts.ROUTES, *usage.ROUTES]
+from api.billing import accounts, usage
+from api.dependencies import SERVICES
+
+router = Router(path="/", dependencies=SERVICES, route_handlers=[*accounts.ROUTES, *usage.ROUTES])

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
-from api.services import Services
+from api.dependencies import AppServices
 from domain.errors import InvalidCommandError
 from projections.billing.queries import list_usage, usage_totals
 
@@ -39,22 +39,17 @@ class UsageSummaryOut(msgspec.Struct):
     by_content_type: dict[str, dict[str, Any]]
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 @get("/api/v1/usage", operation_id="list_usage", tags=["usage"], summary="List usage records",
      dependencies=AUTHENTICATED)
 async def read_usage(
-    request: Request[Any, Any, Any], principal: Caller,
+    services: AppServices, principal: Caller,
     start_date: Annotated[datetime | None, Parameter(description="from this moment")] = None,
     end_date: Annotated[datetime | None, Parameter(description="up to this moment")] = None,
 ) -> list[UsageRecordOut]:
     """The organization's usage records (newest first, at most 10,000)."""
     if start_date and end_date and start_date > end_date:
         raise InvalidCommandError("start_date must not be after end_date")
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         records = await list_usage(conn, principal.org_id, start_date, end_date)
     return [UsageRecordOut(
         id=str(r.id), ai_provider=r.provider, ai_model=r.model, content_type=r.content_type,
@@ -66,11 +61,11 @@ async def read_usage(
 @get("/api/v1/usage/summary", operation_id="get_usage_summary", tags=["usage"],
      summary="Get usage summary", dependencies=AUTHENTICATED)
 async def read_usage_summary(
-    request: Request[Any, Any, Any], principal: Caller,
+    services: AppServices, principal: Caller,
     days: Annotated[int, Parameter(ge=1, le=365)] = 30,
 ) -> UsageSummaryOut:
     """Tokens and XCT of the last `days` days, by provider and by content type."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         totals = await usage_totals(conn, principal.org_id, days)
     return UsageSummaryOut(
         total_input_tokens=totals.input_tokens, total_output_tokens=totals.output_tokens,

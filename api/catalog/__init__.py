@@ -1,6 +1,10 @@
 """The catalog over HTTP: projects, sources, items and their review, exports."""
 
-from api.catalog import items, project_export, projects, source_export, sources
+from litestar import Router
 
-ROUTES = [*projects.ROUTES, *sources.ROUTES, *source_export.ROUTES,
-          *items.ROUTES, *project_export.ROUTES]
+from api.catalog import items, project_export, projects, source_export, sources
+from api.dependencies import SERVICES
+
+router = Router(path="/", dependencies=SERVICES, route_handlers=[
+    *projects.ROUTES, *sources.ROUTES, *source_export.ROUTES, *items.ROUTES, *project_export.ROUTES,
+])

@@ -1,5 +1,8 @@
 """Identity over HTTP: sign-in, two-factor, users, the organization, API keys, invitations, AI keys."""
 
+from litestar import Router
+
+from api.dependencies import SERVICES
 from api.identity import (
     ai_keys,
     api_keys,
@@ -12,6 +15,7 @@ from api.identity import (
     users,
 )
 
-ROUTES = [*auth.ROUTES, *two_factor.ROUTES, *two_factor_login.ROUTES, *users.ROUTES,
-          *two_factor_admin.ROUTES, *organization.ROUTES, *api_keys.ROUTES, *invitations.ROUTES,
-          *ai_keys.ROUTES]
+router = Router(path="/", dependencies=SERVICES, route_handlers=[
+    *auth.ROUTES, *two_factor.ROUTES, *two_factor_login.ROUTES, *users.ROUTES, *two_factor_admin.ROUTES,
+    *organization.ROUTES, *api_keys.ROUTES, *invitations.ROUTES, *ai_keys.ROUTES,
+])

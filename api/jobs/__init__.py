@@ -1,5 +1,8 @@
 """Jobs over HTTP: a project's background jobs — list, create, cancel, follow."""
 
+from litestar import Router
+
+from api.dependencies import SERVICES
 from api.jobs import jobs
 
-ROUTES = [*jobs.ROUTES]
+router = Router(path="/", dependencies=SERVICES, route_handlers=[*jobs.ROUTES])
