@@ -1,10 +1,10 @@
 """What each context's router hands its route handlers by parameter name: `services`."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
-from litestar.params import Dependency
+from litestar.params import SkipValidation
 
 from api.services import Services
 
@@ -15,7 +15,7 @@ def services_of(request: ASGIConnection[Any, Any, Any, Any]) -> Services:
     return services
 
 
-AppServices = Annotated[Services, Dependency(skip_validation=True)]
+AppServices = SkipValidation[Services]
 """A route parameter `services: AppServices`: the app's services."""
 SERVICES = {"services": Provide(services_of, sync_to_thread=False)}
 """A router's `dependencies`: `services` for every handler under it."""
