@@ -16,12 +16,11 @@ from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
 from api.middleware import RequestContext, VersionRewrite
 from api.openapi import document_errors_and_security
-from api.options import options_for
 from api.services import ProjectGuard, Services
 from api.strict_bodies import StrictJsonBodies
 
-# one package per context; each exposes `ROUTES`
-AREAS = [system, identity, billing, audit, catalog, imports, jobs, generation]
+# one package per context; each exposes its `router`
+CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
@@ -41,11 +40,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
         finally:
             await app.state.services.stop()
 
-    handlers: list[Any] = [openapi_json]
-    for area in AREAS:
-        handlers.extend(area.ROUTES)
     app = Litestar(
-        route_handlers=[options_for(handlers), *handlers],
+        route_handlers=[openapi_json, *(context.router for context in CONTEXTS)],
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(StrictJsonBodies),  # type: ignore[arg-type]

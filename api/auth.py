@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Dependency
 
@@ -84,7 +84,7 @@ async def _look_up(
     return Principal(org_id=row[0], role=row[1], user_id=UUID(claims["sub"]))
 
 
-async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     """Litestar dependency: the authenticated caller, or 401."""
     cached = request.scope.get("principal")
     if isinstance(cached, Principal):

@@ -14,6 +14,7 @@ from litestar.datastructures import Cookie
 from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash
+from api.dependencies import services_of
 from api.services import Services
 from api.tokens import issue_access_token, new_refresh_token
 
@@ -43,11 +44,6 @@ class TokenResponse(msgspec.Struct):
     temp_token: str | None = None
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def _is_https(request: Request[Any, Any, Any]) -> bool:
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return request.url.scheme == "https" or forwarded == "https"
@@ -64,7 +60,7 @@ async def new_tokens(
     org_id: UUID, role: str, family_id: UUID,
 ) -> tuple[TokenResponse, Cookie]:
     """New access + refresh tokens (the refresh one in `family_id`), and the cookie."""
-    settings = _services(request).settings
+    settings = services_of(request).settings
     refresh = new_refresh_token()
     await conn.execute(_STORE_REFRESH, (token_hash(refresh), family_id, user_id, org_id,
                                         settings.refresh_token_days))
@@ -90,6 +86,6 @@ async def start_session(
     request: Request[Any, Any, Any], *, user_id: UUID, org_id: UUID, role: str,
 ) -> Response[TokenResponse]:
     """The tokens of a new session (a new refresh family) after a complete sign-in."""
-    async with _services(request).pool.connection() as conn:
+    async with services_of(request).pool.connection() as conn:
         return await issue_tokens(request, conn, user_id=user_id, org_id=org_id, role=role,
                                   family_id=uuid4())

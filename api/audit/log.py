@@ -1,14 +1,15 @@
 """`GET /api/v1/audit`: every event of the organization, newest first (admin)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
+from api.dependencies import AppServices
+from api.guards import admin_only
 from api.paging import MAX_PAGE, MAX_PAGE_SIZE
-from api.services import Services
 from projections.audit.projection import AuditEntry, list_audit
 
 
@@ -20,16 +21,14 @@ class AuditPage(msgspec.Struct):
 
 
 @get("/api/v1/audit", operation_id="list_audit", tags=["audit"], summary="Audit log",
-     dependencies=AUTHENTICATED)
+     dependencies=AUTHENTICATED, guards=[admin_only])
 async def audit(
-    request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
     page: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
     event_type: str | None = None,
 ) -> AuditPage:
-    principal.require_admin()
-    services: Services = request.app.state.services
     async with services.pool.connection() as conn:
         entries, total = await list_audit(conn, principal.org_id, page=page, page_size=page_size,
                                           event_type=event_type)

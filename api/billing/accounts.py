@@ -19,6 +19,8 @@ from api.billing.schemas import (
     TransactionPage,
 )
 from api.commanding import run_command
+from api.dependencies import AppServices
+from api.guards import admin_only
 from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.principal import Principal
 from api.services import Services
@@ -30,11 +32,6 @@ from projections.billing.queries import LedgerEntry, UsageSummary, xct
 
 WAIT_FOR = ("billing",)
 AUTH: dict[str, Any] = AUTHENTICATED
-
-
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
 
 
 async def _balance_as_of(services: Services, org_id: UUID, as_of: datetime) -> BalanceOut:
@@ -58,14 +55,13 @@ def iso_moment(value: str, name: str) -> datetime:
 @get("/api/v1/billing/balance", operation_id="get_billing_balance", tags=["billing"],
      summary="Get XCT balance", dependencies=AUTH)
 async def get_billing_balance(
-    request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
     as_of: Annotated[str | None, Parameter(
         description="ISO-8601 date-time (or date): the balance as it stood then, from the event"
                     " log", schema_extra={"format": "date-time"},
     )] = None,
 ) -> BalanceOut:
-    services = _services(request)
     if as_of is not None:
         return await _balance_as_of(services, principal.org_id, iso_moment(as_of, "as_of"))
     async with services.pool.connection() as conn:
@@ -78,12 +74,12 @@ async def get_billing_balance(
 @get("/api/v1/billing/transactions", operation_id="list_billing_transactions",
      tags=["billing"], summary="List XCT transactions", dependencies=AUTH)
 async def list_billing_transactions(
-    request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
     page: Annotated[int, Parameter(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> TransactionPage:
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         entries, total = await queries.list_transactions(conn, principal.org_id, page, page_size)
     return TransactionPage(transactions=entries, total=total, page=page, page_size=page_size)
 
@@ -91,11 +87,11 @@ async def list_billing_transactions(
 @get("/api/v1/billing/usage-summary", operation_id="get_billing_usage_summary",
      tags=["billing"], summary="Get billing usage summary", dependencies=AUTH)
 async def get_billing_usage_summary(
-    request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
     days: Annotated[int, Parameter(ge=1, le=365)] = 30,
 ) -> UsageSummary:
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         return await queries.usage_summary(conn, principal.org_id, days)
 
 
@@ -106,12 +102,11 @@ async def list_billing_model_tiers(principal: Caller) -> ModelTiersOut:
 
 
 async def _transaction(
-    request: Request[Any, Any, Any], principal: Principal, transaction_id: UUID,
-    fallback: LedgerEntry,
+    services: Services, principal: Principal, transaction_id: UUID, fallback: LedgerEntry,
 ) -> LedgerEntry:
     """The ledger entry as the read model shows it; `fallback` if it is not there yet (the
     bounded read-your-writes wait ran out)."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         entry = await queries.get_transaction(conn, principal.org_id, transaction_id)
     return entry or fallback
 
@@ -125,28 +120,26 @@ def _pending_entry(principal: Principal, transaction_id: UUID, kind: str, amount
 
 
 @post("/api/v1/billing/topup", operation_id="billing_topup", tags=["billing"],
-      summary="Add XCT top-up", dependencies=AUTH, status_code=200)
+      summary="Add XCT top-up", dependencies=AUTH, status_code=200, guards=[admin_only])
 async def billing_topup(
-    request: Request[Any, Any, Any], principal: Caller, data: TopUpIn
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: TopUpIn
 ) -> LedgerEntry:
     """Admin: add XCT to the top-up balance (it never expires). The `Idempotency-Key` is also
     the domain's request key, so a key is charged once even past the replay window."""
-    principal.require_admin()
     command = handlers.TopUp(org_id=principal.org_id, amount=data.amount,
                              description=data.description,
                              request_key=request.headers.get("idempotency-key"))
     outcome = await run_command(request, principal, handlers.top_up, command, wait_for=WAIT_FOR)
-    return await _transaction(request, principal, outcome.result, _pending_entry(
+    return await _transaction(services, principal, outcome.result, _pending_entry(
         principal, outcome.result, "topup", data.amount, "topup", data.description))
 
 
 @patch("/api/v1/billing/subscription", operation_id="change_billing_subscription",
-       tags=["billing"], summary="Change subscription tier", dependencies=AUTH)
+       tags=["billing"], summary="Change subscription tier", dependencies=AUTH, guards=[admin_only])
 async def change_billing_subscription(
     request: Request[Any, Any, Any], principal: Caller, data: SubscriptionIn
 ) -> BalanceOut:
     """Admin: move to another tier, optionally allotting its monthly XCT now."""
-    principal.require_admin()
     command = handlers.ChangeSubscription(org_id=principal.org_id, tier=data.tier,
                                           allocate_immediately=data.allocate_immediately)
     outcome = await run_command(request, principal, handlers.change_subscription, command,
@@ -155,10 +148,9 @@ async def change_billing_subscription(
 
 
 @post("/api/v1/billing/reset-cycle", operation_id="reset_billing_cycle", tags=["billing"],
-      summary="Reset billing cycle", dependencies=AUTH, status_code=200)
+      summary="Reset billing cycle", dependencies=AUTH, guards=[admin_only], status_code=200)
 async def reset_billing_cycle(request: Request[Any, Any, Any], principal: Caller) -> BalanceOut:
     """Admin: expire the unused subscription XCT and allot a new month; top-up stays."""
-    principal.require_admin()
     command = handlers.ResetBillingCycle(org_id=principal.org_id)
     outcome = await run_command(request, principal, handlers.reset_billing_cycle, command,
                                 wait_for=WAIT_FOR)
@@ -166,12 +158,11 @@ async def reset_billing_cycle(request: Request[Any, Any, Any], principal: Caller
 
 
 @patch("/api/v1/billing/settings", operation_id="change_billing_settings", tags=["billing"],
-       summary="Update billing settings", dependencies=AUTH)
+       summary="Update billing settings", dependencies=AUTH, guards=[admin_only])
 async def change_billing_settings(
     request: Request[Any, Any, Any], principal: Caller, data: SettingsIn
 ) -> BalanceOut:
     """Admin: turn overage on or off and set the token rate multiplier (null keeps it)."""
-    principal.require_admin()
     command = handlers.ChangeBillingSettings(org_id=principal.org_id,
                                              overage_enabled=data.overage_enabled,
                                              token_rate_multiplier=data.token_rate_multiplier)
@@ -181,18 +172,17 @@ async def change_billing_settings(
 
 
 @post("/api/v1/billing/adjustment", operation_id="adjust_billing_balance", tags=["billing"],
-      summary="Adjust XCT balance", dependencies=AUTH, status_code=200)
+      summary="Adjust XCT balance", dependencies=AUTH, status_code=200, guards=[admin_only])
 async def adjust_billing_balance(
-    request: Request[Any, Any, Any], principal: Caller, data: AdjustmentIn
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: AdjustmentIn
 ) -> LedgerEntry:
     """Admin: credit (amount > 0) or debit (amount < 0) the subscription or top-up balance."""
-    principal.require_admin()
     command = handlers.AdjustBalance(org_id=principal.org_id, amount=data.amount,
                                      balance_type=data.balance_type,
                                      description=data.description)
     outcome = await run_command(request, principal, handlers.adjust_balance, command,
                                 wait_for=WAIT_FOR)
-    return await _transaction(request, principal, outcome.result, _pending_entry(
+    return await _transaction(services, principal, outcome.result, _pending_entry(
         principal, outcome.result, "adjustment", data.amount, data.balance_type,
         data.description))
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 
 from api.auth import AUTHENTICATED, Caller
 from api.billing.accounts import iso_moment
-from api.services import Services
+from api.dependencies import AppServices
 from domain.errors import InvalidCommandError
 from projections.billing.queries import list_usage, usage_totals
 
@@ -40,15 +40,10 @@ class UsageSummaryOut(msgspec.Struct):
     by_content_type: dict[str, dict[str, Any]]
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 @get("/api/v1/usage", operation_id="list_usage", tags=["usage"], summary="List usage records",
      dependencies=AUTHENTICATED)
 async def read_usage(
-    request: Request[Any, Any, Any], principal: Caller,
+    services: AppServices, principal: Caller,
     start_date: Annotated[str | None, Parameter(
         description="from this moment (ISO-8601)", schema_extra={"format": "date-time"})] = None,
     end_date: Annotated[str | None, Parameter(
@@ -58,7 +53,7 @@ async def read_usage(
     start, end = _moment(start_date, "start_date"), _moment(end_date, "end_date")
     if start and end and start > end:
         raise InvalidCommandError("start_date must not be after end_date")
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         records = await list_usage(conn, principal.org_id, start, end)
     return [UsageRecordOut(
         id=str(r.id), ai_provider=r.provider, ai_model=r.model, content_type=r.content_type,
@@ -78,11 +73,11 @@ def _moment(value: str | None, name: str) -> datetime | None:
 @get("/api/v1/usage/summary", operation_id="get_usage_summary", tags=["usage"],
      summary="Get usage summary", dependencies=AUTHENTICATED)
 async def read_usage_summary(
-    request: Request[Any, Any, Any], principal: Caller,
+    services: AppServices, principal: Caller,
     days: Annotated[int, Parameter(ge=1, le=365)] = 30,
 ) -> UsageSummaryOut:
     """Tokens and XCT of the last `days` days, by provider and by content type."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         totals = await usage_totals(conn, principal.org_id, days)
     return UsageSummaryOut(
         total_input_tokens=totals.input_tokens, total_output_tokens=totals.output_tokens,

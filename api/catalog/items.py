@@ -16,6 +16,7 @@ from api.catalog.item_schemas import (
 )
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
 from commands.catalog import items as handlers
@@ -27,11 +28,6 @@ WAIT_FOR = ("catalog",)
 ITEMS_PATH = PROJECT_PATH + "/items"
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def check_status_filter(status: str | None, field: str = "status") -> str | None:
     if status is not None and status not in STATUS_COUNT_KEYS:
         raise MalformedInputError(f"unknown {field} {status!r}: expected one of"
@@ -39,16 +35,16 @@ def check_status_filter(status: str | None, field: str = "status") -> str | None
     return status
 
 
-async def _items(request: Request[Any, Any, Any], org_id: UUID, project_id: UUID,
+async def _items(services: Services, org_id: UUID, project_id: UUID,
                  item_ids: list[UUID]) -> list[ItemOut]:
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         return [ItemOut.of(row) for row in await get_items(conn, org_id, project_id, item_ids)]
 
 
 @get(ITEMS_PATH, operation_id="list_project_items", tags=["content"],
      summary="List content items", dependencies=AUTHENTICATED)
 async def read_items(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    services: AppServices, principal: Caller, project_id: UUID,
     status: Annotated[str | None, Parameter(
         description="pending, generated, flagged, approved, rejected, synced or excluded")] = None,
     source_id: UUID | None = None,
@@ -59,11 +55,11 @@ async def read_items(
 ) -> Response[list[ItemOut]]:
     """The project's items in import order. Every match unless `page` or `page_size` is
     given: then that page (default 1 and 50), with `X-Total-Count` in the headers."""
-    await find_project(request, principal.org_id, project_id)
+    await find_project(services, principal.org_id, project_id)
     item_filter = ItemFilter(status=check_status_filter(status), source_id=source_id,
                              search=search)
     headers: dict[str, str] = {}
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         if page is None and page_size is None:
             rows = await list_items(conn, principal.org_id, project_id, item_filter)
         else:
@@ -79,7 +75,8 @@ async def read_items(
 @patch(ITEMS_PATH + "/batch", operation_id="batch_update_items", tags=["content"],
        summary="Batch update item statuses", dependencies=AUTHENTICATED)
 async def batch_update_items(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, data: BatchStatusIn,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
+    data: BatchStatusIn,
 ) -> list[ItemOut]:
     """Set one status (approved, rejected, flagged, pending) on every item given; all or
     nothing."""
@@ -88,7 +85,7 @@ async def batch_update_items(
                                     org_id=principal.org_id, project_id=project_id,
                                     item_ids=data.item_ids, status=data.status,
                                     actor_id=principal.actor_id), wait_for=WAIT_FOR)
-    return await _items(request, principal.org_id, project_id, outcome.result)
+    return await _items(services, principal.org_id, project_id, outcome.result)
 
 
 @post(ITEMS_PATH + "/exclude", operation_id="exclude_items", tags=["content"], status_code=200,
@@ -124,8 +121,8 @@ async def restore_items(
 @patch(ITEMS_PATH + "/{item_id:uuid}", operation_id="update_item", tags=["content"],
        summary="Update a content item", dependencies=AUTHENTICATED)
 async def update_item(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, item_id: UUID,
-    data: ItemUpdate,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
+    item_id: UUID, data: ItemUpdate,
 ) -> ItemOut:
     """The reviewer's version of the content, its status and metadata (the generated
     version stays in the item's history)."""
@@ -133,7 +130,7 @@ async def update_item(
         org_id=principal.org_id, project_id=project_id, item_id=item_id,
         actor_id=principal.actor_id, content=data.generated_content, status=data.status,
         metadata=data.metadata), wait_for=WAIT_FOR)
-    items = await _items(request, principal.org_id, project_id, [item_id])
+    items = await _items(services, principal.org_id, project_id, [item_id])
     if not items:
         raise NotFoundError(f"item {item_id} not found")
     return items[0]

@@ -12,6 +12,7 @@ from api.catalog.item_schemas import ItemOut
 from api.catalog.manual_products import manual_record, product_changes
 from api.catalog.projects import PROJECT_PATH
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.services import Services
 from commands.catalog import manual_products as handlers
 from domain.errors import NotFoundError
@@ -21,9 +22,7 @@ WAIT_FOR = ("catalog",)
 SOURCE_ITEMS_PATH = PROJECT_PATH + "/sources/{source_id:uuid}/items"
 
 
-async def _item(request: Request[Any, Any, Any], org_id: UUID, project_id: UUID,
-                item_id: UUID) -> ItemOut:
-    services: Services = request.app.state.services
+async def _item(services: Services, org_id: UUID, project_id: UUID, item_id: UUID) -> ItemOut:
     async with services.pool.connection() as conn:
         rows = await get_items(conn, org_id, project_id, [item_id])
     if not rows:
@@ -34,7 +33,8 @@ async def _item(request: Request[Any, Any, Any], org_id: UUID, project_id: UUID,
 @post(SOURCE_ITEMS_PATH, operation_id="add_manual_source_item", tags=["sources"],
       status_code=200, summary="Add a product to a manual source", dependencies=AUTHENTICATED)
 async def add_source_item(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, source_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    project_id: UUID, source_id: UUID,
     data: dict[str, Any],
 ) -> ItemOut:
     """One product, as an element of the manual source form's `items`: `external_id` (else
@@ -43,14 +43,15 @@ async def add_source_item(
     outcome = await run_command(request, principal, handlers.add_product, handlers.AddProduct(
         org_id=principal.org_id, project_id=project_id, source_id=source_id,
         record=manual_record(data)), wait_for=WAIT_FOR)
-    return await _item(request, principal.org_id, project_id, outcome.result.id)
+    return await _item(services, principal.org_id, project_id, outcome.result.id)
 
 
 @patch(SOURCE_ITEMS_PATH + "/{item_id:uuid}", operation_id="update_manual_source_item",
        tags=["sources"], summary="Edit a product of a manual source",
        dependencies=AUTHENTICATED)
 async def edit_source_item(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, source_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    project_id: UUID, source_id: UUID,
     item_id: UUID, data: dict[str, Any],
 ) -> ItemOut:
     """The product's fields to change (null removes one; the others stay); its id, type and
@@ -60,14 +61,15 @@ async def edit_source_item(
         org_id=principal.org_id, project_id=project_id, source_id=source_id, item_id=item_id,
         fields=fields, platform_fields=platform_fields, actor_id=principal.actor_id),
         wait_for=WAIT_FOR)
-    return await _item(request, principal.org_id, project_id, item_id)
+    return await _item(services, principal.org_id, project_id, item_id)
 
 
 @delete(SOURCE_ITEMS_PATH + "/{item_id:uuid}", operation_id="delete_manual_source_item",
         tags=["sources"], summary="Remove a product from a manual source",
         dependencies=AUTHENTICATED)
 async def remove_source_item(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, source_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    project_id: UUID, source_id: UUID,
     item_id: UUID,
 ) -> None:
     """The product and its item are gone (a parent only once its variants are); 204."""

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 from litestar.response import Stream
 
@@ -20,7 +20,7 @@ from api.auth import AUTHENTICATED, Caller
 from api.catalog.csv_downloads import BOM, CSV
 from api.catalog.items import check_status_filter
 from api.catalog.projects import PROJECT_PATH, find_project
-from api.services import Services
+from api.dependencies import AppServices
 from projections.catalog.queries import ItemFilter, ItemRow, iter_items
 
 GENERIC_COLUMNS = ("id", "external_id", "item_type", "parent", "name", "sku",
@@ -74,21 +74,20 @@ def _filename(project_name: str) -> str:
      media_type="text/csv",
      summary="Export project content CSV", dependencies=AUTHENTICATED)
 async def export_project(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    services: AppServices, principal: Caller, project_id: UUID,
     status_filter: Annotated[str, Parameter(
         description="a status, 'excluded', or 'all'")] = "approved",
     source_id: UUID | None = None,
     search: Annotated[str | None, Parameter(max_length=200)] = None,
 ) -> Stream:
     """The matching items as CSV (`text/csv`, UTF-8 with a BOM), in import order."""
-    project = await find_project(request, principal.org_id, project_id)
+    project = await find_project(services, principal.org_id, project_id)
     status = None if status_filter == ALL else check_status_filter(status_filter,
                                                                    "status_filter")
     magento = project.platform == "magento2"
     columns = MAGENTO_COLUMNS if magento else GENERIC_COLUMNS
     to_row: Callable[[ItemRow], list[object]] = magento_row if magento else generic_row
     item_filter = ItemFilter(status=status, source_id=source_id, search=search)
-    services: Services = request.app.state.services
 
     async def lines() -> AsyncIterator[str]:
         yield BOM + _csv([list(columns)])

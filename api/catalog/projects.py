@@ -15,7 +15,9 @@ from litestar.params import Parameter
 from api.auth import AUTHENTICATED, Caller
 from api.catalog.project_schemas import ProjectForm, ProjectOut, ProjectUpdate, TruncateOut
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.forms import form_operation, read_form
+from api.guards import admin_only
 from api.principal import Principal
 from api.services import Services
 from commands.catalog import projects as handlers
@@ -28,15 +30,9 @@ WAIT_FOR = ("catalog",)
 PROJECT_PATH = "/api/v1/projects/{project_id:uuid}"
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-async def find_project(request: Request[Any, Any, Any], org_id: UUID,
-                       project_id: UUID) -> ProjectOut:
+async def find_project(services: Services, org_id: UUID, project_id: UUID) -> ProjectOut:
     """The organization's project (trashed or not) as the API shows it; 404 otherwise."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         project = await get_project(conn, org_id, project_id)
     if project is None:
         raise NotFoundError("project not found")
@@ -59,12 +55,12 @@ def _store_connection(value: str | msgspec.UnsetType | None) -> tuple[UUID | Non
 @get("/api/v1/projects", operation_id="list_projects", tags=["projects"],
      summary="List all projects", dependencies=AUTHENTICATED)
 async def read_projects(
-    request: Request[Any, Any, Any], principal: Caller,
+    services: AppServices, principal: Caller,
     include_deleted: Annotated[bool, Parameter(
         description="true: only the projects in the trash; false: only active ones")] = False,
 ) -> list[ProjectOut]:
     """The organization's projects, newest first, with their item and source counts."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         projects = await list_projects(conn, principal.org_id, deleted=include_deleted)
     return [ProjectOut.of(p) for p in projects]
 
@@ -75,7 +71,9 @@ async def read_projects(
           "name": Schema(type=OpenAPIType.STRING, max_length=MAX_NAME_LENGTH),
           "platform": Schema(type=OpenAPIType.STRING, enum=list(PLATFORMS)),
       }, required=("name", "platform")))
-async def create_project(request: Request[Any, Any, Any], principal: Caller) -> ProjectOut:
+async def create_project(
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+) -> ProjectOut:
     """A new project in draft, from a form body: `name`, `platform` (woocommerce, shopify,
     magento2)."""
     form = await read_form(request, ProjectForm)
@@ -83,22 +81,21 @@ async def create_project(request: Request[Any, Any, Any], principal: Caller) -> 
     await run_command(request, principal, handlers.create_project, handlers.CreateProject(
         org_id=principal.org_id, project_id=project_id, name=form.name, platform=form.platform,
     ), wait_for=WAIT_FOR)
-    return await find_project(request, principal.org_id, project_id)
+    return await find_project(services, principal.org_id, project_id)
 
 
 @get(PROJECT_PATH, operation_id="get_project", tags=["projects"],
      summary="Get project details", dependencies=AUTHENTICATED)
-async def read_project(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-) -> ProjectOut:
+async def read_project(services: AppServices, principal: Caller, project_id: UUID) -> ProjectOut:
     """One project (also from the trash), with its counts."""
-    return await find_project(request, principal.org_id, project_id)
+    return await find_project(services, principal.org_id, project_id)
 
 
 @patch(PROJECT_PATH, operation_id="update_project", tags=["projects"],
        summary="Update a project", dependencies=AUTHENTICATED)
 async def update_project(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, data: ProjectUpdate,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
+    data: ProjectUpdate,
 ) -> ProjectOut:
     """Change the given fields of a project that is not in the trash."""
     connection, unlink = _store_connection(data.store_connection_id)
@@ -106,18 +103,17 @@ async def update_project(
         org_id=principal.org_id, project_id=project_id, name=data.name, settings=data.settings,
         store_connection_id=connection, clear_store_connection=unlink,
     ), wait_for=WAIT_FOR)
-    return await find_project(request, principal.org_id, project_id)
+    return await find_project(services, principal.org_id, project_id)
 
 
 @delete(PROJECT_PATH, operation_id="delete_project", tags=["projects"],
-        summary="Soft-delete a project", dependencies=AUTHENTICATED)
+        summary="Soft-delete a project", dependencies=AUTHENTICATED, guards=[admin_only])
 async def trash_project(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
     permanent: Annotated[bool, Parameter(
         description="true: delete for good, with its sources and items")] = False,
 ) -> None:
     """Move the project to the trash (admin), or delete it for good with `permanent=true`."""
-    principal.require_admin()
     if permanent:
         await _purge(request, principal, project_id)
         return
@@ -126,12 +122,11 @@ async def trash_project(
 
 
 @delete(PROJECT_PATH + "/permanent", operation_id="purge_project", tags=["projects"],
-        summary="Permanently delete a project", dependencies=AUTHENTICATED)
+        summary="Permanently delete a project", dependencies=AUTHENTICATED, guards=[admin_only])
 async def purge_project(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
 ) -> None:
     """Delete the project for good, with every source and item of it (admin)."""
-    principal.require_admin()
     await _purge(request, principal, project_id)
 
 
@@ -143,22 +138,22 @@ async def _purge(request: Request[Any, Any, Any], principal: Principal, project_
 @post(PROJECT_PATH + "/restore", operation_id="restore_project", tags=["projects"],
       status_code=200, summary="Restore a deleted project", dependencies=AUTHENTICATED)
 async def restore_project(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
 ) -> ProjectOut:
     """Take the project out of the trash."""
     await run_command(request, principal, handlers.restore_project, handlers.RestoreProject(
         org_id=principal.org_id, project_id=project_id), wait_for=WAIT_FOR)
-    return await find_project(request, principal.org_id, project_id)
+    return await find_project(services, principal.org_id, project_id)
 
 
 @post(PROJECT_PATH + "/truncate", operation_id="truncate_project", tags=["projects"],
-      status_code=200, summary="Truncate project data", dependencies=AUTHENTICATED)
+      status_code=200, summary="Truncate project data", dependencies=AUTHENTICATED,
+      guards=[admin_only])
 async def truncate_project(
     request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
 ) -> TruncateOut:
     """Delete every source and item of the project, keeping the project (admin); 409 while
     a job runs on it."""
-    principal.require_admin()
     outcome = await run_command(request, principal, handlers.truncate_project,
                                 handlers.TruncateProject(org_id=principal.org_id,
                                                          project_id=project_id),

@@ -11,10 +11,10 @@ assembled in a temporary file (on disk past 1 MB), then streamed.
 import asyncio
 import tempfile
 from collections.abc import AsyncIterator, Mapping
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 from uuid import UUID
 
-from litestar import Request, get
+from litestar import get
 from litestar.params import Parameter
 from litestar.response import Stream
 
@@ -25,6 +25,7 @@ from api.auth import AUTHENTICATED, Caller
 from api.catalog.csv_downloads import CSV, charset_of
 from api.catalog.items import check_status_filter
 from api.catalog.projects import PROJECT_PATH, find_project
+from api.dependencies import AppServices
 from api.services import Services
 from domain.catalog.records import ProductRecord
 from domain.errors import NotFoundError
@@ -68,16 +69,15 @@ async def _chunks(out: IO[bytes]) -> AsyncIterator[bytes]:
      media_type="text/csv",
      tags=["sources"], summary="Export source as CSV", dependencies=AUTHENTICATED)
 async def export_source(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, source_id: UUID,
+    services: AppServices, principal: Caller, project_id: UUID, source_id: UUID,
     status_filter: Annotated[str, Parameter(
         description="merge only items in this status; 'all': every item with copy")] = ALL,
 ) -> Stream:
     """The source's file with the generated copy merged back, as a download named after the
     original file, in its own encoding (a manual source: the canonical CSV, UTF-8 with a
     BOM)."""
-    await find_project(request, principal.org_id, project_id)
+    await find_project(services, principal.org_id, project_id)
     status = None if status_filter == ALL else check_status_filter(status_filter, "status_filter")
-    services: Services = request.app.state.services
     item_filter = ItemFilter(status=status, source_id=source_id)
     async with services.pool.connection() as conn:
         source = await get_source(conn, principal.org_id, project_id, source_id)

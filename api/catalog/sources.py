@@ -11,8 +11,8 @@ from api.catalog.manual_products import manual_records
 from api.catalog.project_schemas import ManualSourceForm, SourceOut, SourcesOut
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.forms import form_operation, read_form
-from api.services import Services
 from commands.catalog.sources import AddManualSource, DeleteSource, add_manual_source, delete_source
 from domain.errors import NotFoundError
 from projections.catalog.queries import get_source, list_sources
@@ -20,19 +20,12 @@ from projections.catalog.queries import get_source, list_sources
 WAIT_FOR = ("catalog",)
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 @get(PROJECT_PATH + "/sources", operation_id="list_project_sources", tags=["sources"],
      summary="List project data sources", dependencies=AUTHENTICATED)
-async def read_sources(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-) -> SourcesOut:
+async def read_sources(services: AppServices, principal: Caller, project_id: UUID) -> SourcesOut:
     """The project's sources, newest first, and how many items they hold in all."""
-    await find_project(request, principal.org_id, project_id)
-    async with _services(request).pool.connection() as conn:
+    await find_project(services, principal.org_id, project_id)
+    async with services.pool.connection() as conn:
         sources = await list_sources(conn, principal.org_id, project_id)
     return SourcesOut(sources=[SourceOut.of(s) for s in sources],
                       total_items=sum(s.item_count for s in sources))
@@ -46,7 +39,7 @@ async def read_sources(
                           description="optional: a JSON array of products (objects)"),
       }, required=()))
 async def create_manual_source(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
 ) -> SourceOut:
     """A manual-entry source from a form body: `name` (default "Manual Entry") and optional
     `items`, a JSON array of products, each of which becomes a content item."""
@@ -56,7 +49,7 @@ async def create_manual_source(
     await run_command(request, principal, add_manual_source, AddManualSource(
         org_id=principal.org_id, project_id=project_id, source_id=source_id, name=form.name,
         records=records), wait_for=WAIT_FOR)
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         source = await get_source(conn, principal.org_id, project_id, source_id)
     if source is None:
         raise NotFoundError("data source not found")

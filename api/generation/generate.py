@@ -24,6 +24,7 @@ from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.catalog.item_schemas import ItemOut
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.services import Services
 from api.sse import job_event_stream, sse_response
 from commands.generation.kinds import (
@@ -95,18 +96,12 @@ STILL_RUNNING = ResponseSpec(JobStarted, generate_examples=False,
                              " follow it at `/api/v1/jobs/{job_id}`.")
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 async def start_generation(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, kind_name: str,
-    body: GenerateIn, item_ids: list[UUID] | None = None,
+    request: Request[Any, Any, Any], services: Services, principal: Caller, project_id: UUID,
+    kind_name: str, body: GenerateIn, item_ids: list[UUID] | None = None,
 ) -> UUID:
     """Check the request and the balance (`commands.generation.preflight`), then queue the
     job; its id."""
-    services = _services(request)
     given = {k: v for k, v in msgspec.structs.asdict(body).items() if k != "item_ids"}
     ids = item_ids if item_ids is not None else body.item_ids
     checked = check_generation_request(services.job_kinds, GenerationRequest(
@@ -166,11 +161,10 @@ async def item_results(services: Services, org_id: UUID, job_id: UUID) -> list[I
 
 
 async def _run_and_wait(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, kind: str,
-    body: GenerateIn,
+    request: Request[Any, Any, Any], services: Services, principal: Caller, project_id: UUID,
+    kind: str, body: GenerateIn,
 ) -> Response[Any]:
-    services = _services(request)
-    job_id = await start_generation(request, principal, project_id, kind, body)
+    job_id = await start_generation(request, services, principal, project_id, kind, body)
     headers = {"X-Job-Id": str(job_id)}
     job = await wait_for_job(services, principal.org_id, job_id)
     if job is None:
@@ -181,11 +175,10 @@ async def _run_and_wait(
 
 
 async def _run_and_stream(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, kind: str,
-    body: GenerateIn,
+    request: Request[Any, Any, Any], services: Services, principal: Caller, project_id: UUID,
+    kind: str, body: GenerateIn,
 ) -> Stream:
-    services = _services(request)
-    job_id = await start_generation(request, principal, project_id, kind, body)
+    job_id = await start_generation(request, services, principal, project_id, kind, body)
     return sse_response(job_event_stream(services, principal.org_id, job_id,
                                          heartbeat=services.settings.sse_heartbeat_seconds),
                         headers={"X-Job-Id": str(job_id)})
@@ -197,57 +190,59 @@ _PROJECT = "/api/v1/projects/{project_id:uuid}"
 @post(_PROJECT + "/generate", operation_id="generate_content", tags=["generation"],
       responses={202: STILL_RUNNING},
       summary="Generate content for pending items", status_code=200, dependencies=AUTHENTICATED)
-async def generate(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                   data: GenerateIn) -> Response[list[ItemResultOut]]:
+async def generate(request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+                   project_id: UUID, data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write copy for the project's pending non-variant items (or `item_ids`); the per-item
     results once done, charged in XCT by the tokens used."""
-    return await _run_and_wait(request, principal, project_id, GENERATE, data)
+    return await _run_and_wait(request, services, principal, project_id, GENERATE, data)
 
 
 @post(_PROJECT + "/generate/stream", operation_id="generate_content_stream", tags=["generation"],
       media_type="text/event-stream",
       summary="Stream content generation progress", status_code=200, dependencies=AUTHENTICATED)
-async def generate_stream(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                          data: GenerateIn) -> Stream:
+async def generate_stream(request: Request[Any, Any, Any], services: AppServices,
+                          principal: Caller, project_id: UUID, data: GenerateIn) -> Stream:
     """As `/generate`, answering the job's progress as Server-Sent Events."""
-    return await _run_and_stream(request, principal, project_id, GENERATE, data)
+    return await _run_and_stream(request, services, principal, project_id, GENERATE, data)
 
 
 @post(_PROJECT + "/regenerate", operation_id="regenerate_content", tags=["generation"],
       responses={202: STILL_RUNNING},
       summary="Regenerate all project content", status_code=200, dependencies=AUTHENTICATED)
-async def regenerate(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                     data: GenerateIn) -> Response[list[ItemResultOut]]:
+async def regenerate(request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+                     project_id: UUID, data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write again the generated, flagged, approved and rejected items (or `item_ids`), each
     put back to pending first, asking the model afresh."""
-    return await _run_and_wait(request, principal, project_id, REGENERATE, data)
+    return await _run_and_wait(request, services, principal, project_id, REGENERATE, data)
 
 
 @post(_PROJECT + "/regenerate/stream", operation_id="regenerate_content_stream",
       media_type="text/event-stream",
       tags=["generation"], summary="Stream full regeneration progress", status_code=200,
       dependencies=AUTHENTICATED)
-async def regenerate_stream(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                            data: GenerateIn) -> Stream:
-    return await _run_and_stream(request, principal, project_id, REGENERATE, data)
+async def regenerate_stream(request: Request[Any, Any, Any], services: AppServices,
+                            principal: Caller, project_id: UUID, data: GenerateIn) -> Stream:
+    return await _run_and_stream(request, services, principal, project_id, REGENERATE, data)
 
 
 @post(_PROJECT + "/regenerate-rejected", operation_id="regenerate_rejected", tags=["generation"],
       responses={202: STILL_RUNNING},
       summary="Regenerate rejected items only", status_code=200, dependencies=AUTHENTICATED)
-async def regenerate_rejected(request: Request[Any, Any, Any], principal: Caller,
-                              project_id: UUID, data: GenerateIn) -> Response[list[ItemResultOut]]:
+async def regenerate_rejected(request: Request[Any, Any, Any], services: AppServices,
+                              principal: Caller, project_id: UUID,
+                              data: GenerateIn) -> Response[list[ItemResultOut]]:
     """Write again only the rejected items (or those of `item_ids`)."""
-    return await _run_and_wait(request, principal, project_id, REGENERATE_REJECTED, data)
+    return await _run_and_wait(request, services, principal, project_id, REGENERATE_REJECTED, data)
 
 
 @post(_PROJECT + "/regenerate-rejected/stream", operation_id="regenerate_rejected_stream",
       media_type="text/event-stream",
       tags=["generation"], summary="Stream rejected items regeneration", status_code=200,
       dependencies=AUTHENTICATED)
-async def regenerate_rejected_stream(request: Request[Any, Any, Any], principal: Caller,
-                                     project_id: UUID, data: GenerateIn) -> Stream:
-    return await _run_and_stream(request, principal, project_id, REGENERATE_REJECTED, data)
+async def regenerate_rejected_stream(request: Request[Any, Any, Any], services: AppServices,
+                                     principal: Caller, project_id: UUID,
+                                     data: GenerateIn) -> Stream:
+    return await _run_and_stream(request, services, principal, project_id, REGENERATE_REJECTED, data)
 
 
 @post(_PROJECT + "/items/{item_id:uuid}/regenerate", operation_id="regenerate_item",
@@ -256,12 +251,13 @@ async def regenerate_rejected_stream(request: Request[Any, Any, Any], principal:
                  202: STILL_RUNNING},
       tags=["generation"], summary="Regenerate a single item", status_code=200,
       dependencies=AUTHENTICATED)
-async def regenerate_item(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                          item_id: UUID, data: GenerateIn) -> Response[Any]:
+async def regenerate_item(request: Request[Any, Any, Any], services: AppServices,
+                          principal: Caller, project_id: UUID, item_id: UUID,
+                          data: GenerateIn) -> Response[Any]:
     """Write one item again; the item with its new copy. 402 when the balance cannot pay,
     503 when the provider failed (nothing charged); 202 with the job id if it takes long."""
-    services = _services(request)
-    job_id = await start_generation(request, principal, project_id, REGENERATE, data, [item_id])
+    job_id = await start_generation(request, services, principal, project_id, REGENERATE, data,
+                                    [item_id])
     headers = {"X-Job-Id": str(job_id)}
     job = await wait_for_job(services, principal.org_id, job_id)
     if job is None:

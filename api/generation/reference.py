@@ -1,13 +1,12 @@
 """Reference lists for building requests: AI providers and their models, e-commerce
 platforms, content types, languages, and writing tones (built-in and the organization's)."""
 
-from typing import Any
 
 import msgspec
-from litestar import Request, get
+from litestar import get
 
 from api.auth import AUTHENTICATED, Caller
-from api.services import Services
+from api.dependencies import AppServices
 from domain.generation.reference import AI_PROVIDERS, CONTENT_TYPES, LANGUAGES, PLATFORM_LIST
 from domain.generation.tones import BUILT_IN_TONES
 from projections.catalog.queries import list_tones
@@ -55,19 +54,12 @@ class ToneChoiceOut(msgspec.Struct):
     is_custom: bool
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 @get("/api/v1/ai-providers", operation_id="list_ai_providers", tags=["reference"],
      summary="List AI providers", dependencies=AUTHENTICATED)
-async def read_ai_providers(
-    request: Request[Any, Any, Any], principal: Caller,
-) -> list[ProviderOut]:
+async def read_ai_providers(services: AppServices, principal: Caller) -> list[ProviderOut]:
     """The text providers and their models; which ones take (and have) the organization's
     own key."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         org = await get_organization(conn, principal.org_id)
     keys = set(org.ai_key_providers) if org else set()
     return [ProviderOut(id=p.id, name=p.name, models=[m.id for m in p.models],
@@ -102,9 +94,9 @@ def read_languages(principal: Caller) -> list[LanguageOut]:
 
 @get("/api/v1/tones", operation_id="list_tones", tags=["reference"],
      summary="List writing tones", dependencies=AUTHENTICATED)
-async def read_tones(request: Request[Any, Any, Any], principal: Caller) -> list[ToneChoiceOut]:
+async def read_tones(services: AppServices, principal: Caller) -> list[ToneChoiceOut]:
     """The built-in tones, then the organization's custom ones."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         custom = await list_tones(conn, principal.org_id)
     return [*(ToneChoiceOut(id=t.id, name=t.name, description=t.description, is_custom=False)
               for t in BUILT_IN_TONES),

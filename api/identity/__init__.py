@@ -11,7 +11,9 @@ from api.identity import (
     two_factor_login,
     users,
 )
+from api.routers import context_router
 
-ROUTES = [*auth.ROUTES, *two_factor.ROUTES, *two_factor_login.ROUTES, *users.ROUTES,
-          *two_factor_admin.ROUTES, *organization.ROUTES, *api_keys.ROUTES, *invitations.ROUTES,
-          *ai_keys.ROUTES]
+router = context_router([
+    *auth.ROUTES, *two_factor.ROUTES, *two_factor_login.ROUTES, *users.ROUTES, *two_factor_admin.ROUTES,
+    *organization.ROUTES, *api_keys.ROUTES, *invitations.ROUTES, *ai_keys.ROUTES,
+])

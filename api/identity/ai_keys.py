@@ -16,8 +16,9 @@ from adapters.llm_keys import organization_key_hints
 from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.dependencies import AppServices
+from api.guards import admin_only
 from api.identity.organization import OrganizationResponse, load_organization, organization_response
-from api.services import Services
 from commands.identity.ai_keys import (
     ChangeOrganizationAiKeys,
     SealedKey,
@@ -46,11 +47,6 @@ class AiKeyOut(msgspec.Struct):
     hint: str | None
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def _check_key(provider: str, key: str) -> str:
     if not MIN_KEY_LENGTH <= len(key) <= MAX_KEY_LENGTH or not key.isascii() \
             or any(c.isspace() or not c.isprintable() for c in key):
@@ -73,28 +69,25 @@ def _sealed(box: SecretBox, data: AiKeysIn) -> dict[str, SealedKey | None]:
 
 @patch("/api/v1/organization/api-keys", operation_id="update_organization_api_keys",
        tags=["organization"], summary="Update organization API keys", dependencies=AUTHENTICATED,
-       cache_control=CacheControlHeader(no_store=True))
+       guards=[admin_only], cache_control=CacheControlHeader(no_store=True))
 async def update_ai_keys(
-    request: Request[Any, Any, Any], principal: Caller, data: AiKeysIn,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: AiKeysIn,
 ) -> OrganizationResponse:
     """Set or remove the organization's own keys (admin); the organization, never a key."""
-    principal.require_admin()
-    box = SecretBox(_services(request).settings.secret_key)
+    box = SecretBox(services.settings.secret_key)
     changes = await anyio.to_thread.run_sync(lambda: _sealed(box, data))
     if changes:
         await run_command(request, principal, change_organization_ai_keys,
                           ChangeOrganizationAiKeys(org_id=principal.org_id, keys=changes),
                           wait_for=("identity",))
-    return organization_response(await load_organization(request, principal.org_id))
+    return organization_response(await load_organization(services, principal.org_id))
 
 
 @get("/api/v1/organization/api-keys", operation_id="list_organization_api_keys",
      tags=["organization"], summary="List organization API keys (masked)",
-     dependencies=AUTHENTICATED, cache_control=CacheControlHeader(no_store=True))
-async def read_ai_keys(request: Request[Any, Any, Any], principal: Caller) -> list[AiKeyOut]:
+     dependencies=AUTHENTICATED, guards=[admin_only], cache_control=CacheControlHeader(no_store=True))
+async def read_ai_keys(services: AppServices, principal: Caller) -> list[AiKeyOut]:
     """Per provider, whether the organization has a key and its last characters (admin)."""
-    principal.require_admin()
-    services = _services(request)
     async with services.pool.connection() as conn:
         hints = await organization_key_hints(conn, SecretBox(services.settings.secret_key),
                                              principal.org_id)

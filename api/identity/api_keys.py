@@ -15,7 +15,8 @@ from litestar.datastructures import CacheControlHeader
 from adapters.passwords import token_hash
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
-from api.principal import Principal
+from api.dependencies import AppServices
+from api.guards import admin_user_only
 from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, new_api_key
 from commands.identity.api_keys import (
@@ -51,24 +52,13 @@ class NewApiKeyResponse(msgspec.Struct):
     created_at: datetime
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-def _require_admin_user(principal: Principal) -> UUID:
-    user_id = principal.require_user()
-    principal.require_admin()
-    return user_id
-
-
 def _response(key: ApiKeyRow) -> ApiKeyResponse:
     return ApiKeyResponse(id=key.id, name=key.name, is_active=key.is_active,
                           last_used_at=key.last_used_at, created_at=key.created_at)
 
 
-async def _find_key(request: Request[Any, Any, Any], org_id: UUID, key_id: UUID) -> ApiKeyRow:
-    async with _services(request).pool.connection() as conn:
+async def _find_key(services: Services, org_id: UUID, key_id: UUID) -> ApiKeyRow:
+    async with services.pool.connection() as conn:
         key = await get_api_key(conn, org_id, key_id)
     if key is None:
         raise NotFoundError("api key not found")
@@ -76,31 +66,28 @@ async def _find_key(request: Request[Any, Any, Any], org_id: UUID, key_id: UUID)
 
 
 @get("/api/v1/api-keys", operation_id="list_api_keys", tags=["api-keys"],
-     summary="List API keys", dependencies=AUTHENTICATED)
-async def read_api_keys(
-    request: Request[Any, Any, Any], principal: Caller,
-) -> list[ApiKeyResponse]:
+     summary="List API keys", dependencies=AUTHENTICATED, guards=[admin_user_only])
+async def read_api_keys(services: AppServices, principal: Caller) -> list[ApiKeyResponse]:
     """The organization's keys, newest first (never the keys themselves)."""
-    _require_admin_user(principal)
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         keys = await list_api_keys(conn, principal.org_id)
     return [_response(key) for key in keys]
 
 
 @post("/api/v1/api-keys", operation_id="create_api_key", tags=["api-keys"], status_code=200,
-      summary="Create API key", dependencies=AUTHENTICATED,
+      summary="Create API key", dependencies=AUTHENTICATED, guards=[admin_user_only],
       cache_control=CacheControlHeader(no_store=True))
 async def create_key(
-    request: Request[Any, Any, Any], principal: Caller, data: ApiKeyCreate,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: ApiKeyCreate,
 ) -> NewApiKeyResponse:
     """Make a new key; the raw key is in this answer and nowhere else, ever."""
-    user_id = _require_admin_user(principal)
+    user_id = principal.require_user()
     raw, key_id = new_api_key(), uuid4()
     await run_command(request, principal, create_api_key, CreateApiKey(
         org_id=principal.org_id, key_id=key_id, name=data.name,
         prefix=raw[:API_KEY_PREFIX_LENGTH], key_hash=token_hash(raw), created_by=user_id,
     ), wait_for=("identity",))
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         stored = await get_api_key(conn, principal.org_id, key_id)
     if stored is None:  # the projection is late; the key exists all the same
         return NewApiKeyResponse(id=key_id, name=data.name.strip(), key=raw,
@@ -109,28 +96,27 @@ async def create_key(
 
 
 @delete("/api/v1/api-keys/{key_id:uuid}", operation_id="delete_api_key", tags=["api-keys"],
-        summary="Delete API key", dependencies=AUTHENTICATED)
+        summary="Delete API key", dependencies=AUTHENTICATED, guards=[admin_user_only])
 async def delete_key(
     request: Request[Any, Any, Any], principal: Caller, key_id: UUID,
 ) -> None:
     """Delete a key: it stops working at once and is no longer listed; 204."""
-    _require_admin_user(principal)
     await run_command(request, principal, delete_api_key,
                       DeleteApiKey(org_id=principal.org_id, key_id=key_id),
                       wait_for=("identity",))
 
 
 @patch("/api/v1/api-keys/{key_id:uuid}/deactivate", operation_id="deactivate_api_key",
-       tags=["api-keys"], summary="Deactivate API key", dependencies=AUTHENTICATED)
+       tags=["api-keys"], summary="Deactivate API key", dependencies=AUTHENTICATED,
+       guards=[admin_user_only])
 async def deactivate_key(
-    request: Request[Any, Any, Any], principal: Caller, key_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, key_id: UUID,
 ) -> ApiKeyResponse:
     """Stop a key from authenticating; it stays listed as inactive."""
-    _require_admin_user(principal)
     await run_command(request, principal, deactivate_api_key,
                       DeactivateApiKey(org_id=principal.org_id, key_id=key_id),
                       wait_for=("identity",))
-    return _response(await _find_key(request, principal.org_id, key_id))
+    return _response(await _find_key(services, principal.org_id, key_id))
 
 
 ROUTES = [read_api_keys, create_key, delete_key, deactivate_key]

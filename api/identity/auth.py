@@ -17,6 +17,7 @@ from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash, verify_password
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.identity.second_factor import new_email_code_for
 from api.principal import Principal
 from api.services import Services
@@ -52,11 +53,6 @@ class RefreshRequest(msgspec.Struct):
     refresh_token: str | None = None
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def second_step_response(services: Services, *, user_id: UUID, org_id: UUID, step: str,
                          method: str | None) -> Response[TokenResponse]:
     """The answer that asks for a second step: no tokens, a temp token for that step only."""
@@ -73,11 +69,12 @@ def second_step_response(services: Services, *, user_id: UUID, org_id: UUID, ste
 
 @post("/api/v1/auth/login", operation_id="login", tags=["auth"], status_code=200,
       summary="Authenticate user credentials")
-async def login(request: Request[Any, Any, Any], data: LoginRequest) -> Response[TokenResponse]:
+async def login(
+    request: Request[Any, Any, Any], services: AppServices, data: LoginRequest,
+) -> Response[TokenResponse]:
     """Check e-mail and password; answer the tokens and the cookie, or, when a second factor
     (or its setup) is needed, `two_factor_required` / `two_factor_setup_required` and a temp
     token. With the e-mail method a code is sent now."""
-    services = _services(request)
     key = account_key(data.email)
     async with services.pool.connection() as conn:
         await refuse_when_throttled(conn, key)
@@ -134,13 +131,13 @@ async def _rotate(
 @post("/api/v1/auth/refresh", operation_id="refresh_token", tags=["auth"], status_code=200,
       summary="Refresh access token")
 async def refresh(
-    request: Request[Any, Any, Any], data: RefreshRequest | None = None,
+    request: Request[Any, Any, Any], services: AppServices, data: RefreshRequest | None = None,
 ) -> Response[TokenResponse]:
     """Trade a refresh token for new access and refresh tokens (the old one is used up)."""
     raw = data.refresh_token if data else None
     if not raw:
         raise ClientException("refresh_token is required")
-    async with _services(request).pool.connection() as conn, conn.transaction():
+    async with services.pool.connection() as conn, conn.transaction():
         response = await _rotate(request, conn, raw)
     if response is None:  # raised after the commit, so a revoked family stays revoked
         raise NotAuthorizedException(INVALID_REFRESH)
@@ -149,12 +146,10 @@ async def refresh(
 
 @post("/api/v1/auth/logout", operation_id="logout", tags=["auth"], status_code=204,
       summary="Sign out")
-async def logout(
-    request: Request[Any, Any, Any], data: RefreshRequest | None = None,
-) -> Response[None]:
+async def logout(services: AppServices, data: RefreshRequest | None = None) -> Response[None]:
     """Revoke the given refresh token's family (if any) and clear the cookie."""
     if data and data.refresh_token:
-        async with _services(request).pool.connection() as conn:
+        async with services.pool.connection() as conn:
             await conn.execute(_REVOKE_FAMILY, (token_hash(data.refresh_token),))
     response: Response[None] = Response(None, status_code=204)
     response.delete_cookie(COOKIE, path="/")

@@ -19,6 +19,8 @@ from litestar.datastructures import CacheControlHeader
 from adapters.passwords import hash_password, password_problem
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.dependencies import AppServices
+from api.guards import admin_only
 from api.principal import Principal
 from api.services import Services
 from commands.identity.invitations import (
@@ -95,11 +97,6 @@ class AcceptedInvitation(msgspec.Struct):
     organization_name: str
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def _response(row: InvitationRow) -> InvitationResponse:
     return InvitationResponse(
         id=row.id, email=row.email, role=row.role, status=row.status,
@@ -108,8 +105,8 @@ def _response(row: InvitationRow) -> InvitationResponse:
     )
 
 
-async def _find(request: Request[Any, Any, Any], org_id: UUID, invitation_id: UUID) -> InvitationRow:
-    async with _services(request).pool.connection() as conn:
+async def _find(services: Services, org_id: UUID, invitation_id: UUID) -> InvitationRow:
+    async with services.pool.connection() as conn:
         row = await get_invitation(conn, org_id, invitation_id)
     if row is None:
         raise NotFoundError(NOT_FOUND)
@@ -124,69 +121,67 @@ def _checked_token(token: str) -> str:
 
 
 @get("/api/v1/invitations", operation_id="list_invitations", tags=["invitations"],
-     summary="List invitations", dependencies=AUTHENTICATED)
-async def read_invitations(
-    request: Request[Any, Any, Any], principal: Caller,
-) -> list[InvitationResponse]:
+     summary="List invitations", dependencies=AUTHENTICATED, guards=[admin_only])
+async def read_invitations(services: AppServices, principal: Caller) -> list[InvitationResponse]:
     """Every invitation of the organization, in every state, newest first (admin)."""
-    principal.require_admin()
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         rows = await list_invitations(conn, principal.org_id)
     return [_response(row) for row in rows]
 
 
 @post("/api/v1/invitations", operation_id="create_invitation", tags=["invitations"],
-      status_code=200, summary="Create invitation", dependencies=AUTHENTICATED)
+      status_code=200, summary="Create invitation", dependencies=AUTHENTICATED,
+      guards=[admin_only])
 async def invite(
-    request: Request[Any, Any, Any], principal: Caller, data: InvitationCreate,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    data: InvitationCreate,
 ) -> InvitationResponse:
     """Invite an e-mail to the organization (admin) and mail it the link; pending for 7 days.
     409 when a user already has the e-mail, or a pending invitation of this organization."""
-    principal.require_admin()
     invitation_id = uuid4()
     await run_command(request, principal, create_invitation, CreateInvitation(
         org_id=principal.org_id, invitation_id=invitation_id, email=data.email, role=data.role,
         invited_by=principal.user_id, token=secrets.token_urlsafe(TOKEN_BYTES),
-        public_url=_services(request).settings.links_base(),
+        public_url=services.settings.links_base(),
     ), wait_for=("identity",))
-    return _response(await _find(request, principal.org_id, invitation_id))
+    return _response(await _find(services, principal.org_id, invitation_id))
 
 
 @post("/api/v1/invitations/{invitation_id:uuid}/resend", operation_id="resend_invitation",
       tags=["invitations"], status_code=200, summary="Resend invitation email",
-      dependencies=AUTHENTICATED)
+      dependencies=AUTHENTICATED, guards=[admin_only])
 async def resend(
-    request: Request[Any, Any, Any], principal: Caller, invitation_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    invitation_id: UUID,
 ) -> InvitationResponse:
     """Mail a fresh link with a new expiry (admin); the previous link stops working. Only a
     pending (or expired) invitation; 409 for an accepted or revoked one."""
-    principal.require_admin()
     await run_command(request, principal, resend_invitation, ResendInvitation(
         org_id=principal.org_id, invitation_id=invitation_id,
         token=secrets.token_urlsafe(TOKEN_BYTES),
-        public_url=_services(request).settings.links_base(),
+        public_url=services.settings.links_base(),
     ), wait_for=("identity",))
-    return _response(await _find(request, principal.org_id, invitation_id))
+    return _response(await _find(services, principal.org_id, invitation_id))
 
 
 @post("/api/v1/invitations/{invitation_id:uuid}/revoke", operation_id="revoke_invitation",
       tags=["invitations"], status_code=200, summary="Revoke invitation",
-      dependencies=AUTHENTICATED)
+      dependencies=AUTHENTICATED, guards=[admin_only])
 async def revoke(
-    request: Request[Any, Any, Any], principal: Caller, invitation_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller,
+    invitation_id: UUID,
 ) -> InvitationResponse:
     """Close a pending invitation so its link no longer works (admin); 409 if accepted."""
-    principal.require_admin()
     await run_command(request, principal, revoke_invitation, RevokeInvitation(
         org_id=principal.org_id, invitation_id=invitation_id), wait_for=("identity",))
-    return _response(await _find(request, principal.org_id, invitation_id))
+    return _response(await _find(services, principal.org_id, invitation_id))
 
 
 @get("/api/v1/invitations/validate", operation_id="validate_invitation", tags=["invitations"],
      summary="Validate invitation token", cache_control=NO_STORE)
-async def validate(request: Request[Any, Any, Any], token: str) -> InvitationValidation:
+async def validate(services: AppServices, token: str) -> InvitationValidation:
     """What the link invites to, without signing in; 404 for an unknown or replaced token."""
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         found = await find_invitation_by_token(conn, token_digest(_checked_token(token)))
     if found is None:
         raise NotFoundError(NOT_FOUND)
@@ -199,12 +194,14 @@ async def validate(request: Request[Any, Any, Any], token: str) -> InvitationVal
 
 @post("/api/v1/invitations/accept", operation_id="accept_invitation", tags=["invitations"],
       status_code=200, summary="Accept invitation")
-async def accept(request: Request[Any, Any, Any], data: InvitationAccept) -> AcceptedInvitation:
+async def accept(
+    request: Request[Any, Any, Any], services: AppServices, data: InvitationAccept,
+) -> AcceptedInvitation:
     """Create the invitee's user in the inviting organization with the invited e-mail and
     role, and close the invitation. 404 for an unknown token; 410 for an expired, revoked or
     already used invitation; 409 if the e-mail was registered meanwhile."""
     token = _checked_token(data.token)
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         found = await find_invitation_id(conn, token_digest(token))
     if found is None:
         raise NotFoundError(NOT_FOUND)
@@ -220,7 +217,7 @@ async def accept(request: Request[Any, Any, Any], data: InvitationAccept) -> Acc
         invitation_id=invitation_id, token=token, user_id=user_id, password_hash=password_hash,
         first_name=data.first_name, last_name=data.last_name,
     ), wait_for=("identity",))).result
-    async with _services(request).pool.connection() as conn:
+    async with services.pool.connection() as conn:
         org = await get_organization(conn, org_id)
     return AcceptedInvitation(
         user_id=user.id, email=user.email, role=user.role, first_name=user.first_name,

@@ -9,6 +9,8 @@ from litestar import Request, get, patch
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.dependencies import AppServices
+from api.guards import admin_only
 from api.services import Services
 from commands.identity.organization import ChangeOrganizationDetails, change_organization_details
 from domain.errors import NotFoundError
@@ -56,8 +58,7 @@ def organization_response(org: OrganizationRow) -> OrganizationResponse:
     )
 
 
-async def load_organization(request: Request[Any, Any, Any], org_id: UUID) -> OrganizationRow:
-    services: Services = request.app.state.services
+async def load_organization(services: Services, org_id: UUID) -> OrganizationRow:
     async with services.pool.connection() as conn:
         org = await get_organization(conn, org_id)
     if org is None:
@@ -68,28 +69,28 @@ async def load_organization(request: Request[Any, Any, Any], org_id: UUID) -> Or
 @get("/api/v1/organization", operation_id="get_organization", tags=["organization"],
      summary="Get current organization", dependencies=AUTHENTICATED)
 async def read_organization(
-    request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
 ) -> OrganizationResponse:
     """The organization of the caller."""
-    return organization_response(await load_organization(request, principal.org_id))
+    return organization_response(await load_organization(services, principal.org_id))
 
 
 @patch("/api/v1/organization", operation_id="update_organization", tags=["organization"],
-       summary="Update organization details", dependencies=AUTHENTICATED)
+       summary="Update organization details", dependencies=AUTHENTICATED, guards=[admin_only])
 async def update_organization(
     request: Request[Any, Any, Any],
+    services: AppServices,
     principal: Caller,
     data: OrganizationUpdate,
 ) -> OrganizationResponse:
     """Change the given details of the caller's organization (admin)."""
-    principal.require_admin()
     await run_command(request, principal, change_organization_details, ChangeOrganizationDetails(
         org_id=principal.org_id, actor_id=principal.actor_id, name=data.name,
         settings=data.settings, address=data.address, phone_number=data.phone_number,
         tax_id=data.tax_id, billing_email=data.billing_email, enforce_2fa=data.enforce_2fa,
     ), wait_for=("identity",))
-    return organization_response(await load_organization(request, principal.org_id))
+    return organization_response(await load_organization(services, principal.org_id))
 
 
 ROUTES = [read_organization, update_organization]

@@ -19,6 +19,7 @@ from adapters.secret_box import SecretBox
 from adapters.totp import new_secret, provisioning_uri
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.dependencies import services_of
 from api.identity.second_factor import (
     load_account,
     new_email_code_for,
@@ -26,7 +27,6 @@ from api.identity.second_factor import (
     refuse_early_resend,
 )
 from api.principal import Principal
-from api.services import Services
 from commands.identity.two_factor import (
     BACKUP_CODE_COUNT,
     BeginTwoFactorSetup,
@@ -69,11 +69,6 @@ class ConfirmResponse(msgspec.Struct):
 
 class MessageResponse(msgspec.Struct):
     message: str
-
-
-def services_of(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
 
 
 async def signed_in_user(request: Request[Any, Any, Any], principal: Principal) -> User:

@@ -18,6 +18,7 @@ from litestar.exceptions import NotAuthorizedException
 
 from api.auth import resolve_principal
 from api.commanding import run_command
+from api.dependencies import services_of
 from api.identity.auth import DEACTIVATED
 from api.identity.second_factor import (
     load_account,
@@ -32,7 +33,6 @@ from api.identity.two_factor import (
     SetupResponse,
     begin_setup,
     confirm_setup,
-    services_of,
     signed_in_user,
 )
 from api.principal import Principal

@@ -1,5 +1,6 @@
 """Imports over HTTP: upload a store export as a file source, detect its columns, follow the import."""
 
 from api.imports import file_sources
+from api.routers import context_router
 
-ROUTES = [*file_sources.ROUTES]
+router = context_router([*file_sources.ROUTES])

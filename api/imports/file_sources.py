@@ -29,6 +29,7 @@ from api.auth import AUTHENTICATED, Caller
 from api.catalog.project_schemas import SourceOut
 from api.catalog.projects import PROJECT_PATH, find_project
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.forms import form_operation
 from api.services import Services
 from api.text_rules import json_problem
@@ -53,11 +54,6 @@ class DetectedColumn(msgspec.Struct):
     field: str | None
     confidence: float
     samples: list[str]
-
-
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
 
 
 def _max_bytes(services: Services) -> int:
@@ -114,11 +110,10 @@ async def _store(store: FileStore, key: str, upload: Upload) -> None:
               type=OpenAPIType.STRING, description="optional: JSON object, file header → field")},
           required=("file",)))
 async def add_file_source(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
 ) -> Response[SourceOut]:
     """Import a store export (CSV or XML of the project's platform) as a new source."""
-    services = _services(request)
-    project = await find_project(request, principal.org_id, project_id)
+    project = await find_project(services, principal.org_id, project_id)
     upload = await read_upload(request, max_bytes=_max_bytes(services))
     try:
         mapping = _column_mapping(upload.fields.get("column_mapping"))
@@ -190,12 +185,11 @@ def _detect(platform: str, upload: Upload) -> list[DetectedColumn]:
       dependencies=AUTHENTICATED, request_max_body_size=None,
       operation_class=form_operation(FILE_FIELD, required=("file",)))
 async def detect_file_columns(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
 ) -> list[DetectedColumn]:
     """Which canonical field each column of the file feeds, for the project's platform (the
     mapping to send back as `column_mapping`, after a person has checked it)."""
-    services = _services(request)
-    project = await find_project(request, principal.org_id, project_id)
+    project = await find_project(services, principal.org_id, project_id)
     upload = await read_upload(request, max_bytes=_max_bytes(services))
     try:
         return await asyncio.to_thread(_detect, project.platform, upload)

@@ -1,5 +1,6 @@
 """Jobs over HTTP: a project's background jobs — list, create, cancel, follow."""
 
 from api.jobs import jobs
+from api.routers import context_router
 
-ROUTES = [*jobs.ROUTES]
+router = context_router([*jobs.ROUTES])

@@ -18,6 +18,7 @@ from psycopg import AsyncConnection
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
+from api.dependencies import AppServices
 from api.jobs.job_types import SEED_WORDS, kind_name, shown_job_type
 from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.services import Services
@@ -100,11 +101,6 @@ class JobOut(msgspec.Struct):
     page_size: int
 
 
-def _services(request: Request[Any, Any, Any]) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 async def check_project(
     services: Services, conn: AsyncConnection, org_id: UUID, project_id: UUID
 ) -> None:
@@ -135,13 +131,12 @@ async def _job_out(
 @get("/api/v1/projects/{project_id:uuid}/jobs", operation_id="list_project_jobs", tags=["jobs"],
      summary="List project jobs", dependencies=AUTHENTICATED)
 async def list_jobs(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
+    services: AppServices, principal: Caller, project_id: UUID,
     status: Annotated[str | None, Parameter(description="only jobs in this status")] = None,
 ) -> list[JobSummary]:
     """Up to 50 most recent jobs of the project, newest first."""
     if status is not None and status not in STATUSES:
         raise InvalidCommandError(f"status must be one of: {', '.join(STATUSES)}")
-    services = _services(request)
     async with services.pool.connection() as conn:
         await check_project(services, conn, principal.org_id, project_id)
         jobs = await list_project_jobs(conn, principal.org_id, project_id, status=status)
@@ -152,13 +147,13 @@ async def list_jobs(
       tags=["jobs"], summary="Create background job", status_code=200,
       dependencies=AUTHENTICATED)
 async def create_project_job(
-    request: Request[Any, Any, Any], principal: Caller, project_id: UUID, data: JobIn,
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, project_id: UUID,
+    data: JobIn,
 ) -> JobCreated:
     """Queue a job of `job_type` (the specification's `generation`, `regeneration`,
     `import`, or a kind's own name) with `payload` as its parameters; 409 while a conflicting
     job runs on the project, 422 for an unknown type (or `sync`, not available yet) or
     parameters it refuses."""
-    services = _services(request)
     kind = services.job_kinds.get(kind_name(data.job_type))
     if kind is None:
         words = [w for w, k in SEED_WORDS.items() if k in services.job_kinds]
@@ -178,32 +173,35 @@ async def create_project_job(
 @get("/api/v1/jobs/{job_id:uuid}", operation_id="get_job", tags=["jobs"],
      summary="Get job status", dependencies=AUTHENTICATED)
 async def get_job_status(
-    request: Request[Any, Any, Any], principal: Caller, job_id: UUID,
+    services: AppServices, principal: Caller, job_id: UUID,
     page: Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="page of progress_detail")] = 1,
     page_size: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 100,
 ) -> JobOut:
     """Status, progress and result of a job, with one page of its finished items."""
-    return await _job_out(_services(request), principal.org_id, job_id, page, page_size)
+    return await _job_out(services, principal.org_id, job_id, page, page_size)
 
 
 @post("/api/v1/jobs/{job_id:uuid}/cancel", operation_id="cancel_job", tags=["jobs"],
       summary="Cancel a job", status_code=200, dependencies=AUTHENTICATED)
-async def cancel(request: Request[Any, Any, Any], principal: Caller, job_id: UUID) -> JobOut:
+async def cancel(
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, job_id: UUID,
+) -> JobOut:
     """Cancel a queued or running job: items not started are skipped, running ones finish.
     409 when it has already completed or failed; a cancelled job stays as it is."""
     await run_command(request, principal, cancel_job, CancelJob(
         org_id=principal.org_id, job_id=job_id, cancelled_by=principal.user_id,
     ), wait_for=WAIT_FOR)
-    return await _job_out(_services(request), principal.org_id, job_id)
+    return await _job_out(services, principal.org_id, job_id)
 
 
 @get("/api/v1/jobs/{job_id:uuid}/stream", operation_id="stream_job", tags=["jobs"],
      media_type="text/event-stream",
      summary="Stream job progress", dependencies=AUTHENTICATED)
-async def stream_job(request: Request[Any, Any, Any], principal: Caller, job_id: UUID) -> Stream:
+async def stream_job(
+    request: Request[Any, Any, Any], services: AppServices, principal: Caller, job_id: UUID,
+) -> Stream:
     """Server-Sent Events: `item`, `error`, `progress` as the job goes, then `done`;
     heartbeat comments while it is quiet. Leaving the stream does not stop the job."""
-    services = _services(request)
     async with services.pool.connection() as conn:
         if await get_job(conn, principal.org_id, job_id) is None:
             raise NotFoundError("job not found")
