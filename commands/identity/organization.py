@@ -14,17 +14,8 @@ from domain.claims import UniqueClaim, claim_id
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.identity.organization import Organization, check_organization_name
 from domain.identity.user import User
+from projections.identity.queries import password_write
 
-PASSWORD_SQL = (
-    "INSERT INTO credentials (subject_id, kind, secret_hash) VALUES (%s, 'password', %s) "
-    "ON CONFLICT (subject_id, kind) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, "
-    "updated_at = now()"
-)
-API_KEY_SQL = (
-    "INSERT INTO credentials (subject_id, kind, secret_hash) VALUES (%s, 'api_key', %s) "
-    "ON CONFLICT (subject_id, kind) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, "
-    "updated_at = now()"
-)
 EMAIL_TAKEN = "email already registered"
 MAX_SLUG_LENGTH = 60
 MAX_SLUG_ATTEMPTS = 100
@@ -126,7 +117,7 @@ def release_email(uow: UnitOfWork, org_id: UUID, user_id: UUID, email: str) -> N
 def write_password(uow: UnitOfWork, user_id: UUID, password_hash: str) -> None:
     if not password_hash:
         raise InvalidCommandError("password_hash must not be empty")
-    uow.write_beside(PASSWORD_SQL, user_id, password_hash)
+    uow.write_beside(password_write(user_id, password_hash))
 
 
 def load_user(uow: UnitOfWork, org_id: UUID, user_id: UUID) -> User:
