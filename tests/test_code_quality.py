@@ -70,7 +70,7 @@ def sql_constants(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
-            text = "".join(v.value if isinstance(v, ast.Constant) else "x" for v in node.values)
+            text = "".join(str(v.value) if isinstance(v, ast.Constant) else "x" for v in node.values)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
         else:
