@@ -7,6 +7,7 @@ import structlog
 from psycopg import AsyncConnection
 
 from adapters.llm.registry import MissingProviderKeyError, platform_key
+from adapters.postgres import secrets
 from adapters.secret_box import SecretBox, hint
 from adapters.settings import Settings
 from domain.generation.reference import TEMPLATE_PROVIDER
@@ -14,22 +15,17 @@ from domain.identity.organization import AI_KEY_PROVIDERS, PURPOSE_PREFIX, key_p
 
 log = structlog.get_logger("copydesk.llm_keys")
 
-_ONE = "SELECT ciphertext FROM secrets WHERE owner_id = %s AND purpose = %s"
-_ALL = ("SELECT purpose, ciphertext FROM secrets WHERE owner_id = %s AND purpose LIKE %s"
-        " ORDER BY purpose")
-
 
 async def organization_key(
     conn: AsyncConnection[Any], secret_box: SecretBox, org_id: UUID, provider: str,
 ) -> str | None:
     """The organization's key for `provider` in clear, for a call to that provider; None
     when it has none (or it was sealed with another secret key)."""
-    cur = await conn.execute(_ONE, (org_id, key_purpose(provider)))
-    row = await cur.fetchone()
-    if row is None:
+    sealed = await secrets.sealed(conn, org_id, key_purpose(provider))
+    if sealed is None:
         return None
     try:
-        return secret_box.open(bytes(row[0]))
+        return secret_box.open(sealed)
     except ValueError:
         log.warning("ai_key_unreadable", org_id=str(org_id), provider=provider)
         return None
@@ -39,11 +35,10 @@ async def organization_key_hints(
     conn: AsyncConnection[Any], secret_box: SecretBox, org_id: UUID,
 ) -> dict[str, str]:
     """Per provider the organization has a key for, what a user may see of it ("…x9Qa")."""
-    cur = await conn.execute(_ALL, (org_id, PURPOSE_PREFIX + "%"))
     hints: dict[str, str] = {}
-    for purpose, ciphertext in await cur.fetchall():
+    for purpose, ciphertext in await secrets.sealed_by_prefix(conn, org_id, PURPOSE_PREFIX):
         try:
-            hints[purpose.removeprefix(PURPOSE_PREFIX)] = hint(secret_box.open(bytes(ciphertext)))
+            hints[purpose.removeprefix(PURPOSE_PREFIX)] = hint(secret_box.open(ciphertext))
         except ValueError:
             hints[purpose.removeprefix(PURPOSE_PREFIX)] = "…"
     return hints

@@ -11,20 +11,7 @@ from adapters.passwords import token_hash
 from api.principal import Principal
 from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, InvalidTokenError, read_access_token
-
-_USER = "SELECT org_id, role, is_active FROM rm_identity.users WHERE id = %s"
-# a key acts with its creator's current role, and not at all once its creator is inactive
-_API_KEY = (
-    "SELECT k.id, k.org_id, u.role FROM rm_identity.api_keys k"
-    " JOIN credentials c ON c.subject_id = k.id AND c.kind = 'api_key'"
-    " JOIN rm_identity.users u ON u.id = k.created_by AND u.org_id = k.org_id AND u.is_active"
-    " WHERE k.prefix = %s AND c.secret_hash = %s AND k.is_active AND NOT k.deleted"
-)
-_TOUCH_KEY = (
-    "INSERT INTO api_key_usage (key_id, last_used_at) VALUES (%s, now())"
-    " ON CONFLICT (key_id) DO UPDATE SET last_used_at = now()"
-    " WHERE api_key_usage.last_used_at < now() - interval '1 minute'"
-)
+from projections.identity.queries import find_api_key, get_caller, touch_api_key
 
 
 def credential_of(headers: Any, cookies: Any) -> tuple[str, str] | None:
@@ -64,7 +51,7 @@ async def resolve_principal(services: Services, headers: Any, cookies: Any) -> P
         return None
     if principal.api_key_id and services.principals.should_touch(principal.api_key_id):
         async with services.pool.connection() as conn:
-            await conn.execute(_TOUCH_KEY, (principal.api_key_id,))
+            await touch_api_key(conn, principal.api_key_id)
     return principal
 
 
@@ -73,15 +60,13 @@ async def _look_up(
 ) -> Principal | None:
     async with services.pool.connection() as conn:
         if kind == "api_key":
-            cur = await conn.execute(_API_KEY, (value[:API_KEY_PREFIX_LENGTH], token_hash(value)))
-            row = await cur.fetchone()
-            return None if row is None else Principal(org_id=row[1], role=row[2],
-                                                      api_key_id=row[0])
-        cur = await conn.execute(_USER, (UUID(claims["sub"]),))
-        row = await cur.fetchone()
-    if row is None or not row[2]:
+            key = await find_api_key(conn, value[:API_KEY_PREFIX_LENGTH], token_hash(value))
+            return None if key is None else Principal(org_id=key.org_id, role=key.role,
+                                                      api_key_id=key.key_id)
+        user = await get_caller(conn, UUID(claims["sub"]))
+    if user is None or not user.is_active:
         return None
-    return Principal(org_id=row[0], role=row[1], user_id=UUID(claims["sub"]))
+    return Principal(org_id=user.org_id, role=user.role, user_id=UUID(claims["sub"]))
 
 
 async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -6,6 +6,8 @@ import contextlib
 import psycopg
 import structlog
 
+from projections.runner import tracked_positions
+
 log = structlog.get_logger("copydesk.consistency")
 POLL_SECONDS = 1.0
 
@@ -31,8 +33,7 @@ class ProjectionPositions:
 
     async def _refresh_all(self) -> None:
         async with await psycopg.AsyncConnection.connect(self.database_url, autocommit=True) as c:
-            cur = await c.execute("SELECT name, position FROM projection_tracking")
-            await self._update({name: int(pos) for name, pos in await cur.fetchall()})
+            await self._update({name: pos for name, pos, _ in await tracked_positions(c)})
 
     async def _update(self, positions: dict[str, int], quiet: bool = False) -> None:
         async with self._changed:

@@ -13,12 +13,12 @@ from typing import Any
 
 from litestar import Request
 
+from adapters.postgres import idempotency_keys
 from api.asgi_types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import resolve_principal
 from api.errors import error_body
 from api.services import Services
 
-KEEP = "24 hours"
 MAX_KEY_LENGTH = 255
 
 
@@ -62,41 +62,33 @@ class IdempotencyKeys:
             scope["method"].encode() + b" " + scope["path"].encode() + b"\n" + body
         ).hexdigest()
         async with services.pool.connection() as conn:
-            await conn.execute(
-                f"DELETE FROM idempotency_keys WHERE org_id = %s AND key = %s"
-                f" AND created_at < now() - interval '{KEEP}'", (principal.org_id, key))
-            cur = await conn.execute(
-                "INSERT INTO idempotency_keys (org_id, key, request_hash) VALUES (%s, %s, %s)"
-                " ON CONFLICT DO NOTHING RETURNING 1", (principal.org_id, key, fingerprint))
-            first = await cur.fetchone() is not None
+            first = await idempotency_keys.claim(conn, principal.org_id, key, fingerprint)
             if not first:
-                cur = await conn.execute(
-                    "SELECT request_hash, state, status, headers, body FROM idempotency_keys"
-                    " WHERE org_id = %s AND key = %s", (principal.org_id, key))
-                row = await cur.fetchone()
+                row = await idempotency_keys.get(conn, principal.org_id, key)
         if not first:
             await self._answer_repeat(send, row, fingerprint)
             return
         await self._run_first(scope, body, receive, send, services, principal.org_id, key)
 
-    async def _answer_repeat(self, send: Send, row: Any, fingerprint: str) -> None:
+    async def _answer_repeat(self, send: Send, row: idempotency_keys.KeptRequest | None,
+                             fingerprint: str) -> None:
         if row is None:
             await _send_json(send, 409, error_body("retry: the first request just ended", 409))
-        elif row[0] != fingerprint:
+        elif row.request_hash != fingerprint:
             await _send_json(send, 422, error_body(
                 "this Idempotency-Key was used with a different request", 422))
-        elif row[1] != "done":
+        elif row.state != "done":
             await _send_json(send, 409, error_body(
                 "a request with this Idempotency-Key is still in progress", 409))
-        elif row[4] is None:
+        elif row.body is None:
             await _send_json(send, 409, error_body(
                 "this Idempotency-Key was used already; its response held a secret and is not kept",
                 409))
         else:
-            headers = [(k.encode(), v.encode()) for k, v in row[3]]
+            headers = [(k.encode(), v.encode()) for k, v in row.headers]
             headers.append((b"idempotent-replayed", b"true"))
-            await send({"type": "http.response.start", "status": row[2], "headers": headers})
-            await send({"type": "http.response.body", "body": bytes(row[4])})
+            await send({"type": "http.response.start", "status": row.status, "headers": headers})
+            await send({"type": "http.response.body", "body": row.body})
 
     async def _run_first(self, scope: Scope, body: bytes, receive: Receive, send: Send,
                          services: Services, org_id: Any, key: str) -> None:
@@ -119,14 +111,11 @@ class IdempotencyKeys:
             secret = any(k.lower() == "cache-control" and "no-store" in v for k, v in headers)
             async with services.pool.connection() as conn:
                 if status >= 500:
-                    await conn.execute("DELETE FROM idempotency_keys WHERE org_id = %s AND key = %s",
-                                       (org_id, key))
+                    await idempotency_keys.forget(conn, org_id, key)
                 else:
-                    await conn.execute(
-                        "UPDATE idempotency_keys SET state = 'done', status = %s, headers = %s,"
-                        " body = %s WHERE org_id = %s AND key = %s",
-                        (status, json.dumps(headers), None if secret else b"".join(chunks),
-                         org_id, key))
+                    await idempotency_keys.finish(conn, org_id, key, status=status,
+                                                  headers=headers,
+                                                  body=None if secret else b"".join(chunks))
 
         async def capture(message: Message) -> None:
             nonlocal status

@@ -14,20 +14,13 @@ from litestar.datastructures import Cookie
 from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash
+from adapters.postgres import refresh_tokens
 from api.dependencies import services_of
 from api.services import Services
 from api.tokens import issue_access_token, new_refresh_token
 
 COOKIE = "access_token"
 NO_STORE_HEADERS = {"Cache-Control": "no-store"}
-
-_STORE_REFRESH = (
-    "INSERT INTO refresh_tokens (token_hash, family_id, user_id, org_id, expires_at)"
-    " VALUES (%s, %s, %s, %s, now() + make_interval(days => %s))"
-)
-_REVOKE_USER = (
-    "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL"
-)
 
 
 class TokenResponse(msgspec.Struct):
@@ -52,7 +45,7 @@ def _is_https(request: Request[Any, Any, Any]) -> bool:
 async def revoke_sessions_of(services: Services, user_id: UUID) -> None:
     """Revoke every refresh token of a user (deactivated, or a new password)."""
     async with services.pool.connection() as conn:
-        await conn.execute(_REVOKE_USER, (user_id,))
+        await refresh_tokens.revoke_user(conn, user_id)
 
 
 async def new_tokens(
@@ -62,8 +55,8 @@ async def new_tokens(
     """New access + refresh tokens (the refresh one in `family_id`), and the cookie."""
     settings = services_of(request).settings
     refresh = new_refresh_token()
-    await conn.execute(_STORE_REFRESH, (token_hash(refresh), family_id, user_id, org_id,
-                                        settings.refresh_token_days))
+    await refresh_tokens.store(conn, token_hash(refresh), family_id=family_id, user_id=user_id,
+                               org_id=org_id, days=settings.refresh_token_days)
     access = issue_access_token(settings.secret_key, user_id=user_id, org_id=org_id, role=role,
                                 minutes=settings.access_token_minutes)
     max_age = settings.access_token_minutes * 60

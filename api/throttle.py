@@ -12,16 +12,10 @@ from litestar.exceptions import TooManyRequestsException
 from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash
+from adapters.postgres import throttles
 
 MAX_FAILURES = 100
 TOO_MANY = "too many failed sign-in attempts; try again later"
-
-_FAILURE_LEAVING_AT = (  # the failure whose leaving the window brings the count below the limit
-    "SELECT extract(epoch FROM failed_at + interval '1 hour' - now()) FROM login_failures"
-    " WHERE account_key = %s AND failed_at > now() - interval '1 hour'"
-    " ORDER BY failed_at DESC OFFSET %s LIMIT 1"
-)
-_RECORD_FAILURE = "INSERT INTO login_failures (account_key) VALUES (%s)"
 
 
 def account_key(email: str) -> str:
@@ -31,9 +25,8 @@ def account_key(email: str) -> str:
 
 async def seconds_until_allowed(conn: AsyncConnection[Any], key: str) -> int | None:
     """None when this account may try again now, else how long it must wait."""
-    cur = await conn.execute(_FAILURE_LEAVING_AT, (key, MAX_FAILURES - 1))
-    row = await cur.fetchone()
-    return None if row is None else max(1, math.ceil(float(row[0])))
+    wait = await throttles.seconds_until_below(conn, key, MAX_FAILURES)
+    return None if wait is None else max(1, math.ceil(wait))
 
 
 async def refuse_when_throttled(conn: AsyncConnection[Any], key: str) -> None:
@@ -44,4 +37,4 @@ async def refuse_when_throttled(conn: AsyncConnection[Any], key: str) -> None:
 
 
 async def record_failure(conn: AsyncConnection[Any], key: str) -> None:
-    await conn.execute(_RECORD_FAILURE, (key,))
+    await throttles.record_failure(conn, key)

@@ -53,8 +53,9 @@ class UnitOfWork:
         self._seen.setdefault(aggregate.id, aggregate)
         self._last[aggregate.id] = None
 
-    def write_beside(self, sql: str, *params: object) -> None:
-        self.side_writes.append(SideWrite(sql, tuple(params)))
+    def write_beside(self, write: SideWrite) -> None:
+        """A row to write with the events; the module that owns its table builds it."""
+        self.side_writes.append(write)
 
     def add_to_index(self, index: str, entries: Mapping[UUID, Mapping[str, Any]]) -> None:
         """Entries of a write-side index (see `IndexEntries`), added with the events."""

@@ -8,7 +8,7 @@ import structlog
 
 from adapters.postgres.migrate import migrate_store
 from projections.base import Projection
-from projections.runner import create_schema, rebuild
+from projections.runner import create_schema, rebuild, start_tracking, tracked_ddl_hash
 
 log = structlog.get_logger("copydesk.migrate")
 
@@ -22,16 +22,11 @@ async def migrate(database_url: str, projections: list[Projection]) -> None:
 
 
 async def _migrate_projection(conn: psycopg.AsyncConnection, projection: Projection) -> None:
-    cur = await conn.execute("SELECT ddl_hash FROM projection_tracking WHERE name = %s",
-                             (projection.name,))
-    row = await cur.fetchone()
-    if row is None:
+    built_with = await tracked_ddl_hash(conn, projection.name)
+    if built_with is None:
         await create_schema(conn, projection, projection.schema)
-        await conn.execute(
-            "INSERT INTO projection_tracking (name, position, ddl_hash) VALUES (%s, 0, %s)",
-            (projection.name, projection.ddl_hash()),
-        )
+        await start_tracking(conn, projection)
         log.info("projection_created", projection=projection.name)
-    elif row[0] != projection.ddl_hash():
+    elif built_with != projection.ddl_hash():
         log.info("projection_schema_changed", projection=projection.name)
         await rebuild(conn, projection)

@@ -9,6 +9,7 @@ never existed; the store tells which). Commit, then the caller acks.
 
 import asyncio
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -34,6 +35,27 @@ async def tracked_position(conn: AsyncConnection, name: str) -> int:
     cur = await conn.execute("SELECT position FROM projection_tracking WHERE name = %s", (name,))
     row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def tracked_positions(conn: AsyncConnection) -> list[tuple[str, int, datetime]]:
+    """(name, position, updated at) of every projection in `projection_tracking`, by name."""
+    cur = await conn.execute(
+        "SELECT name, position, updated_at FROM projection_tracking ORDER BY name")
+    return [(name, int(position), at) for name, position, at in await cur.fetchall()]
+
+
+async def tracked_ddl_hash(conn: AsyncConnection, name: str) -> str | None:
+    """The hash of the migration a projection was built with; None: it was never built."""
+    cur = await conn.execute("SELECT ddl_hash FROM projection_tracking WHERE name = %s", (name,))
+    row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def start_tracking(conn: AsyncConnection, projection: Projection) -> None:
+    await conn.execute(
+        "INSERT INTO projection_tracking (name, position, ddl_hash) VALUES (%s, 0, %s)",
+        (projection.name, projection.ddl_hash()),
+    )
 
 
 async def apply_batch(

@@ -2,6 +2,7 @@
 nothing from the outer layers or I/O libraries."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,57 @@ def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] not in OUTER, f"{path}: imports {name}"
+
+
+SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|DROP)\b", re.IGNORECASE)
+SQL_SHAPE = re.compile(  # what follows the keyword in a statement, not in an English sentence
+    r"^\s*(select\s.*(\bfrom\b|\w\()|insert\s+into\b|update\s+[\w.\"]+\s+set\b|delete\s+from\b"
+    r"|with\s+(recursive\s+)?\w+(\s*\([^)]*\))?\s+as\b"
+    r"|(create|alter|drop)\s+(or\s+replace\s+|unique\s+|temp(orary)?\s+)?"
+    r"(table|index|schema|view|function|trigger|extension|type|sequence|materialized)\b)",
+    re.IGNORECASE | re.DOTALL)
+NO_SQL_IN = ("api", "workers", "commands")
+"""Each table's SQL stands in the module that owns it: an adapter or a projection's queries."""
+
+
+def is_sql(text: str) -> bool:
+    return bool(SQL_START.match(text) and SQL_SHAPE.match(text))
+
+
+def sql_constants(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, text) of every string constant (an f-string as a whole) that is an SQL statement;
+    docstrings are not looked at."""
+    skipped = {id(node.body[0].value) for node in ast.walk(tree)
+               if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+               and node.body and isinstance(node.body[0], ast.Expr)
+               and isinstance(node.body[0].value, ast.Constant)}
+    skipped |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+                for part in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(str(v.value) if isinstance(v, ast.Constant) else "x" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if id(node) not in skipped and is_sql(text):
+            found.append((node.lineno, text))
+    return found
+
+
+def test_the_sql_check_tells_statements_from_sentences() -> None:
+    tree = ast.parse('"""Select a file from the disk; update the set."""\n'
+                     'A = "SELECT id FROM t WHERE x = %s"\nB = "insert into t (a) values (1)"\n'
+                     'C = f"DELETE FROM {T} WHERE id = %s"\nD = "select pg_notify(%s, \'\')"\n'
+                     'E = "WITH x AS (SELECT 1) SELECT * FROM x"\nF = "UPDATE jobs SET a = 1"\n'
+                     'G = "Update a project"\nH = " with your e-mail address ("\n'
+                     'I = "Create a new project"\nJ = "Delete API key"\nK = "drop table t"\n')
+    assert [line for line, _ in sql_constants(tree)] == [2, 3, 4, 5, 6, 7, 12]
+
+
+def test_no_sql_stands_in_api_workers_or_command_handlers() -> None:
+    found = [f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+             for folder in NO_SQL_IN for path in sorted((ROOT / folder).rglob("*.py"))
+             for line, text in sql_constants(ast.parse(path.read_text()))]
+    assert not found, "SQL outside its table's owning module:\n" + "\n".join(found)

@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from domain.log import EventMeta
 from projections.base import Projection
 from projections.parked import list_parked
-from projections.runner import rebuild
+from projections.runner import rebuild, tracked_positions
 
 DEMO_EMAIL = "admin@demo.copydesk.local"
 
@@ -55,8 +55,7 @@ def ensure_demo_organization(settings: Settings) -> tuple[str, str]:
 async def projection_status(settings: Settings, projections: list[Projection]) -> list[str]:
     async with await psycopg.AsyncConnection.connect(settings.database_url) as conn:
         head = await max_position(conn)
-        cur = await conn.execute("SELECT name, position, updated_at FROM projection_tracking")
-        rows = {name: (pos, at) for name, pos, at in await cur.fetchall()}
+        rows = {name: (pos, at) for name, pos, at in await tracked_positions(conn)}
     lines = [f"event store position {head}"]
     for p in projections:
         pos, at = rows.get(p.name, (0, None))

@@ -8,6 +8,13 @@ import contextlib
 import psycopg
 import structlog
 
+from adapters.postgres import (
+    email_outbox,
+    idempotency_keys,
+    refresh_tokens,
+    throttles,
+    two_factor_codes,
+)
 from adapters.settings import Settings
 from commands.jobs.kind import JobKind
 from workers.jobs.engine import run_jobs
@@ -16,21 +23,16 @@ from workers.mail import run_mail_delivery
 log = structlog.get_logger("copydesk.worker")
 EVERY_SECONDS = 600.0
 
-PURGES = [
-    "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'",
-    "DELETE FROM login_failures WHERE failed_at < now() - interval '1 hour'",
-    "DELETE FROM refresh_tokens WHERE expires_at < now()",
-    "DELETE FROM two_factor_email_codes WHERE expires_at < now()",
-    "DELETE FROM email_outbox WHERE not_before = 'infinity' AND created_at < now() - interval '30 days'",
-]
+PURGES = [idempotency_keys.purge_expired, throttles.purge_expired, refresh_tokens.purge_expired,
+          two_factor_codes.purge_expired, email_outbox.purge_expired]
+"""What each table's owner forgets as expired."""
 
 
 async def purge_expired(database_url: str) -> int:
     removed = 0
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
-        for statement in PURGES:
-            cur = await conn.execute(statement)
-            removed += cur.rowcount
+        for purge in PURGES:
+            removed += await purge(conn)
     return removed
 
 

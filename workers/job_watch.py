@@ -8,21 +8,10 @@ from uuid import UUID
 import psycopg
 
 from adapters.settings import Settings
+from projections.jobs.queries import job_progress, recent_jobs
 
 BAR_WIDTH = 30
 APPEAR_SECONDS = 10.0
-_JOB = (
-    "SELECT status, progress_total, succeeded, failed, skipped, error, work_done, work_expected,"
-    " extract(epoch FROM coalesce(completed_at, now()) - coalesce(started_at, created_at))"
-    " FROM rm_jobs.jobs WHERE id = %s"
-)
-_LIST = (
-    "SELECT id, job_type, status, coalesce(work_done, succeeded + failed + skipped),"
-    " CASE WHEN work_done IS NULL THEN progress_total ELSE coalesce(work_expected, work_done) END,"
-    " created_at"
-    " FROM rm_jobs.jobs WHERE project_id = %s AND (%s::text IS NULL OR status = %s)"
-    " ORDER BY created_at DESC LIMIT 50"
-)
 FINISHED = ("completed", "failed", "cancelled")
 
 
@@ -58,7 +47,7 @@ def watch_job(settings: Settings, job_id: UUID, write: Callable[[str], object]) 
         deadline = time.monotonic() + APPEAR_SECONDS
         last = ""
         while True:
-            row = conn.execute(_JOB, (job_id,)).fetchone()
+            row = job_progress(conn, job_id)
             if row is None:
                 if time.monotonic() > deadline:
                     raise SystemExit(f"copydesk: no job {job_id}")
@@ -78,6 +67,6 @@ def watch_job(settings: Settings, job_id: UUID, write: Callable[[str], object]) 
 
 def list_jobs(settings: Settings, project_id: UUID, status: str | None) -> list[str]:
     with psycopg.connect(settings.database_url) as conn:
-        rows = conn.execute(_LIST, (project_id, status, status)).fetchall()
+        rows = recent_jobs(conn, project_id, status)
     return [f"{job_id}  {kind:<20} {state:<10} {done:>7}/{'?' if total is None else total:<7}"
             f" {created:%Y-%m-%d %H:%M:%S}" for job_id, kind, state, done, total, created in rows]

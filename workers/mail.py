@@ -19,29 +19,10 @@ import psycopg
 import structlog
 
 from adapters.email import DeliveryError, MailSender, OutgoingMail, mail_sender
+from adapters.postgres import email_outbox
 from adapters.settings import Settings
 
 log = structlog.get_logger("copydesk.mail")
-CHANNEL = "email_outbox"
-
-_TAKE = (
-    "SELECT id, recipient, subject, body, kind, attempts FROM email_outbox"
-    " WHERE not_before <= now() AND attempts < %s ORDER BY not_before, id LIMIT 1"
-    " FOR UPDATE SKIP LOCKED"
-)
-_DONE = "DELETE FROM email_outbox WHERE id = %s"
-_RETRY = (
-    "UPDATE email_outbox SET attempts = %s, last_error = %s,"
-    " not_before = now() + make_interval(secs => %s) WHERE id = %s"
-)
-_DEAD = (
-    "UPDATE email_outbox SET attempts = %s, last_error = %s, body = '', not_before = 'infinity'"
-    " WHERE id = %s"
-)
-_NEXT_DUE = (
-    "SELECT extract(epoch FROM min(not_before) - now()) FROM email_outbox"
-    " WHERE attempts < %s AND not_before < 'infinity'"
-)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -81,7 +62,7 @@ class MailDelivery:
         url = self.database_url
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as listener, \
                 await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-            await listener.execute(f"LISTEN {CHANNEL}")
+            await listener.execute(f"LISTEN {email_outbox.CHANNEL}")
             while not stop.is_set():
                 while not stop.is_set() and await self.deliver_one(conn):
                     pass
@@ -90,18 +71,17 @@ class MailDelivery:
     async def deliver_one(self, conn: psycopg.AsyncConnection[Any]) -> bool:
         """Send the next due mail, if there is one nobody else is sending; False when none."""
         async with conn.transaction():
-            cur = await conn.execute(_TAKE, (self.retry.max_attempts,))
-            row = await cur.fetchone()
-            if row is None:
+            due = await email_outbox.take_due(conn, self.retry.max_attempts)
+            if due is None:
                 return False
-            outbox_id, recipient, subject, body, kind, attempts = row
-            mail = OutgoingMail(to=recipient, subject=subject, body=body, kind=kind)
+            outbox_id, kind, attempts = due.id, due.kind, due.attempts
+            mail = OutgoingMail(to=due.recipient, subject=due.subject, body=due.body, kind=kind)
             try:
                 await self.sender.send(mail)
             except Exception as error:  # DeliveryError, or anything a sender did not foresee
                 await self._failed(conn, outbox_id, kind, attempts + 1, error)
             else:
-                await conn.execute(_DONE, (outbox_id,))
+                await email_outbox.forget_sent(conn, outbox_id)
                 self.sent += 1
                 log.info("mail_sent", outbox_id=outbox_id, kind=kind, attempt=attempts + 1)
         return True
@@ -113,12 +93,12 @@ class MailDelivery:
         reason = str(error)[:300] or type(error).__name__
         permanent = isinstance(error, DeliveryError) and error.permanent
         if permanent or attempts >= self.retry.max_attempts:
-            await conn.execute(_DEAD, (attempts, reason, outbox_id))
+            await email_outbox.give_up(conn, outbox_id, attempts, reason)
             log.warning("mail_given_up", outbox_id=outbox_id, kind=kind, attempts=attempts,
                         error=reason)
             return
         delay = self.retry.delay(attempts)
-        await conn.execute(_RETRY, (attempts, reason, delay, outbox_id))
+        await email_outbox.retry_later(conn, outbox_id, attempts, reason, delay)
         log.warning("mail_retry_later", outbox_id=outbox_id, kind=kind, attempts=attempts,
                     retry_in=delay, error=reason)
 
@@ -127,11 +107,10 @@ class MailDelivery:
         stop: asyncio.Event,
     ) -> None:
         """Until a NOTIFY, the next retry falls due, or the poll interval passes."""
-        cur = await conn.execute(_NEXT_DUE, (self.retry.max_attempts,))
-        row = await cur.fetchone()
+        due_in = await email_outbox.seconds_until_due(conn, self.retry.max_attempts)
         wait = self.poll_seconds
-        if row is not None and row[0] is not None:
-            wait = max(0.0, min(wait, float(row[0])))
+        if due_in is not None:
+            wait = max(0.0, min(wait, due_in))
         deadline = time.monotonic() + wait
         while not stop.is_set():  # in short steps, so a stop is seen soon
             remaining = deadline - time.monotonic()

@@ -18,6 +18,7 @@ from nats.js import JetStreamContext
 
 from adapters.nats import messages
 from adapters.nats import stream as events_stream
+from adapters.postgres import relay_state
 from adapters.postgres.event_log import read_for_relay
 from adapters.postgres.event_store import EVENTS_TABLE
 from adapters.settings import Settings
@@ -39,9 +40,7 @@ class Relay:
         url = self.settings.database_url
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
             while not stop.is_set():
-                cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK,))
-                row = await cur.fetchone()
-                if row and row[0]:
+                if await relay_state.try_lock(conn, RELAY_LOCK):
                     break
                 log.info("relay_standby")
                 with contextlib.suppress(TimeoutError):
@@ -54,9 +53,7 @@ class Relay:
                 await events_stream.ensure_stream(js, self.settings.events_stream,
                                                    self.settings.events_subject)
                 await conn.execute(f"LISTEN {EVENTS_TABLE}")
-                cur = await conn.execute("SELECT position FROM relay_state WHERE id = 1")
-                row = await cur.fetchone()
-                self.position = int(row[0]) if row else 0
+                self.position = await relay_state.published_position(conn)
                 log.info("relay_active", position=self.position)
                 await self._loop(conn, js, stop)
             finally:
@@ -75,10 +72,7 @@ class Relay:
                     await self._publish(js, runs)
                     self.position = runs[-1][-1].position
                     self.published += sum(len(run) for run in runs)
-                    await reader.execute(
-                        "UPDATE relay_state SET position = %s, updated_at = now() WHERE id = 1",
-                        (self.position,),
-                    )
+                    await relay_state.save_position(reader, self.position)
                     continue
                 await self._wait_for_notify(conn, stop)
 

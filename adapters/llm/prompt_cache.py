@@ -8,6 +8,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from domain.generation.settings import GeneratedTexts, WriterOutput
+from domain.log import SideWrite
 
 TEXT_FIELDS = ("name", "short_description", "long_description", "meta_title", "meta_description")
 
@@ -36,10 +37,15 @@ PUT_SQL = (
 
 
 def put_params(org_id: UUID, key: str, output: WriterOutput) -> tuple[object, ...]:
-    """The parameters of `PUT_SQL` for an answer (e.g. for `uow.write_beside`)."""
+    """The parameters of `PUT_SQL` for an answer."""
     texts = {f: getattr(output.texts, f) for f in TEXT_FIELDS}
     return (org_id, key, output.provider, output.model, Jsonb(texts), output.input_tokens,
             output.output_tokens)
+
+
+def put_write(org_id: UUID, key: str, output: WriterOutput) -> SideWrite:
+    """Keeping an answer as a write beside a command's events."""
+    return SideWrite(PUT_SQL, put_params(org_id, key, output))
 
 
 async def put(conn: AsyncConnection[Any], org_id: UUID, key: str, output: WriterOutput) -> None:

@@ -16,6 +16,7 @@ from litestar.exceptions import ClientException, NotAuthorizedException
 from psycopg import AsyncConnection
 
 from adapters.passwords import token_hash, verify_password
+from adapters.postgres import refresh_tokens
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.identity.second_factor import new_email_code_for
@@ -32,16 +33,6 @@ from projections.identity.queries import find_login_account, get_user
 WRONG_CREDENTIALS = "incorrect email or password"
 DEACTIVATED = "this account is deactivated"
 INVALID_REFRESH = "invalid or expired refresh token"
-
-_TAKE_REFRESH = (
-    "SELECT family_id, user_id, org_id, expires_at > now(), used_at IS NOT NULL,"
-    " revoked_at IS NOT NULL FROM refresh_tokens WHERE token_hash = %s FOR UPDATE"
-)
-_MARK_USED = "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = %s"
-_REVOKE_FAMILY = (
-    "UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id ="
-    " (SELECT family_id FROM refresh_tokens WHERE token_hash = %s)"
-)
 
 
 class LoginRequest(msgspec.Struct):
@@ -109,23 +100,19 @@ async def _rotate(
 ) -> Response[TokenResponse] | None:
     """Use a refresh token once: the next one of its family, or None (reuse revokes it)."""
     hashed = token_hash(raw)
-    cur = await conn.execute(_TAKE_REFRESH, (hashed,))
-    row = await cur.fetchone()
-    if row is None:
+    token = await refresh_tokens.take(conn, hashed)
+    if token is None or token.revoked or not token.unexpired:
         return None
-    family_id, user_id, org_id, unexpired, used, revoked = row
-    if revoked or not unexpired:
+    if token.used:  # stolen or replayed: no token of this family is trusted any more
+        await refresh_tokens.revoke_family(conn, hashed)
         return None
-    if used:  # stolen or replayed: no token of this family is trusted any more
-        await conn.execute(_REVOKE_FAMILY, (hashed,))
-        return None
-    user = await get_user(conn, org_id, user_id)
+    user = await get_user(conn, token.org_id, token.user_id)
     if user is None or not user.is_active:
-        await conn.execute(_REVOKE_FAMILY, (hashed,))
+        await refresh_tokens.revoke_family(conn, hashed)
         return None
-    await conn.execute(_MARK_USED, (hashed,))
-    return await issue_tokens(request, conn, user_id=user.id, org_id=org_id, role=user.role,
-                              family_id=family_id)
+    await refresh_tokens.mark_used(conn, hashed)
+    return await issue_tokens(request, conn, user_id=user.id, org_id=token.org_id,
+                              role=user.role, family_id=token.family_id)
 
 
 @post("/api/v1/auth/refresh", operation_id="refresh_token", tags=["auth"], status_code=200,
@@ -150,7 +137,7 @@ async def logout(services: AppServices, data: RefreshRequest | None = None) -> R
     """Revoke the given refresh token's family (if any) and clear the cookie."""
     if data and data.refresh_token:
         async with services.pool.connection() as conn:
-            await conn.execute(_REVOKE_FAMILY, (token_hash(data.refresh_token),))
+            await refresh_tokens.revoke_family(conn, token_hash(data.refresh_token))
     response: Response[None] = Response(None, status_code=204)
     response.delete_cookie(COOKIE, path="/")
     return response

@@ -15,6 +15,7 @@ import structlog
 from litestar.exceptions import TooManyRequestsException
 
 from adapters.one_time_codes import CodeDigests, is_email_code, new_email_code
+from adapters.postgres import secrets, two_factor_codes
 from adapters.secret_box import SecretBox
 from adapters.totp import matching_step
 from api.services import Services
@@ -27,28 +28,6 @@ log = structlog.get_logger("copydesk.two_factor")
 
 MAX_CODE_LENGTH = 64
 MAX_EMAIL_CODE_ATTEMPTS = 5
-
-_SECRET = "SELECT ciphertext FROM secrets WHERE owner_id = %s AND org_id = %s AND purpose = %s"
-_CLAIM_STEP = (
-    "INSERT INTO two_factor_totp_steps (user_id, org_id, last_step) VALUES (%s, %s, %s)"
-    " ON CONFLICT (user_id) DO UPDATE SET last_step = EXCLUDED.last_step, used_at = now()"
-    " WHERE two_factor_totp_steps.last_step < EXCLUDED.last_step RETURNING 1"
-)
-_USE_EMAIL_CODE = (
-    "DELETE FROM two_factor_email_codes WHERE user_id = %s AND purpose = %s AND code_hash = %s"
-    " AND expires_at > now() AND attempts < %s RETURNING 1"
-)
-_COUNT_EMAIL_ATTEMPT = (
-    "UPDATE two_factor_email_codes SET attempts = attempts + 1 WHERE user_id = %s AND purpose = %s"
-)
-_RESEND_WAIT = (
-    "SELECT ceil(extract(epoch FROM sent_at + make_interval(secs => %s) - now()))"
-    " FROM two_factor_email_codes WHERE user_id = %s AND purpose = %s"
-)
-_USE_BACKUP_CODE = (
-    "UPDATE two_factor_backup_codes SET used_at = now() WHERE user_id = %s AND org_id = %s"
-    " AND generation = %s AND code_hash = %s AND used_at IS NULL RETURNING 1"
-)
 
 
 async def load_account(services: Services, org_id: UUID, user_id: UUID) -> User | None:
@@ -70,12 +49,11 @@ def new_email_code_for(services: Services, user_id: UUID) -> EmailCode:
 async def refuse_early_resend(services: Services, user_id: UUID, purpose: str) -> None:
     """429 with `Retry-After` when a code for `purpose` was sent too recently."""
     async with services.pool.connection() as conn:
-        cur = await conn.execute(_RESEND_WAIT, (services.settings.email_code_resend_seconds,
-                                                user_id, purpose))
-        row = await cur.fetchone()
-    if row is not None and row[0] is not None and int(row[0]) > 0:
+        wait = await two_factor_codes.seconds_until_resend(
+            conn, user_id, purpose, services.settings.email_code_resend_seconds)
+    if wait is not None and wait > 0:
         raise TooManyRequestsException("a code was sent moments ago; wait before asking again",
-                                       headers={"Retry-After": str(int(row[0]))})
+                                       headers={"Retry-After": str(wait)})
 
 
 async def passes_second_factor(services: Services, user: User, code: str, purpose: str) -> bool:
@@ -110,21 +88,20 @@ async def check_code(services: Services, user: User, code: str, purpose: str) ->
 async def _check_totp(services: Services, user: User, code: str, purpose: str) -> bool:
     pending = purpose == SETUP and user.two_factor.pending_method == "totp"
     async with services.pool.connection() as conn:
-        cur = await conn.execute(_SECRET, (user.id, user.org_id,
-                                           "totp_pending" if pending else "totp"))
-        row = await cur.fetchone()
-        if row is None:
+        sealed = await secrets.sealed(conn, user.id, "totp_pending" if pending else "totp",
+                                      org_id=user.org_id)
+        if sealed is None:
             return False
         try:
-            secret = SecretBox(services.settings.secret_key).open(bytes(row[0]))
+            secret = SecretBox(services.settings.secret_key).open(sealed)
         except ValueError:  # sealed under another secret key: the user needs an admin reset
             log.error("totp_secret_unreadable", user_id=str(user.id), org_id=str(user.org_id))
             return False
         step = matching_step(secret, code, time.time())
         if step is None:
             return False
-        cur = await conn.execute(_CLAIM_STEP, (user.id, user.org_id, step))
-        if await cur.fetchone() is None:
+        assert user.org_id is not None
+        if not await two_factor_codes.claim_totp_step(conn, user.id, user.org_id, step):
             log.warning("totp_replay_refused", user_id=str(user.id), org_id=str(user.org_id),
                         purpose=purpose, step=step)
             return False
@@ -134,20 +111,19 @@ async def _check_totp(services: Services, user: User, code: str, purpose: str) -
 async def _check_email_code(services: Services, user: User, code: str, purpose: str) -> bool:
     digest = CodeDigests(services.settings.secret_key).digest(user.id, code)
     async with services.pool.connection() as conn:
-        cur = await conn.execute(_USE_EMAIL_CODE, (user.id, purpose, digest,
-                                                   MAX_EMAIL_CODE_ATTEMPTS))
-        if await cur.fetchone() is not None:
+        if await two_factor_codes.use_email_code(conn, user.id, purpose, digest,
+                                                 MAX_EMAIL_CODE_ATTEMPTS):
             return True
-        await conn.execute(_COUNT_EMAIL_ATTEMPT, (user.id, purpose))
+        await two_factor_codes.count_email_attempt(conn, user.id, purpose)
     return False
 
 
 async def _use_backup_code(services: Services, user: User, code: str) -> bool:
     digest = CodeDigests(services.settings.secret_key).backup_digest(user.id, code)
     async with services.pool.connection() as conn:
-        cur = await conn.execute(_USE_BACKUP_CODE, (
-            user.id, user.org_id, user.two_factor.backup_codes_generation, digest))
-        used = await cur.fetchone() is not None
+        assert user.org_id is not None
+        used = await two_factor_codes.use_backup_code(
+            conn, user.id, user.org_id, user.two_factor.backup_codes_generation, digest)
     if used:
         log.info("backup_code_used", user_id=str(user.id), org_id=str(user.org_id))
     return used

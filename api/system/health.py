@@ -13,6 +13,7 @@ from adapters.postgres.event_log import max_position
 from api.auth import AUTHENTICATED, Caller
 from api.services import Services
 from projections.parked import parked_count
+from projections.runner import tracked_positions
 
 
 class ProjectionLag(msgspec.Struct):
@@ -66,11 +67,10 @@ async def _check(services: Services) -> HealthDetail:
     try:
         async with services.pool.connection(timeout=2) as conn:
             position = await max_position(conn)
-            cur = await conn.execute("SELECT name, position FROM projection_tracking ORDER BY name")
-            rows = await cur.fetchall()
+            rows = await tracked_positions(conn)
             parked = await parked_count(conn)
-            projections = [ProjectionLag(name, int(p), position - int(p), parked.get(name, 0))
-                           for name, p in rows]
+            projections = [ProjectionLag(name, p, position - p, parked.get(name, 0))
+                           for name, p, _ in rows]
     except Exception:
         database = "unavailable"
     nats = await _nats_status(services.settings.nats_url)

@@ -218,8 +218,7 @@ class GenerationKind:
                 purpose=self.name, reference_id=f"{job.id}:{unit.id}",
                 content_type=settings.content_type))
             if generated.keep:
-                uow.write_beside(prompt_cache.PUT_SQL,
-                                 *prompt_cache.put_params(job.org_id, generated.prompt_key, output))
+                uow.write_beside(prompt_cache.put_write(job.org_id, generated.prompt_key, output))
         status = ContentItem.status_after_generation(generated.validation.confidence_score)
         record_result(job, unit, dataclasses.replace(
             result, cost=cost, output=None, detail={**result.detail, "status": status}))

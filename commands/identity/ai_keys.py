@@ -4,16 +4,9 @@ event into `secrets`; the event names only the providers and the keys' fingerpri
 import dataclasses
 from uuid import UUID
 
+from adapters.postgres import secrets
 from commands.unit_of_work import UnitOfWork
 from domain.identity.organization import Organization, key_purpose
-
-UPSERT_SQL = (
-    "INSERT INTO secrets (owner_id, purpose, org_id, ciphertext, fingerprint)"
-    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (owner_id, purpose) DO UPDATE"
-    " SET ciphertext = EXCLUDED.ciphertext, fingerprint = EXCLUDED.fingerprint,"
-    " updated_at = now()"
-)
-DELETE_SQL = "DELETE FROM secrets WHERE owner_id = %s AND purpose = %s"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,8 +33,8 @@ def change_organization_ai_keys(uow: UnitOfWork, cmd: ChangeOrganizationAiKeys) 
                         for provider, sealed in cmd.keys.items()})
     for provider, sealed in cmd.keys.items():
         if sealed is None and provider in before:
-            uow.write_beside(DELETE_SQL, cmd.org_id, key_purpose(provider))
+            uow.write_beside(secrets.drop(cmd.org_id, key_purpose(provider)))
         elif sealed is not None and before.get(provider) != sealed.fingerprint:
-            uow.write_beside(UPSERT_SQL, cmd.org_id, key_purpose(provider), cmd.org_id,
-                             sealed.ciphertext, sealed.fingerprint)
+            uow.write_beside(secrets.seal(cmd.org_id, key_purpose(provider), cmd.org_id,
+                                          sealed.ciphertext, sealed.fingerprint))
     return org

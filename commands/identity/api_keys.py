@@ -6,12 +6,13 @@ A key made by a user is noted on that user, so that deactivating the user revoke
 import dataclasses
 from uuid import UUID
 
-from commands.identity.organization import API_KEY_SQL, load_user
+from commands.identity.organization import load_user
 from commands.unit_of_work import UnitOfWork
 from domain.errors import NotFoundError
 from domain.identity.api_key import ApiKey
 from domain.identity.organization import Organization
 from domain.identity.user import User
+from projections.identity.queries import api_key_write
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -50,7 +51,7 @@ def create_api_key(uow: UnitOfWork, cmd: CreateApiKey) -> ApiKey:
     )
     if cmd.created_by is not None:
         load_user(uow, cmd.org_id, cmd.created_by).issue_api_key(key.id)
-    uow.write_beside(API_KEY_SQL, key.id, cmd.key_hash)
+    uow.write_beside(api_key_write(key.id, cmd.key_hash))
     return key
 
 

@@ -19,11 +19,8 @@ from domain.identity.errors import EmailTakenError, InvitationPendingError
 from domain.identity.invitation import LIFETIME, NOT_FOUND, Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User, normalize_email
+from projections.identity.queries import invitation_token_write
 
-TOKEN_SQL = (
-    "INSERT INTO invitation_tokens (invitation_id, org_id, token_hash) VALUES (%s, %s, %s)"
-    " ON CONFLICT (invitation_id) DO UPDATE SET token_hash = EXCLUDED.token_hash"
-)
 PENDING_EXISTS = "this e-mail already has a pending invitation; resend it instead"
 MAIL_KIND = "invitation"
 
@@ -150,7 +147,7 @@ def _claim_for(
 def _store_token_and_mail(
     uow: UnitOfWork, org: Organization, invitation: Invitation, token: str, public_url: str,
 ) -> None:
-    uow.write_beside(TOKEN_SQL, invitation.id, org.id, token_digest(token))
+    uow.write_beside(invitation_token_write(invitation.id, org.id, token_digest(token)))
     inviter = uow.get(User, invitation.invited_by) if invitation.invited_by else None
     assert invitation.expires_at is not None
     text = invitation_mail(

@@ -15,17 +15,8 @@ from domain.errors import AlreadyExistsError, InvalidCommandError, KeyTakenError
 from domain.identity.errors import EmailTakenError, OrganizationNameTakenError
 from domain.identity.organization import Organization, check_organization_name
 from domain.identity.user import User
+from projections.identity.queries import password_write
 
-PASSWORD_SQL = (
-    "INSERT INTO credentials (subject_id, kind, secret_hash) VALUES (%s, 'password', %s) "
-    "ON CONFLICT (subject_id, kind) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, "
-    "updated_at = now()"
-)
-API_KEY_SQL = (
-    "INSERT INTO credentials (subject_id, kind, secret_hash) VALUES (%s, 'api_key', %s) "
-    "ON CONFLICT (subject_id, kind) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, "
-    "updated_at = now()"
-)
 EMAIL_TAKEN = "email already registered"
 MAX_SLUG_LENGTH = 60
 MAX_SLUG_ATTEMPTS = 100
@@ -128,7 +119,7 @@ def release_email(uow: UnitOfWork, org_id: UUID, user_id: UUID, email: str) -> N
 def write_password(uow: UnitOfWork, user_id: UUID, password_hash: str) -> None:
     if not password_hash:
         raise InvalidCommandError("password_hash must not be empty")
-    uow.write_beside(PASSWORD_SQL, user_id, password_hash)
+    uow.write_beside(password_write(user_id, password_hash))
 
 
 def load_user(uow: UnitOfWork, org_id: UUID, user_id: UUID) -> User:

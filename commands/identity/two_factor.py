@@ -8,6 +8,7 @@ written beside the events in the same transaction; the events only tell what hap
 import dataclasses
 from uuid import UUID
 
+from adapters.postgres import secrets, two_factor_codes
 from commands.identity.organization import load_user
 from commands.mail import queue_mail
 from commands.unit_of_work import UnitOfWork
@@ -16,30 +17,6 @@ from domain.identity.organization import Organization
 from domain.identity.two_factor import DISABLE, LOGIN, SETUP
 from domain.identity.user import User
 
-SEAL_PENDING_SECRET_SQL = (
-    "INSERT INTO secrets (owner_id, purpose, org_id, ciphertext, fingerprint)"
-    " VALUES (%s, 'totp_pending', %s, %s, %s) ON CONFLICT (owner_id, purpose) DO UPDATE SET"
-    " org_id = EXCLUDED.org_id, ciphertext = EXCLUDED.ciphertext,"
-    " fingerprint = EXCLUDED.fingerprint, updated_at = now()"
-)
-DROP_SECRET_SQL = "DELETE FROM secrets WHERE owner_id = %s AND purpose = %s"
-ADOPT_PENDING_SECRET_SQL = (
-    "UPDATE secrets SET purpose = 'totp', updated_at = now()"
-    " WHERE owner_id = %s AND purpose = 'totp_pending'"
-)
-EMAIL_CODE_SQL = (
-    "INSERT INTO two_factor_email_codes (user_id, purpose, org_id, code_hash, expires_at)"
-    " VALUES (%s, %s, %s, %s, now() + make_interval(secs => %s))"
-    " ON CONFLICT (user_id, purpose) DO UPDATE SET code_hash = EXCLUDED.code_hash,"
-    " expires_at = EXCLUDED.expires_at, attempts = 0, sent_at = now()"
-)
-DROP_EMAIL_CODES_SQL = "DELETE FROM two_factor_email_codes WHERE user_id = %s"
-DROP_BACKUP_CODES_SQL = "DELETE FROM two_factor_backup_codes WHERE user_id = %s"
-BACKUP_CODES_SQL = (
-    "INSERT INTO two_factor_backup_codes (user_id, org_id, generation, code_hash)"
-    " SELECT %s, %s, %s, unnest(%s::text[])"
-)
-DROP_TOTP_STEPS_SQL = "DELETE FROM two_factor_totp_steps WHERE user_id = %s"
 BACKUP_CODE_COUNT = 10
 
 SUBJECTS = {
@@ -115,12 +92,12 @@ def begin_two_factor_setup(uow: UnitOfWork, cmd: BeginTwoFactorSetup) -> User:
     if cmd.method == "totp":
         if not cmd.sealed_secret:
             raise InvalidCommandError("a TOTP setup needs a sealed secret")
-        uow.write_beside(SEAL_PENDING_SECRET_SQL, user.id, cmd.org_id, cmd.sealed_secret,
-                         cmd.secret_fingerprint)
+        uow.write_beside(secrets.seal(user.id, "totp_pending", cmd.org_id, cmd.sealed_secret,
+                                      cmd.secret_fingerprint))
     else:
         if cmd.email_code is None:
             raise InvalidCommandError("an e-mail setup needs a code to send")
-        uow.write_beside(DROP_SECRET_SQL, user.id, "totp_pending")
+        uow.write_beside(secrets.drop(user.id, "totp_pending"))
         send_code(uow, user, SETUP, cmd.email_code)
     return user
 
@@ -133,15 +110,15 @@ def confirm_two_factor(uow: UnitOfWork, cmd: ConfirmTwoFactor) -> int:
     adopts_pending_secret = user.two_factor.pending_method == "totp"
     generation = user.confirm_two_factor(cmd.method)
     if cmd.method == "totp" and adopts_pending_secret:
-        uow.write_beside(DROP_SECRET_SQL, user.id, "totp")
-        uow.write_beside(ADOPT_PENDING_SECRET_SQL, user.id)
+        uow.write_beside(secrets.drop(user.id, "totp"))
+        uow.write_beside(secrets.adopt_pending_totp(user.id))
     elif cmd.method == "email":
         for purpose in ("totp", "totp_pending"):
-            uow.write_beside(DROP_SECRET_SQL, user.id, purpose)
-    uow.write_beside(DROP_EMAIL_CODES_SQL, user.id)
-    uow.write_beside(DROP_BACKUP_CODES_SQL, user.id)
-    uow.write_beside(BACKUP_CODES_SQL, user.id, cmd.org_id, generation,
-                     list(cmd.backup_code_hashes))
+            uow.write_beside(secrets.drop(user.id, purpose))
+    uow.write_beside(two_factor_codes.drop_email_codes(user.id))
+    uow.write_beside(two_factor_codes.drop_backup_codes(user.id))
+    uow.write_beside(two_factor_codes.store_backup_codes(user.id, cmd.org_id, generation,
+                                                         list(cmd.backup_code_hashes)))
     return generation
 
 
@@ -180,8 +157,8 @@ def send_code(uow: UnitOfWork, user: User, purpose: str, email_code: EmailCode) 
     """Record the sending, keep the code's digest, and queue the mail that carries it."""
     user.send_two_factor_code(purpose)
     assert user.org_id is not None
-    uow.write_beside(EMAIL_CODE_SQL, user.id, purpose, user.org_id, email_code.code_hash,
-                     email_code.valid_seconds)
+    uow.write_beside(two_factor_codes.store_email_code(
+        user.id, purpose, user.org_id, email_code.code_hash, email_code.valid_seconds))
     minutes = max(1, email_code.valid_seconds // 60)
     lasts = f"{minutes} minute" + ("s" if minutes > 1 else "")
     queue_mail(uow, org_id=user.org_id, to=user.email, subject=SUBJECTS[purpose], kind="2fa_code",
@@ -192,7 +169,7 @@ def send_code(uow: UnitOfWork, user: User, purpose: str, email_code: EmailCode) 
 
 def forget_second_factor(uow: UnitOfWork, user_id: UUID) -> None:
     for purpose in ("totp", "totp_pending"):
-        uow.write_beside(DROP_SECRET_SQL, user_id, purpose)
-    uow.write_beside(DROP_EMAIL_CODES_SQL, user_id)
-    uow.write_beside(DROP_BACKUP_CODES_SQL, user_id)
-    uow.write_beside(DROP_TOTP_STEPS_SQL, user_id)
+        uow.write_beside(secrets.drop(user_id, purpose))
+    uow.write_beside(two_factor_codes.drop_email_codes(user_id))
+    uow.write_beside(two_factor_codes.drop_backup_codes(user_id))
+    uow.write_beside(two_factor_codes.drop_totp_steps(user_id))

@@ -1,8 +1,9 @@
 """Queries over the IdentityDirectory read model (`rm_identity`), always within one org.
 
 Besides the read model, sign-in and invitations need support tables written beside the events:
-`credentials` (password hashes), `api_key_usage` (when a key was last used) and
-`invitation_tokens` (the hash of each invitation's current token).
+`credentials` (password and API-key hashes), `api_key_usage` (when a key was last used) and
+`invitation_tokens` (the hash of each invitation's current token). This module holds all of
+their SQL; commands write them through the `SideWrite`s it builds.
 """
 
 import dataclasses
@@ -12,8 +13,18 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
+from domain.log import SideWrite
 from projections.identity.projection import SCHEMA
 
+_CREDENTIAL = ("INSERT INTO credentials (subject_id, kind, secret_hash) VALUES (%s, '{}', %s)"
+               " ON CONFLICT (subject_id, kind) DO UPDATE SET secret_hash = EXCLUDED.secret_hash,"
+               " updated_at = now()")
+PASSWORD_SQL = _CREDENTIAL.format("password")
+API_KEY_SQL = _CREDENTIAL.format("api_key")
+INVITATION_TOKEN_SQL = (
+    "INSERT INTO invitation_tokens (invitation_id, org_id, token_hash) VALUES (%s, %s, %s)"
+    " ON CONFLICT (invitation_id) DO UPDATE SET token_hash = EXCLUDED.token_hash"
+)
 _ORG_COLUMNS = (
     "id, name, slug, settings, address, phone_number, tax_id, billing_email, enforce_2fa,"
     " created_at, ai_key_fingerprints"
@@ -156,6 +167,60 @@ async def find_login_account(conn: AsyncConnection[Any], email: str) -> LoginAcc
                         password_hash=row[4])
 
 
+
+# --- the caller of a request, and the secrets written beside the events -------------------
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CallerRow:
+    org_id: UUID
+    role: str
+    is_active: bool
+
+
+async def get_caller(conn: AsyncConnection[Any], user_id: UUID) -> CallerRow | None:
+    cur = await conn.execute(
+        f"SELECT org_id, role, is_active FROM {SCHEMA}.users WHERE id = %s", (user_id,))
+    row = await cur.fetchone()
+    return CallerRow(org_id=row[0], role=row[1], is_active=row[2]) if row else None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiKeyCaller:
+    key_id: UUID
+    org_id: UUID
+    role: str
+
+
+async def find_api_key(conn: AsyncConnection[Any], prefix: str, key_hash: str) -> ApiKeyCaller | None:
+    """The active key with this prefix and secret hash, with its creator's role (a key acts
+    with at most that) while the creator is active."""
+    cur = await conn.execute(
+        f"SELECT k.id, k.org_id, u.role FROM {SCHEMA}.api_keys k"
+        " JOIN credentials c ON c.subject_id = k.id AND c.kind = 'api_key'"
+        f" JOIN {SCHEMA}.users u ON u.id = k.created_by AND u.org_id = k.org_id AND u.is_active"
+        " WHERE k.prefix = %s AND c.secret_hash = %s AND k.is_active AND NOT k.deleted",
+        (prefix, key_hash))
+    row = await cur.fetchone()
+    return ApiKeyCaller(key_id=row[0], org_id=row[1], role=row[2]) if row else None
+
+
+async def touch_api_key(conn: AsyncConnection[Any], key_id: UUID) -> None:
+    """Note that the key was used now (written at most once a minute)."""
+    await conn.execute(
+        "INSERT INTO api_key_usage (key_id, last_used_at) VALUES (%s, now())"
+        " ON CONFLICT (key_id) DO UPDATE SET last_used_at = now()"
+        " WHERE api_key_usage.last_used_at < now() - interval '1 minute'", (key_id,))
+
+
+def password_write(user_id: UUID, password_hash: str) -> SideWrite:
+    return SideWrite(PASSWORD_SQL, (user_id, password_hash))
+
+
+def api_key_write(key_id: UUID, key_hash: str) -> SideWrite:
+    return SideWrite(API_KEY_SQL, (key_id, key_hash))
+
+
 # --- invitations --------------------------------------------------------------------------
 
 
@@ -212,6 +277,11 @@ async def get_invitation(
                              (org_id, invitation_id))
     row = await cur.fetchone()
     return _invitation(row) if row else None
+
+
+def invitation_token_write(invitation_id: UUID, org_id: UUID, token_hash: str) -> SideWrite:
+    """The hash of an invitation's current token (a new one replaces it), beside the events."""
+    return SideWrite(INVITATION_TOKEN_SQL, (invitation_id, org_id, token_hash))
 
 
 async def find_invitation_id(

@@ -1,4 +1,5 @@
-"""Queries over the JobProgress read model (`rm_jobs`), always within one organization."""
+"""Queries over the JobProgress read model (`rm_jobs`), always within one organization but
+for the worker's and the operator's at the end."""
 
 import dataclasses
 from datetime import datetime
@@ -6,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, Connection
 
 FINISHED = ("completed", "failed", "cancelled")
 _JOB = (
@@ -138,3 +139,34 @@ async def unit_ids_with_outcome(conn: AsyncConnection, org_id: UUID, job_id: UUI
     cur = await conn.execute("SELECT unit_id FROM rm_jobs.job_items WHERE org_id = %s AND job_id = %s",
                              (org_id, job_id))
     return [r[0] for r in await cur.fetchall()]
+
+
+# --- the worker's and the operator's (`copydesk jobs …`), over every organization ----------
+
+
+async def stale_queued_job_ids(conn: AsyncConnection, older_than_seconds: int) -> list[UUID]:
+    """Jobs still queued this long after their creation (their planning was lost), oldest first."""
+    cur = await conn.execute(
+        "SELECT id FROM rm_jobs.jobs WHERE status = 'queued'"
+        " AND created_at < now() - make_interval(secs => %s) ORDER BY created_at LIMIT 100",
+        (older_than_seconds,))
+    return [row[0] for row in await cur.fetchall()]
+
+
+def job_progress(conn: Connection[Any], job_id: UUID) -> tuple[Any, ...] | None:
+    """(status, progress_total, succeeded, failed, skipped, error, work_done, work_expected,
+    seconds running) of a job, or None."""
+    return conn.execute(
+        "SELECT status, progress_total, succeeded, failed, skipped, error, work_done, work_expected,"
+        " extract(epoch FROM coalesce(completed_at, now()) - coalesce(started_at, created_at))"
+        " FROM rm_jobs.jobs WHERE id = %s", (job_id,)).fetchone()
+
+
+def recent_jobs(conn: Connection[Any], project_id: UUID, status: str | None) -> list[tuple[Any, ...]]:
+    """(id, kind, status, done, total, created_at) of the project's 50 newest jobs."""
+    return conn.execute(
+        "SELECT id, job_type, status, coalesce(work_done, succeeded + failed + skipped),"
+        " CASE WHEN work_done IS NULL THEN progress_total ELSE coalesce(work_expected, work_done) END,"
+        " created_at"
+        " FROM rm_jobs.jobs WHERE project_id = %s AND (%s::text IS NULL OR status = %s)"
+        " ORDER BY created_at DESC LIMIT 50", (project_id, status, status)).fetchall()

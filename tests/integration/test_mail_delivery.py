@@ -12,8 +12,8 @@ import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from adapters.email import DeliveryError, FolderSender, OutgoingMail, SmtpSender, mail_sender
+from adapters.postgres import email_outbox
 from adapters.settings import Settings
-from commands.mail import OUTBOX_SQL, WAKE_SQL
 from tests.smtp_sink import SmtpSink
 from tests.support import Processes, scalar, wait_until
 from workers.mail import MailDelivery, RetryPolicy
@@ -39,9 +39,10 @@ def sender_for(sink: SmtpSink, **options: Any) -> SmtpSender:
 def queue(settings: Settings, count: int = 1, body: str = BODY, kind: str = "2fa_code") -> None:
     """Mail queued as a command queues it: rows and a NOTIFY, committed together."""
     with psycopg.connect(settings.database_url) as conn:
-        for n in range(count):
-            conn.execute(OUTBOX_SQL, (uuid4(), f"ada-{n}@example.test", f"mail {n}", body, kind))
-        conn.execute(WAKE_SQL)
+        writes = [email_outbox.queue(uuid4(), f"ada-{n}@example.test", f"mail {n}", body, kind)
+                  for n in range(count)]
+        for write in [*writes, email_outbox.wake()]:
+            conn.execute(write.sql, write.params)
 
 
 def outbox(settings: Settings) -> list[tuple[Any, ...]]:

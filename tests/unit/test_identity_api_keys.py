@@ -18,7 +18,7 @@ from commands.identity.api_keys import (
     deactivate_api_key,
     delete_api_key,
 )
-from commands.identity.organization import API_KEY_SQL, CreateOrganization, create_organization
+from commands.identity.organization import CreateOrganization, create_organization
 from commands.identity.users import (
     DeactivateUser,
     RegisterUser,
@@ -38,6 +38,7 @@ from domain.identity.events import (
 )
 from domain.identity.user import User
 from domain.log import EventMeta
+from projections.identity.queries import API_KEY_SQL
 
 META = EventMeta(actor_type="user")
 RAW_KEY = "xcs_live_0123456789abcdefghijklmnopqrstuv"

@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from adapters.memory_store import InMemoryEventStore
+from adapters.postgres.email_outbox import OUTBOX_SQL
 from commands.bus import CommandBus
 from commands.identity.invitations import (
-    TOKEN_SQL,
     AcceptInvitation,
     CreateInvitation,
     ResendInvitation,
@@ -22,9 +22,8 @@ from commands.identity.invitations import (
     resend_invitation,
     revoke_invitation,
 )
-from commands.identity.organization import PASSWORD_SQL, CreateOrganization, create_organization
+from commands.identity.organization import CreateOrganization, create_organization
 from commands.identity.users import RegisterUser, register_user
-from commands.mail import OUTBOX_SQL
 from domain.errors import GoneError, InvalidCommandError, NotFoundError
 from domain.identity.errors import EmailTakenError, InvitationClosedError, InvitationPendingError
 from domain.identity.events import (
@@ -37,6 +36,8 @@ from domain.identity.invitation import Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User
 from domain.log import EventMeta
+from projections.identity.queries import INVITATION_TOKEN_SQL as TOKEN_SQL
+from projections.identity.queries import PASSWORD_SQL
 
 META = EventMeta(actor_type="user")
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -9,7 +9,6 @@ import pytest
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
 from commands.identity.organization import (
-    PASSWORD_SQL,
     ChangeOrganizationDetails,
     CreateOrganization,
     change_organization_details,
@@ -31,6 +30,7 @@ from domain.identity.events import (
 )
 from domain.identity.organization import Organization
 from domain.log import EventMeta
+from projections.identity.queries import PASSWORD_SQL
 
 ORG = UUID(int=10)
 ALICE, BOB = UUID(int=1), UUID(int=2)

@@ -8,6 +8,9 @@ from uuid import uuid4
 import pytest
 
 from adapters.memory_store import InMemoryEventStore
+from adapters.postgres import secrets, two_factor_codes
+from adapters.postgres.email_outbox import OUTBOX_SQL
+from adapters.postgres.two_factor_codes import EMAIL_CODE_SQL
 from commands.bus import CommandBus
 from commands.identity.organization import (
     ChangeOrganizationDetails,
@@ -17,11 +20,6 @@ from commands.identity.organization import (
 )
 from commands.identity.sign_in import BeginSignIn, SignInStep, begin_sign_in
 from commands.identity.two_factor import (
-    ADOPT_PENDING_SECRET_SQL,
-    BACKUP_CODES_SQL,
-    DROP_SECRET_SQL,
-    EMAIL_CODE_SQL,
-    SEAL_PENDING_SECRET_SQL,
     BeginTwoFactorSetup,
     ConfirmTwoFactor,
     DisableTwoFactor,
@@ -37,7 +35,6 @@ from commands.identity.two_factor import (
     suspend_two_factor,
 )
 from commands.identity.users import DeactivateUser, RegisterUser, deactivate_user, register_user
-from commands.mail import OUTBOX_SQL
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
 from domain.identity.errors import (
     NoEmailCodeExpectedError,
@@ -141,8 +138,7 @@ def test_a_totp_setup_records_the_method_and_keeps_the_sealed_secret_beside(
     assert world.topics_after(before) == ["identity.TwoFactorSetupStarted"]
     assert world.store.log[-1].event.method == "totp"  # type: ignore[attr-defined]
     writes = world.side_writes_after(writes_before)
-    assert writes == [SideWrite(SEAL_PENDING_SECRET_SQL,
-                                (world.user_id, world.org.org_id, SEALED, "fp"))]
+    assert writes == [secrets.seal(world.user_id, "totp_pending", world.org.org_id, SEALED, "fp")]
     tf = world.user().two_factor
     assert (tf.pending_method, tf.enabled, tf.active_method) == ("totp", False, None)
 
@@ -158,9 +154,9 @@ def test_confirming_turns_2fa_on_adopts_the_pending_secret_and_stores_backup_dig
         "totp", True, "totp", None)
     assert tf.backup_codes_generation == 1
     writes = world.side_writes_after(writes_before)
-    assert SideWrite(ADOPT_PENDING_SECRET_SQL, (world.user_id,)) in writes
-    assert SideWrite(BACKUP_CODES_SQL, (world.user_id, world.org.org_id, 1,
-                                        list(BACKUP_HASHES))) in writes
+    assert secrets.adopt_pending_totp(world.user_id) in writes
+    assert two_factor_codes.store_backup_codes(world.user_id, world.org.org_id, 1,
+                                               list(BACKUP_HASHES)) in writes
 
 
 def test_a_confirmation_needs_a_setup_in_progress_of_the_same_method(world: World) -> None:
@@ -200,8 +196,8 @@ def test_an_email_setup_sends_a_code_by_mail_and_keeps_only_its_digest(world: Wo
                                           "identity.TwoFactorEmailCodeSent"]
     writes = world.side_writes_after(writes_before)
     code_rows = [w for w in writes if w.sql == EMAIL_CODE_SQL]
-    assert code_rows == [SideWrite(EMAIL_CODE_SQL, (world.user_id, SETUP, world.org.org_id,
-                                                    CODE_HASH, 600))]
+    assert code_rows == [two_factor_codes.store_email_code(world.user_id, SETUP, world.org.org_id,
+                                                           CODE_HASH, 600)]
     mails = [w for w in writes if w.sql == OUTBOX_SQL]
     assert len(mails) == 1
     _, to, _, body, kind = mails[0].params
@@ -260,7 +256,7 @@ def test_the_user_disables_2fa_and_its_secrets_are_dropped(world: World) -> None
     assert world.store.log[-1].topic == "identity.TwoFactorDisabled"
     assert world.user().two_factor == TwoFactor(backup_codes_generation=1)
     writes = world.side_writes_after(writes_before)
-    assert SideWrite(DROP_SECRET_SQL, (world.user_id, "totp")) in writes
+    assert secrets.drop(world.user_id, "totp") in writes
     assert world.sign_in() == SignInStep(step=None)
 
 
@@ -300,8 +296,8 @@ def test_a_suspended_method_comes_back_with_a_code_without_a_new_setup(world: Wo
     writes_before = len(world.store.side_writes)
     assert world.confirm() == 2
     writes = world.side_writes_after(writes_before)
-    assert SideWrite(ADOPT_PENDING_SECRET_SQL, (world.user_id,)) not in writes
-    assert SideWrite(DROP_SECRET_SQL, (world.user_id, "totp")) not in writes
+    assert secrets.adopt_pending_totp(world.user_id) not in writes
+    assert secrets.drop(world.user_id, "totp") not in writes
     assert world.sign_in() == SignInStep(step=TWO_FACTOR_STEP, method="totp")
 
 
@@ -318,7 +314,7 @@ def test_an_admin_reset_drops_the_secret_and_a_new_setup_starts_from_scratch(
     world.admin_resets()
     assert world.store.log[-1].topic == "identity.TwoFactorReset"
     writes = world.side_writes_after(writes_before)
-    assert SideWrite(DROP_SECRET_SQL, (world.user_id, "totp")) in writes
+    assert secrets.drop(world.user_id, "totp") in writes
     tf = world.user().two_factor
     assert (tf.method, tf.enabled, tf.confirmable_method) == (None, False, None)
     with pytest.raises(ConflictError):

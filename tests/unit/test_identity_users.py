@@ -9,7 +9,6 @@ import pytest
 from adapters.memory_store import InMemoryEventStore
 from commands.bus import CommandBus
 from commands.identity.organization import (
-    PASSWORD_SQL,
     CreateOrganization,
     create_organization,
     email_claim_id,
@@ -31,6 +30,7 @@ from domain.identity.errors import EmailTakenError, LastAdminError
 from domain.identity.events import UserProfileChanged, UserRegistered
 from domain.identity.user import User
 from domain.log import EventMeta
+from projections.identity.queries import PASSWORD_SQL
 
 META = EventMeta(actor_type="user")
 

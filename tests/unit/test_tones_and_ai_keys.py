@@ -7,11 +7,10 @@ from uuid import uuid4
 
 import pytest
 
+from adapters.postgres.secrets import DROP_SQL, SEAL_SQL
 from adapters.secret_box import SecretBox
 from commands.catalog.tones import CreateTone, DeleteTone, create_tone, delete_tone
 from commands.identity.ai_keys import (
-    DELETE_SQL,
-    UPSERT_SQL,
     ChangeOrganizationAiKeys,
     SealedKey,
     change_organization_ai_keys,
@@ -87,7 +86,7 @@ def test_a_key_is_written_sealed_beside_an_event_that_holds_only_its_fingerprint
     assert event.fingerprints == {"anthropic": key.fingerprint}
     assert RAW not in repr(event) and RAW[-12:] not in repr(event)
     write = world.store.side_writes[-1]
-    assert write.sql == UPSERT_SQL
+    assert write.sql == SEAL_SQL
     assert write.params[1] == "llm:anthropic" and BOX.open(write.params[3]) == RAW
     assert RAW.encode() not in write.params[3]
 
@@ -102,7 +101,7 @@ def test_the_same_key_again_changes_nothing_and_an_empty_one_removes_it(world: W
     assert (len(world.store.log), len(world.store.side_writes)) == (events, writes)
     world.when(change_organization_ai_keys, ChangeOrganizationAiKeys(
         org_id=world.org_id, keys={"google": None}))
-    assert world.store.side_writes[-1].sql == DELETE_SQL
+    assert world.store.side_writes[-1].sql == DROP_SQL
     assert world.load(Organization, world.org_id).ai_key_fingerprints == {}
 
 

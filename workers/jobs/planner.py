@@ -27,6 +27,7 @@ from commands.unit_of_work import UnitOfWork
 from domain.errors import DomainError
 from domain.jobs.events import JobCreated
 from domain.jobs.job import QUEUED, RUNNING
+from projections.jobs.queries import stale_queued_job_ids
 from workers.jobs.cache import JobCache
 from workers.jobs.queue import PlanningError, publish_units
 from workers.jobs.recorder import META
@@ -37,10 +38,6 @@ DURABLE = "jobs_planner"
 MAX_PLAN_ATTEMPTS = 5
 SWEEP_SECONDS = 15.0
 STALE_QUEUED_SECONDS = 30
-_STALE_QUEUED = (
-    "SELECT id FROM rm_jobs.jobs WHERE status = 'queued'"
-    " AND created_at < now() - make_interval(secs => %s) ORDER BY created_at LIMIT 100"
-)
 
 
 class KindUnavailableError(Exception):
@@ -150,8 +147,7 @@ class Planner:
                 return
             try:
                 async with self.ctx.pool.connection() as conn:
-                    cur = await conn.execute(_STALE_QUEUED, (STALE_QUEUED_SECONDS,))
-                    stale = [row[0] for row in await cur.fetchall()]
+                    stale = await stale_queued_job_ids(conn, STALE_QUEUED_SECONDS)
                 for job_id in stale:
                     with contextlib.suppress(KindUnavailableError):
                         await self.plan(job_id)
