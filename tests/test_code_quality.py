@@ -34,13 +34,52 @@ def test_the_import_contracts_hold() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def imported_modules(path: Path) -> list[str]:
+    """The absolute module names `path` imports."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module)
+    return found
+
+
 def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
     for path in (ROOT / "domain").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            for name in names:
-                assert name.split(".")[0] not in OUTER, f"{path}: imports {name}"
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in OUTER, f"{path}: imports {name}"
+
+
+NEVER_IMPORTS = {
+    "api": {"workers"},
+    "commands": {"api", "workers"},
+    "projections": {"commands", "api", "workers"},
+    "adapters": {"commands", "projections", "api", "workers"},
+}
+"""The layer directions, checked here on their own as well as by the import contracts."""
+
+
+def test_no_layer_imports_one_above_it() -> None:
+    found = [f"{path.relative_to(ROOT)}: imports {name}"
+             for layer, above in NEVER_IMPORTS.items()
+             for path in sorted((ROOT / layer).rglob("*.py"))
+             for name in imported_modules(path) if name.split(".")[0] in above]
+    assert not found, "\n".join(found)
+
+
+LAYERS = ("domain", "commands", "projections", "adapters", "api", "workers")
+
+
+def test_the_layer_roots_hold_no_module_of_a_context() -> None:
+    """A context's code is in its package in each layer, never a `<context>_x.py` at a root."""
+    contexts = {package.name for layer in ("domain", "commands", "projections", "api")
+                for package in (ROOT / layer).iterdir()
+                if package.is_dir() and (package / "__init__.py").exists()}
+    found = [f"{path.relative_to(ROOT)}" for layer in LAYERS
+             for path in sorted((ROOT / layer).glob("*.py"))
+             if path.stem in contexts or path.stem.split("_")[0] in contexts]
+    assert not found, "modules of a context at a layer root: " + ", ".join(found)
 
 
 SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|DROP)\b", re.IGNORECASE)
