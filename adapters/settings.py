@@ -85,6 +85,8 @@ class Settings:
     """Largest catalog file an upload may carry (413 above)."""
     import_wait_seconds: float = 600.0
     """How long a file upload waits for its import job before answering 202 with the job."""
+    projections: str = ""
+    """The projections `copydesk projector` runs, "billing,audit"; empty: every one."""
 
     @property
     def jobs_stream(self) -> str:
@@ -118,6 +120,8 @@ class Settings:
                 values[field] = env[name]
         if "COPYDESK_JOB_KINDS" in env:
             values["job_kinds"] = env["COPYDESK_JOB_KINDS"]
+        if "COPYDESK_PROJECTIONS" in env:
+            values["projections"] = env["COPYDESK_PROJECTIONS"]
         if "COPYDESK_SSE_HEARTBEAT" in env:
             values["sse_heartbeat_seconds"] = float(env["COPYDESK_SSE_HEARTBEAT"])
         for name in ("max_upload_mb", "import_wait_seconds"):

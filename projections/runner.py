@@ -5,13 +5,29 @@ row is locked first (so two projector processes, or a rebuild's swap, take turns
 or below the position are dropped, and a hole in the positions is filled from the event store
 itself (a hole is an event NATS lost or delivered out of order, or a rolled-back id that
 never existed; the store tells which). Commit, then the caller acks.
+
+A failure is one of two kinds, and only one of them parks an event:
+
+* **Transient** (`is_transient`): the database, not the event, is at fault — the connection
+  was lost or terminated, a serialization failure, a deadlock, a lock or statement timeout,
+  the server short of resources or shutting down (psycopg's `OperationalError`, save the
+  program limits of SQLSTATE class 54, and any error on a connection that is now closed).
+  It is raised at once: the transaction rolls back, nothing is parked and the position does
+  not move. The projector's supervisor restarts that projection after a doubling pause (with
+  no transaction open) and the event is applied once the fault is gone.
+* **Deterministic**: the projection cannot apply the event (PostgreSQL refuses a value, the
+  projection's code fails). The failed batch is applied again one event at a time, each
+  event tried `ATTEMPTS` times in savepoints with no pause (a pause would hold the tracking
+  row's lock); one that still fails is parked (see `projections.parked`) in the transaction
+  that moves the position past it. One bad event never stalls the read model, and a rebuild
+  passes over it the same way.
 """
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import psycopg
 import structlog
 from psycopg import AsyncConnection, AsyncCursor, sql
 
@@ -27,8 +43,20 @@ GAP_FILL_LIMIT = 10_000
 MAX_READ_BYTES = 16 * 1024 * 1024
 """Event data read from the store at once, about (an import's events are large)."""
 ATTEMPTS = 3
-"""Tries of an event that fails alone before it is parked."""
-RETRY_PAUSE_SECONDS = 0.05
+"""Tries of an event that fails alone, deterministically, before it is parked."""
+PROGRAM_LIMIT_CLASS = "54"
+"""SQLSTATE class of the limits an event can exceed (an index row too large): deterministic."""
+
+
+def is_transient(error: BaseException, conn: AsyncConnection) -> bool:
+    """True when `error` comes from the database's state rather than the event's content:
+    applying the same event later may succeed, so it must not be parked."""
+    if conn.closed or conn.broken:
+        return True
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    sqlstate = error.sqlstate or ""
+    return not sqlstate.startswith(PROGRAM_LIMIT_CLASS)
 
 
 async def tracked_position(conn: AsyncConnection, name: str) -> int:
@@ -127,16 +155,17 @@ def _contiguous(position: int, records: Sequence[RecordedEvent]) -> bool:
 async def _apply_in(
     cur: AsyncCursor[Any], projection: Projection, schema: str, records: Sequence[RecordedEvent]
 ) -> None:
-    """Apply `records` within the caller's transaction. When the batch fails, its events are
-    applied one at a time, and one that still fails after `ATTEMPTS` tries is parked (see
-    `projections.parked`): one bad event never stalls the read model, and a rebuild passes
-    over it the same way."""
+    """Apply `records` within the caller's transaction. A transient failure is raised; when
+    the batch fails otherwise, its events are applied one at a time and one that still fails
+    after `ATTEMPTS` tries is parked (the module's docstring has the rule)."""
     await cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
     handled = [r for r in records if projection.handles(r.topic)]
     try:
         async with cur.connection.transaction():  # a savepoint: the batch's transaction survives
             await _write(cur, projection, handled)
     except Exception as error:
+        if is_transient(error, cur.connection):
+            raise
         log.warning("projection_batch_failed", projection=projection.name,
                     first=records[0].position, last=records[-1].position, error=repr(error))
         for record in handled:
@@ -153,15 +182,15 @@ async def _write(cur: AsyncCursor[Any], projection: Projection,
 
 async def _apply_one(cur: AsyncCursor[Any], projection: Projection, record: RecordedEvent) -> None:
     error = ""
-    for attempt in range(1, ATTEMPTS + 1):
+    for _ in range(ATTEMPTS):
         try:
             async with cur.connection.transaction():
                 await _write(cur, projection, [record])
             return
         except Exception as exc:
+            if is_transient(exc, cur.connection):
+                raise
             error = f"{type(exc).__name__}: {exc}"
-            if attempt < ATTEMPTS:
-                await asyncio.sleep(RETRY_PAUSE_SECONDS * attempt)
     await park(cur, projection.name, record, error, ATTEMPTS)
     log.error("projection_event_parked", projection=projection.name, position=record.position,
               topic=record.topic, error=error)

@@ -63,6 +63,20 @@ async def projection_status(settings: Settings, projections: list[Projection]) -
     return lines
 
 
+def chosen_projections(projections: list[Projection], names: str) -> list[Projection]:
+    """The projections named in `names` ("billing,audit"), in the registry's order; every one
+    when it names none. A name that is not a projection ends the program, naming it."""
+    wanted = {name.strip() for name in names.split(",") if name.strip()}
+    if not wanted:
+        return projections
+    known = {p.name for p in projections}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise SystemExit(f"copydesk: no projection named {', '.join(map(repr, unknown))}"
+                         f" (there are: {', '.join(p.name for p in projections)})")
+    return [p for p in projections if p.name in wanted]
+
+
 async def rebuild_projection(settings: Settings, projections: list[Projection], name: str) -> None:
     chosen = next((p for p in projections if p.name == name), None)
     if chosen is None:

@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
         if name == "api":
             p.add_argument("--workers", type=int, default=1)
     sub.add_parser("relay", help="publish the event log to NATS JetStream")
-    sub.add_parser("projector", help="keep the read models up to date")
+    projector = sub.add_parser("projector", help="keep the read models up to date")
+    projector.add_argument("--only", default=None, metavar="NAME,…",
+                           help="run only these projections (default: COPYDESK_PROJECTIONS,"
+                                " else every one)")
     sub.add_parser("worker", help="run background jobs")
     sub.add_parser("migrate", help="apply migrations and exit")
     org = sub.add_parser("org", help="organizations").add_subparsers(dest="org_command",
@@ -78,8 +81,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "projector":
         from workers.projector import run_projectors
 
+        names = settings.projections if args.only is None else args.only
+        chosen = admin.chosen_projections(projections, names)
         asyncio.run(migrate(settings.database_url, projections))
-        run_until_signal(lambda stop: run_projectors(settings, projections, stop))
+        run_until_signal(lambda stop: run_projectors(settings, chosen, stop))
     elif args.command == "worker":
         from commands.jobs.kinds import load_kinds
         from workers.housekeeping import run_worker

@@ -3,6 +3,10 @@
 Per projection: fetch a batch, apply it with its position in one transaction, commit, then
 ack. When the stream is quiet (or gone, or NATS is down) it compares its position with the
 event store and catches up from PostgreSQL directly, so a lost stream only delays it.
+A database failure that reaches a worker is transient (see `projections.runner`): it ends the
+worker, and its supervisor starts it again on a new connection after a doubling pause.
+A process may run any subset of the projections (`copydesk projector --only`); the others
+run elsewhere, each projection on its own consumer and tracking row.
 """
 
 import asyncio
@@ -66,6 +70,8 @@ class ProjectionWorker:
             while not stop.is_set():
                 try:
                     await self._consume(conn, stop)
+                except psycopg.Error:  # transient (the runner parks the others): restart
+                    raise
                 except Exception as error:  # stream or consumer gone, NATS down
                     if stop.is_set():
                         break
@@ -122,6 +128,7 @@ async def run_projectors(
     settings: Settings, projections: list[Projection], stop: asyncio.Event
 ) -> None:
     spare_full_collections()
+    log.info("projector_started", projections=[p.name for p in projections])
     nc = await events_stream.connect(settings.nats_url, "copydesk-projector")
     try:
         workers = [ProjectionWorker(settings, p, nc) for p in projections]
