@@ -1,5 +1,5 @@
 """Bench 1 — HTTP command throughput: `POST /api/v1/billing/topup` on 64 organizations
-(round-robin) from 32 concurrent keep-alive clients, counting 201s per second; against raw
+(round-robin) from 32 concurrent keep-alive clients, counting 200s per second; against raw
 psycopg one-row autocommit INSERTs into a scratch table from 32 async connections in the same
 client process. The API runs with 1 and with 2 workers, each with the default read-your-writes
 wait and with `X-Consistency: eventual`; relay and projector run throughout.
@@ -100,7 +100,7 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
                 load = asyncio.run(closed_loop(
                     http_op(host, port, next_request),
                     CONCURRENCY, WARMUP, DURATION))
-                load.cpu = meter.summary(load.counts["201"])
+                load.cpu = meter.summary(load.counts["200"])
                 profile.finish()
                 figures.append((workers, consistency, load))
             env.stop("api")
@@ -112,8 +112,8 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
         results.append(Result(
             bench=NAME, case=f"topup, --workers {workers}, {consistency} consistency",
             unit="req/s", baseline_label="raw INSERT, 32 conns", baseline=baseline,
-            figure=load.rate("201"), target=TARGET, target_text=at_least(TARGET),
-            notes=[_summary(load, "201"), load.cpu]))
+            figure=load.rate("200"), target=TARGET, target_text=at_least(TARGET),
+            notes=[_summary(load, "200"), load.cpu]))
     results[0].notes.insert(0, f"baseline runs {before.rate('ok'):,.0f} and "
                                f"{after.rate('ok'):,.0f} INSERT/s (mean used); "
                                + _summary(before, "ok") + "; " + before.cpu)
