@@ -20,9 +20,9 @@ from adapters.postgres import refresh_tokens
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.identity.second_factor import new_email_code_for
+from api.identity.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
 from api.principal import Principal
 from api.services import Services
-from api.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
 from api.throttle import account_key, record_failure, refuse_when_throttled
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, issue_temp_token
 from commands.identity.sign_in import BeginSignIn, begin_sign_in
