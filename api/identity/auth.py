@@ -3,7 +3,7 @@
 A right password signs in at once, or (2FA on, or enforced by the organization) answers a
 short-lived temp token for the second step (`api/identity/two_factor_login.py`). Refresh tokens
 rotate on each use: a used token presented again revokes its whole family. Wrong passwords
-count towards the account's failures (`api/throttle.py`).
+count towards the account's failures (`api/identity/throttle.py`).
 """
 
 from typing import Any
@@ -20,10 +20,10 @@ from adapters.postgres import refresh_tokens
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.identity.second_factor import new_email_code_for
+from api.identity.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
+from api.identity.throttle import account_key, record_failure, refuse_when_throttled
 from api.principal import Principal
 from api.services import Services
-from api.sessions import COOKIE, NO_STORE_HEADERS, TokenResponse, issue_tokens, start_session
-from api.throttle import account_key, record_failure, refuse_when_throttled
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, issue_temp_token
 from commands.identity.sign_in import BeginSignIn, begin_sign_in
 from domain.errors import ForbiddenError, NotFoundError

@@ -4,7 +4,7 @@ A TOTP code is accepted once: the time-step it belongs to must be later than the
 user used (a replay is refused and logged, without the code). An e-mailed code is used once,
 before it expires, within a few tries. A backup code is used once. Each check is one atomic
 statement, so two requests with the same code cannot both pass. A wrong code counts as a
-failed sign-in attempt of the account (`api/throttle.py`).
+failed sign-in attempt of the account (`api/identity/throttle.py`).
 """
 
 import time
@@ -18,8 +18,8 @@ from adapters.one_time_codes import CodeDigests, is_email_code, new_email_code
 from adapters.postgres import secrets, two_factor_codes
 from adapters.secret_box import SecretBox
 from adapters.totp import matching_step
+from api.identity.throttle import account_key, record_failure, refuse_when_throttled
 from api.services import Services
-from api.throttle import account_key, record_failure, refuse_when_throttled
 from commands.identity.two_factor import EmailCode
 from domain.identity.two_factor import SETUP
 from domain.identity.user import User

@@ -26,6 +26,7 @@ from api.identity.second_factor import (
     passes_second_factor,
     refuse_early_resend,
 )
+from api.identity.sessions import NO_STORE_HEADERS, TokenResponse, new_tokens, start_session
 from api.identity.two_factor import (
     INVALID_CODE,
     NO_STORE,
@@ -36,7 +37,6 @@ from api.identity.two_factor import (
     signed_in_user,
 )
 from api.principal import Principal
-from api.sessions import NO_STORE_HEADERS, TokenResponse, new_tokens, start_session
 from api.tokens import TWO_FACTOR, TWO_FACTOR_SETUP, InvalidTokenError, read_access_token
 from commands.identity.two_factor import SendTwoFactorCode, send_two_factor_code
 from commands.identity.users import RecordLogin, record_login

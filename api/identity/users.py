@@ -19,9 +19,9 @@ from api.commanding import run_command
 from api.dependencies import AppServices
 from api.guards import admin_only
 from api.identity.organization import OrganizationResponse, organization_response
+from api.identity.sessions import revoke_sessions_of
 from api.principal import Principal
 from api.services import Services
-from api.sessions import revoke_sessions_of
 from commands.identity.users import (
     DeactivateUser,
     RegisterUser,

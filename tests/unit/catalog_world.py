@@ -2,27 +2,23 @@
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 
 from adapters.memory_store import InMemoryEventStore
-from commands.bus import CommandBus
 from commands.catalog.access import find_item
 from commands.catalog.projects import CreateProject, create_project
 from commands.catalog.sources import AddManualSource, add_manual_source
 from commands.generation.results import RecordGeneration, record_generation
 from commands.identity.organization import CreateOrganization, create_organization
 from commands.unit_of_work import UnitOfWork
-from domain.aggregate import Aggregate
 from domain.catalog.content_item import ContentItem
 from domain.catalog.ids import item_id
 from domain.catalog.records import ProductRecord
-from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
-from domain.log import EventMeta
+from tests.unit.world import USER, InMemoryWorld
 
-META = EventMeta(actor_type="user")
-A = TypeVar("A", bound=Aggregate)
+META = USER
 
 
 def product(external_id: str, item_type: str = "simple", parent: str | None = None,
@@ -36,10 +32,11 @@ def texts(short: str = "A fine product.") -> GeneratedTexts:
     return GeneratedTexts(short_description=short, long_description=f"<p>{short}</p>")
 
 
-class World:
+class World(InMemoryWorld):
+    """An organization with a project."""
+
     def __init__(self, store: InMemoryEventStore | None = None) -> None:
-        self.store = store or InMemoryEventStore()
-        self.bus = CommandBus(self.store)
+        super().__init__(store)
         self.org_id = self.new_org()
         self.project_id = self.new_project()
 
@@ -57,9 +54,6 @@ class World:
                                                 platform=platform))
         return project_id
 
-    def when(self, handler: Any, cmd: Any) -> Any:
-        return self.bus.execute(handler, cmd, META).result
-
     def new_source(self, *records: ProductRecord, project_id: UUID | None = None,
                    org_id: UUID | None = None) -> UUID:
         source_id = uuid4()
@@ -70,12 +64,6 @@ class World:
 
     def item(self, source_id: UUID, external_id: str) -> ContentItem:
         return find_item(UnitOfWork(self.store), item_id(source_id, external_id))
-
-    def load(self, cls: type[A], aggregate_id: UUID) -> A:
-        return cls.rebuild(aggregate_id, self.store.load(aggregate_id))
-
-    def events_since(self, mark: int) -> list[DomainEvent]:
-        return [record.event for record in self.store.log[mark:]]
 
     def generate(self, source_id: UUID, external_id: str, score: float = 0.9,
                  job_id: UUID | None = None, reasons: Sequence[str] = ()) -> bool:

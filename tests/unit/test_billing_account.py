@@ -29,23 +29,12 @@ from domain.errors import (
     InvalidCommandError,
 )
 from domain.events import DomainEvent
+from tests.unit.world import given, then
 
 ORG = UUID("00000000-0000-0000-0000-00000000000a")
 ACCOUNT = billing_account_id(ORG)
 TX, TX2 = UUID(int=1), UUID(int=2)
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-def given(*events: DomainEvent) -> BillingAccount:
-    return BillingAccount.rebuild(ACCOUNT, events)
-
-
-def then(account: BillingAccount, *expected: DomainEvent) -> None:
-    """The account recorded exactly `expected` (whenever they occurred)."""
-    def timeless(e: DomainEvent) -> DomainEvent:
-        return dataclasses.replace(e, occurred_at=EPOCH)
-
-    assert [timeless(e) for e in account.collect()] == [timeless(e) for e in expected]
 
 
 def opened(tier: str = "free", allotment: str = "50000.00") -> tuple[DomainEvent, ...]:
@@ -83,7 +72,7 @@ def charge(account: BillingAccount, tokens_in: int, tokens_out: int,
 
 
 def test_opening_an_account_grants_the_tiers_monthly_allotment() -> None:
-    account = given()
+    account = given(BillingAccount, id=ACCOUNT)
     account.open(ORG, "starter", TX)
     then(account, BillingAccountOpened(org_id=ORG, tier="starter"),
          SubscriptionAllotted(org_id=ORG, transaction_id=TX, amount=Decimal("1000000.00"),
@@ -95,12 +84,12 @@ def test_opening_an_account_grants_the_tiers_monthly_allotment() -> None:
 
 def test_an_account_cannot_be_opened_twice() -> None:
     with pytest.raises(ConflictError):
-        given(*opened()).open(ORG, "free", TX)
+        given(BillingAccount, *opened(), id=ACCOUNT).open(ORG, "free", TX)
 
 
 def test_an_unknown_tier_is_refused_with_the_valid_tiers() -> None:
     with pytest.raises(InvalidCommandError, match="free, starter, professional, enterprise"):
-        given().open(ORG, "gold", TX)
+        given(BillingAccount, id=ACCOUNT).open(ORG, "gold", TX)
 
 
 @pytest.mark.parametrize("command", [
@@ -115,11 +104,11 @@ def test_every_command_but_open_needs_an_opened_account(
     command: Callable[[BillingAccount], object],
 ) -> None:
     with pytest.raises(AccountNotOpenError):
-        command(given())
+        command(given(BillingAccount, id=ACCOUNT))
 
 
 def test_a_top_up_adds_to_the_top_up_balance() -> None:
-    account = given(*opened())
+    account = given(BillingAccount, *opened(), id=ACCOUNT)
     assert account.top_up(ORG, TX, Decimal("250.5"), "March pack", "key-1") == TX
     then(account, ToppedUp(org_id=ORG, transaction_id=TX, amount=Decimal("250.50"),
                            description="March pack", request_key="key-1"))
@@ -128,7 +117,7 @@ def test_a_top_up_adds_to_the_top_up_balance() -> None:
 
 
 def test_a_top_up_with_a_request_key_seen_before_is_applied_once() -> None:
-    account = given(*opened(), topped_up("100", key="key-1", tx=TX))
+    account = given(BillingAccount, *opened(), topped_up("100", key="key-1", tx=TX), id=ACCOUNT)
     assert account.top_up(ORG, TX2, Decimal("100"), "", "key-1") == TX
     then(account)
     assert account.topup_balance == Decimal("100")
@@ -140,17 +129,17 @@ def test_a_top_up_with_a_request_key_seen_before_is_applied_once() -> None:
 ])
 def test_a_top_up_amount_must_be_positive_at_most_a_billion_and_in_cents(amount: Decimal) -> None:
     with pytest.raises(InvalidCommandError, match="amount"):
-        given(*opened()).top_up(ORG, TX, amount, "", None)
+        given(BillingAccount, *opened(), id=ACCOUNT).top_up(ORG, TX, amount, "", None)
 
 
 def test_a_top_up_of_exactly_a_billion_is_accepted() -> None:
-    account = given(*opened())
+    account = given(BillingAccount, *opened(), id=ACCOUNT)
     account.top_up(ORG, TX, Decimal("1000000000"), "", None)
     assert account.topup_balance == Decimal("1000000000.00")
 
 
 def test_a_charge_is_paid_from_the_subscription_first() -> None:
-    account = given(*opened(), topped_up("500"))
+    account = given(BillingAccount, *opened(), topped_up("500"), id=ACCOUNT)
     charge(account, 300, 100)
     then(account, charged("400.00", sub="400.00", tokens=(300, 100)))
     assert account.subscription_balance == Decimal("49600.00")
@@ -158,7 +147,7 @@ def test_a_charge_is_paid_from_the_subscription_first() -> None:
 
 
 def test_a_charge_spills_from_subscription_to_top_up_then_to_overage() -> None:
-    account = given(*opened(allotment="100"), topped_up("50"), overage_on())
+    account = given(BillingAccount, *opened(allotment="100"), topped_up("50"), overage_on(), id=ACCOUNT)
     charge(account, 120, 80)
     then(account, charged("200.00", sub="100", topup="50", over="50.00", tokens=(120, 80)))
     assert account.subscription_balance == account.topup_balance == Decimal("0")
@@ -166,7 +155,7 @@ def test_a_charge_spills_from_subscription_to_top_up_then_to_overage() -> None:
 
 
 def test_a_charge_beyond_the_balance_is_refused_when_overage_is_off() -> None:
-    account = given(*opened(allotment="100"), topped_up("50"))
+    account = given(BillingAccount, *opened(allotment="100"), topped_up("50"), id=ACCOUNT)
     assert not account.can_afford(Decimal("150.01"))
     with pytest.raises(InsufficientBalanceError, match=r"200\.00 needed, 150(\.00)? available"):
         charge(account, 120, 80)
@@ -175,14 +164,14 @@ def test_a_charge_beyond_the_balance_is_refused_when_overage_is_off() -> None:
 
 
 def test_a_charge_that_empties_the_balance_exactly_is_allowed_without_overage() -> None:
-    account = given(*opened(allotment="100"), topped_up("50"))
+    account = given(BillingAccount, *opened(allotment="100"), topped_up("50"), id=ACCOUNT)
     charge(account, 100, 50)
     then(account, charged("150.00", sub="100", topup="50", tokens=(100, 50)))
     assert account.total_balance == 0 and account.overage_balance == 0
 
 
 def test_cost_is_exact_decimal_tokens_times_model_tier_times_rate() -> None:
-    account = given(*opened(), overage_on(rate="1.25"))
+    account = given(BillingAccount, *opened(), overage_on(rate="1.25"), id=ACCOUNT)
     cost = account.quote(1_234, "openai", "gpt-4o")
     assert cost == Decimal("3085.00") and str(cost) == "3085.00"
     assert account.quote(1_234, "anthropic", "claude-opus-4-1") == Decimal("7712.50")
@@ -195,19 +184,19 @@ def test_cost_is_exact_decimal_tokens_times_model_tier_times_rate() -> None:
 
 def test_an_unknown_model_is_priced_as_standard() -> None:
     assert model_tier_for("mistral", "large") == "standard"
-    assert given(*opened()).quote(10, "mistral", "large") == Decimal("20.00")
+    assert given(BillingAccount, *opened(), id=ACCOUNT).quote(10, "mistral", "large") == Decimal("20.00")
 
 
 def test_token_counts_must_be_whole_and_not_negative() -> None:
     with pytest.raises(InvalidCommandError, match="input_tokens"):
-        charge(given(*opened()), -1, 5)
+        charge(given(BillingAccount, *opened(), id=ACCOUNT), -1, 5)
     with pytest.raises(InvalidCommandError, match="output_tokens"):
-        charge(given(*opened()), 1, 2.5)  # type: ignore[arg-type]
+        charge(given(BillingAccount, *opened(), id=ACCOUNT), 1, 2.5)  # type: ignore[arg-type]
 
 
 def test_a_cycle_reset_expires_only_the_subscription_balance() -> None:
-    account = given(*opened(tier="starter", allotment="1000000"), topped_up("70"),
-                    charged("400", sub="400"))
+    account = given(BillingAccount, *opened(tier="starter", allotment="1000000"), topped_up("70"),
+                    charged("400", sub="400"), id=ACCOUNT)
     account.reset_cycle(ORG, TX, TX2)
     then(account,
          SubscriptionExpired(org_id=ORG, transaction_id=TX, amount=Decimal("999600")),
@@ -218,14 +207,14 @@ def test_a_cycle_reset_expires_only_the_subscription_balance() -> None:
 
 
 def test_a_cycle_reset_with_no_subscription_left_only_allots() -> None:
-    account = given(*opened(allotment="10"), charged("10", sub="10"))
+    account = given(BillingAccount, *opened(allotment="10"), charged("10", sub="10"), id=ACCOUNT)
     account.reset_cycle(ORG, TX, TX2)
     then(account, SubscriptionAllotted(org_id=ORG, transaction_id=TX2,
                                        amount=Decimal("50000.00"), tier="free"))
 
 
 def test_an_adjustment_credits_or_debits_one_balance() -> None:
-    account = given(*opened(), topped_up("20"))
+    account = given(BillingAccount, *opened(), topped_up("20"), id=ACCOUNT)
     account.adjust(ORG, TX, Decimal("-20"), "topup", "refund")
     account.adjust(ORG, TX2, Decimal("5.25"), "subscription", "goodwill")
     then(account,
@@ -240,11 +229,11 @@ def test_an_adjustment_credits_or_debits_one_balance() -> None:
 @pytest.mark.parametrize("balance_type", ["overage", "total", ""])
 def test_an_adjustment_cannot_target_the_overage_or_another_balance(balance_type: str) -> None:
     with pytest.raises(InvalidCommandError, match="balance_type"):
-        given(*opened()).adjust(ORG, TX, Decimal("5"), balance_type, "")
+        given(BillingAccount, *opened(), id=ACCOUNT).adjust(ORG, TX, Decimal("5"), balance_type, "")
 
 
 def test_a_debit_adjustment_cannot_take_a_balance_below_zero() -> None:
-    account = given(*opened(), topped_up("20"))
+    account = given(BillingAccount, *opened(), topped_up("20"), id=ACCOUNT)
     with pytest.raises(BalanceBelowZeroError):
         account.adjust(ORG, TX, Decimal("-20.01"), "topup", "")
     then(account)
@@ -253,11 +242,11 @@ def test_a_debit_adjustment_cannot_take_a_balance_below_zero() -> None:
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("0.001")])
 def test_an_adjustment_amount_must_be_non_zero_cents(amount: Decimal) -> None:
     with pytest.raises(InvalidCommandError, match="amount"):
-        given(*opened()).adjust(ORG, TX, amount, "topup", "")
+        given(BillingAccount, *opened(), id=ACCOUNT).adjust(ORG, TX, amount, "topup", "")
 
 
 def test_a_tier_change_without_allocation_keeps_the_balance() -> None:
-    account = given(*opened())
+    account = given(BillingAccount, *opened(), id=ACCOUNT)
     account.change_tier(ORG, "professional", False, TX, TX2)
     then(account, SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="professional"))
     assert account.tier == "professional"
@@ -265,7 +254,7 @@ def test_a_tier_change_without_allocation_keeps_the_balance() -> None:
 
 
 def test_a_tier_change_with_allocation_replaces_the_unused_allotment() -> None:
-    account = given(*opened(), charged("400", sub="400"), topped_up("70"))
+    account = given(BillingAccount, *opened(), charged("400", sub="400"), topped_up("70"), id=ACCOUNT)
     account.change_tier(ORG, "enterprise", True, TX, TX2)
     then(account,
          SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="enterprise"),
@@ -279,7 +268,7 @@ def test_a_tier_change_with_allocation_replaces_the_unused_allotment() -> None:
 
 
 def test_a_tier_change_with_allocation_and_nothing_left_only_allots() -> None:
-    account = given(*opened(allotment="10"), charged("10", sub="10"))
+    account = given(BillingAccount, *opened(allotment="10"), charged("10", sub="10"), id=ACCOUNT)
     account.change_tier(ORG, "starter", True, TX, TX2)
     then(account,
          SubscriptionTierChanged(org_id=ORG, old_tier="free", new_tier="starter"),
@@ -289,7 +278,8 @@ def test_a_tier_change_with_allocation_and_nothing_left_only_allots() -> None:
 
 @pytest.mark.parametrize("allocate_immediately", [True, False])
 def test_a_change_to_the_current_tier_allots_nothing(allocate_immediately: bool) -> None:
-    account = given(*opened(tier="starter", allotment="1000000"), charged("400", sub="400"))
+    account = given(BillingAccount, *opened(tier="starter", allotment="1000000"),
+                    charged("400", sub="400"), id=ACCOUNT)
     account.change_tier(ORG, "starter", allocate_immediately, TX, TX2)
     then(account)
     assert (account.tier, account.subscription_balance) == ("starter", Decimal("999600"))
@@ -297,11 +287,11 @@ def test_a_change_to_the_current_tier_allots_nothing(allocate_immediately: bool)
 
 def test_a_tier_change_to_an_unknown_tier_is_refused() -> None:
     with pytest.raises(InvalidCommandError, match="tier must be one of"):
-        given(*opened()).change_tier(ORG, "platinum", False, TX, TX2)
+        given(BillingAccount, *opened(), id=ACCOUNT).change_tier(ORG, "platinum", False, TX, TX2)
 
 
 def test_settings_changes_record_the_whole_new_settings() -> None:
-    account = given(*opened())
+    account = given(BillingAccount, *opened(), id=ACCOUNT)
     account.change_settings(ORG, None, Decimal("1.5"))
     account.change_settings(ORG, True, None)
     then(account,
@@ -312,7 +302,7 @@ def test_settings_changes_record_the_whole_new_settings() -> None:
 
 
 def test_settings_that_change_nothing_record_nothing() -> None:
-    account = given(*opened(), overage_on(rate="2.00"))
+    account = given(BillingAccount, *opened(), overage_on(rate="2.00"), id=ACCOUNT)
     account.change_settings(ORG, True, Decimal("2"))
     account.change_settings(ORG, None, None)
     then(account)
@@ -323,11 +313,11 @@ def test_settings_that_change_nothing_record_nothing() -> None:
 ])
 def test_the_token_rate_multiplier_must_be_above_0_at_most_100_in_cents(rate: Decimal) -> None:
     with pytest.raises(InvalidCommandError, match="token_rate_multiplier"):
-        given(*opened()).change_settings(ORG, None, rate)
+        given(BillingAccount, *opened(), id=ACCOUNT).change_settings(ORG, None, rate)
 
 
 def test_a_token_rate_multiplier_of_100_is_accepted() -> None:
-    account = given(*opened())
+    account = given(BillingAccount, *opened(), id=ACCOUNT)
     account.change_settings(ORG, None, Decimal("100"))
     assert account.token_rate_multiplier == Decimal("100.00")
 
@@ -370,7 +360,9 @@ def test_the_samples_cover_every_billing_event() -> None:
 
 @pytest.mark.parametrize("event", SAMPLES, ids=lambda e: type(e).__name__)
 def test_evolve_never_raises_on_any_event_in_any_state(event: DomainEvent) -> None:
-    for state in (given(), given(*opened()), given(*SAMPLES)):
+    states = (given(BillingAccount, id=ACCOUNT), given(BillingAccount, *opened(), id=ACCOUNT),
+              given(BillingAccount, *SAMPLES, id=ACCOUNT))
+    for state in states:
         state.evolve(event)
 
 

@@ -1,7 +1,5 @@
 """A content item, given past events, when a command, then the events it records."""
 
-import dataclasses
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -33,10 +31,10 @@ from domain.catalog.item_status import EXCLUDED, ItemStatus, status_after
 from domain.errors import InvalidCommandError
 from domain.events import DomainEvent
 from domain.generation.settings import GeneratedTexts, Validation
+from tests.unit.world import given, then
 
 ORG, PROJECT, SOURCE = UUID(int=1), UUID(int=2), UUID(int=3)
 ITEM, JOB, JOB2, REVIEWER = UUID(int=10), UUID(int=20), UUID(int=21), UUID(int=30)
-EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 IMPORTED = ItemImported(org_id=ORG, project_id=PROJECT, source_id=SOURCE, external_id="SKU-1",
                         item_type="simple", parent_external_id=None, name="Mug",
                         source_data={"sku": "SKU-1"})
@@ -53,16 +51,6 @@ def generated(status: str = ItemStatus.GENERATED, job: UUID = JOB, score: float 
         xct_cost=Decimal("60.00"), cached=False, prompt_key="k1")
 
 
-def given(*events: DomainEvent) -> ContentItem:
-    return ContentItem.rebuild(ITEM, events)
-
-
-def then(item: ContentItem, *expected: DomainEvent) -> None:
-    def timeless(e: DomainEvent) -> DomainEvent:
-        return dataclasses.replace(e, occurred_at=EPOCH)
-    assert [timeless(e) for e in item.collect()] == [timeless(e) for e in expected]
-
-
 def record(item: ContentItem, job: UUID = JOB, score: float = 0.9,
            reasons: tuple[str, ...] = (), **kwargs: Any) -> bool:
     texts = GeneratedTexts(short_description="A mug.", long_description="<p>A mug.</p>")
@@ -73,37 +61,38 @@ def record(item: ContentItem, job: UUID = JOB, score: float = 0.9,
 
 
 def test_a_good_result_makes_a_pending_item_generated() -> None:
-    item = given(IMPORTED)
+    item = given(ContentItem, IMPORTED, id=ITEM)
     assert record(item) is True
     then(item, generated())
     assert item.status == ItemStatus.GENERATED and item.content == CONTENT
 
 
 def test_a_result_below_the_threshold_flags_the_item_with_its_reasons() -> None:
-    item = given(IMPORTED)
+    item = given(ContentItem, IMPORTED, id=ITEM)
     record(item, score=0.5, reasons=("price not in source",))
     then(item, generated(ItemStatus.FLAGGED, score=0.5, reasons=("price not in source",)))
 
 
 def test_the_same_job_records_an_item_only_once() -> None:
-    item = given(IMPORTED, generated())
+    item = given(ContentItem, IMPORTED, generated(), id=ITEM)
     assert record(item, score=0.1) is False
     then(item)
-    failed = given(IMPORTED, GenerationFailed(org_id=ORG, project_id=PROJECT, job_id=JOB,
-                                              reason="timeout"))
+    failed = given(ContentItem, IMPORTED,
+                   GenerationFailed(org_id=ORG, project_id=PROJECT, job_id=JOB, reason="timeout"),
+                   id=ITEM)
     assert record(failed) is False
     assert failed.record_generation_failure(JOB, "again") is False
     then(failed)
 
 
 def test_another_job_may_write_the_item_again_keeping_the_history() -> None:
-    item = given(IMPORTED, generated())
+    item = given(ContentItem, IMPORTED, generated(), id=ITEM)
     assert record(item, job=JOB2, score=0.95) is True
     assert [v.job_id for v in item.history] == [JOB, JOB2]
 
 
 def test_a_failure_keeps_the_status_and_says_why() -> None:
-    item = given(IMPORTED)
+    item = given(ContentItem, IMPORTED, id=ITEM)
     assert item.record_generation_failure(JOB, "  provider timed out ") is True
     then(item, GenerationFailed(org_id=ORG, project_id=PROJECT, job_id=JOB,
                                 reason="provider timed out"))
@@ -113,25 +102,26 @@ def test_a_failure_keeps_the_status_and_says_why() -> None:
 @pytest.mark.parametrize("score", [-0.1, 1.5])
 def test_a_confidence_score_outside_zero_to_one_is_refused(score: float) -> None:
     with pytest.raises(InvalidCommandError, match="confidence_score"):
-        record(given(IMPORTED), score=score)
+        record(given(ContentItem, IMPORTED, id=ITEM), score=score)
 
 
 @pytest.mark.parametrize(("status", "event"), [
     (ItemStatus.APPROVED, ItemApproved), (ItemStatus.REJECTED, ItemRejected),
     (ItemStatus.FLAGGED, ItemFlagged)])
 def test_a_generated_item_takes_each_review_status(status: str, event: type[Any]) -> None:
-    item = given(IMPORTED, generated())
+    item = given(ContentItem, IMPORTED, generated(), id=ITEM)
     item.set_status(status, REVIEWER)
     then(item, event(org_id=ORG, project_id=PROJECT, by=REVIEWER))
     assert item.status == status
 
 
 def test_setting_the_current_status_again_records_nothing() -> None:
-    item = given(IMPORTED, generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None))
+    item = given(ContentItem, IMPORTED, generated(),
+                 ItemApproved(org_id=ORG, project_id=PROJECT, by=None), id=ITEM)
     item.approve()
     then(item)
-    synced = given(IMPORTED, generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None),
-                   ItemSynced(org_id=ORG, project_id=PROJECT))
+    synced = given(ContentItem, IMPORTED, generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None),
+                   ItemSynced(org_id=ORG, project_id=PROJECT), id=ITEM)
     synced.approve()
     then(synced)
 
@@ -139,13 +129,13 @@ def test_setting_the_current_status_again_records_nothing() -> None:
 @pytest.mark.parametrize("status", [ItemStatus.APPROVED, ItemStatus.REJECTED, ItemStatus.FLAGGED])
 def test_an_item_without_content_cannot_be_reviewed(status: str) -> None:
     with pytest.raises(NothingToReviewError):
-        given(IMPORTED).set_status(status)
+        given(ContentItem, IMPORTED, id=ITEM).set_status(status)
 
 
 @pytest.mark.parametrize("status", [ItemStatus.GENERATED, ItemStatus.SYNCED, EXCLUDED, "published", ""])
 def test_a_reviewer_cannot_set_other_statuses(status: str) -> None:
     with pytest.raises(NotAReviewStatusError):
-        given(IMPORTED, generated()).set_status(status)
+        given(ContentItem, IMPORTED, generated(), id=ITEM).set_status(status)
 
 
 @pytest.mark.parametrize("past", [
@@ -154,7 +144,7 @@ def test_a_reviewer_cannot_set_other_statuses(status: str) -> None:
     (generated(), ItemRejected(org_id=ORG, project_id=PROJECT, by=None)),
 ])
 def test_a_written_item_can_be_queued_for_regeneration(past: tuple[DomainEvent, ...]) -> None:
-    item = given(IMPORTED, *past)
+    item = given(ContentItem, IMPORTED, *past, id=ITEM)
     item.mark_for_regeneration(REVIEWER)
     then(item, ItemQueuedForRegeneration(org_id=ORG, project_id=PROJECT, by=REVIEWER))
     assert item.status == ItemStatus.PENDING
@@ -164,8 +154,9 @@ def test_a_written_item_can_be_queued_for_regeneration(past: tuple[DomainEvent, 
 
 def test_only_an_approved_item_is_synced() -> None:
     with pytest.raises(ItemNotApprovedError):
-        given(IMPORTED, generated()).mark_synced()
-    item = given(IMPORTED, generated(), ItemApproved(org_id=ORG, project_id=PROJECT, by=None))
+        given(ContentItem, IMPORTED, generated(), id=ITEM).mark_synced()
+    item = given(ContentItem, IMPORTED, generated(),
+                 ItemApproved(org_id=ORG, project_id=PROJECT, by=None), id=ITEM)
     item.mark_synced()
     then(item, ItemSynced(org_id=ORG, project_id=PROJECT))
 
@@ -179,13 +170,13 @@ def test_only_an_approved_item_is_synced() -> None:
     ItemSynced(org_id=ORG, project_id=PROJECT),
 ])
 def test_the_status_an_event_brings_is_the_one_the_item_has_after_it(event: DomainEvent) -> None:
-    assert given(IMPORTED, generated(), event).status == status_after(event) is not None
+    assert given(ContentItem, IMPORTED, generated(), event, id=ITEM).status == status_after(event) is not None
     assert status_after(ContentEdited(org_id=ORG, project_id=PROJECT, content={},
                                       edited_by=None)) is None
 
 
 def test_an_edit_is_the_reviewers_version_and_the_generated_one_stays() -> None:
-    item = given(IMPORTED, generated())
+    item = given(ContentItem, IMPORTED, generated(), id=ITEM)
     item.edit(content={"short_description": "A great mug.", "long_description": ""},
               metadata={"note": "checked"}, status=ItemStatus.APPROVED, by=REVIEWER)
     then(item,
@@ -200,8 +191,8 @@ def test_an_edit_is_the_reviewers_version_and_the_generated_one_stays() -> None:
 
 
 def test_an_edit_that_changes_nothing_records_nothing() -> None:
-    item = given(IMPORTED, generated(), ItemMetadataChanged(
-        org_id=ORG, project_id=PROJECT, metadata={"note": "x"}, by=None))
+    item = given(ContentItem, IMPORTED, generated(), ItemMetadataChanged(
+        org_id=ORG, project_id=PROJECT, metadata={"note": "x"}, by=None), id=ITEM)
     item.edit(content=dict(CONTENT), metadata={"note": "x", "gone": None})
     then(item)
     item.edit(metadata={"note": None})
@@ -210,11 +201,12 @@ def test_an_edit_that_changes_nothing_records_nothing() -> None:
 
 def test_an_edit_names_an_unknown_content_field() -> None:
     with pytest.raises(InvalidCommandError, match="'price'"):
-        given(IMPORTED, generated()).edit(content={"price": "9.99"})
+        given(ContentItem, IMPORTED, generated(), id=ITEM).edit(content={"price": "9.99"})
 
 
 def test_an_excluded_item_is_not_reviewed_until_restored() -> None:
-    item = given(IMPORTED, generated(), ItemExcluded(org_id=ORG, project_id=PROJECT, by=None))
+    item = given(ContentItem, IMPORTED, generated(),
+                 ItemExcluded(org_id=ORG, project_id=PROJECT, by=None), id=ITEM)
     with pytest.raises(ItemExcludedError):
         item.approve()
     with pytest.raises(ItemExcludedError):
@@ -229,7 +221,8 @@ def test_an_excluded_item_is_not_reviewed_until_restored() -> None:
 
 
 def test_a_new_result_merges_into_the_current_content() -> None:
-    item = given(IMPORTED, generated(content={"name": "Mug", "short_description": "Old."}))
+    item = given(ContentItem, IMPORTED,
+                 generated(content={"name": "Mug", "short_description": "Old."}), id=ITEM)
     item.record_generation(
         job_id=JOB2, texts=GeneratedTexts(short_description="New."),
         validation=Validation(confidence_score=0.9, reasons=()), provider="template",

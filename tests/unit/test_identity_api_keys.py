@@ -3,13 +3,10 @@ noted on their creator, and revoked when that user is deactivated."""
 
 import dataclasses
 import hashlib
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.memory_store import InMemoryEventStore
-from commands.bus import CommandBus
 from commands.identity.api_keys import (
     CreateApiKey,
     DeactivateApiKey,
@@ -37,18 +34,16 @@ from domain.identity.events import (
     UserDeactivated,
 )
 from domain.identity.user import User
-from domain.log import EventMeta
 from projections.identity.queries import API_KEY_SQL
+from tests.unit.world import InMemoryWorld
 
-META = EventMeta(actor_type="user")
 RAW_KEY = "xcs_live_0123456789abcdefghijklmnopqrstuv"
 KEY_HASH = hashlib.sha256(RAW_KEY.encode()).hexdigest()
 
 
-class World:
+class World(InMemoryWorld):
     def __init__(self) -> None:
-        self.store = InMemoryEventStore()
-        self.bus = CommandBus(self.store)
+        super().__init__()
         self.org = CreateOrganization(
             org_id=uuid4(), name="Acme", admin_user_id=uuid4(),
             admin_email=f"{uuid4().hex[:8]}@acme.test", admin_password_hash="argon2$admin")
@@ -68,9 +63,6 @@ class World:
             password_hash="argon2$user", role="admin"))
         return user_id
 
-    def when(self, handler: Any, cmd: Any) -> Any:
-        return self.bus.execute(handler, cmd, META).result
-
     def create_key(self, name: str = "shop sync", org_id: UUID | None = None,
                    key_hash: str = KEY_HASH, created_by: UUID | None = None) -> UUID:
         key_id = uuid4()
@@ -80,13 +72,10 @@ class World:
         return key_id
 
     def user(self, user_id: UUID) -> User:
-        return User.rebuild(user_id, self.store.load(user_id))
-
-    def events_of(self, aggregate_id: UUID) -> list[Any]:
-        return [r.event for r in self.store.log if r.aggregate_id == aggregate_id]
+        return self.load(User, user_id)
 
     def key(self, key_id: UUID) -> ApiKey:
-        return ApiKey.rebuild(key_id, self.store.load(key_id))
+        return self.load(ApiKey, key_id)
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 disabling, an admin's suspend and reset, and no secret or code in any event."""
 
 import dataclasses
-from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from adapters.memory_store import InMemoryEventStore
 from adapters.postgres import secrets, two_factor_codes
 from adapters.postgres.email_outbox import OUTBOX_SQL
 from adapters.postgres.two_factor_codes import EMAIL_CODE_SQL
-from commands.bus import CommandBus
 from commands.identity.organization import (
     ChangeOrganizationDetails,
     CreateOrganization,
@@ -46,9 +43,9 @@ from domain.identity.errors import (
 )
 from domain.identity.two_factor import DISABLE, LOGIN, SETUP, TwoFactor
 from domain.identity.user import TWO_FACTOR_SETUP_STEP, TWO_FACTOR_STEP, User
-from domain.log import EventMeta, SideWrite
+from domain.log import SideWrite
+from tests.unit.world import InMemoryWorld
 
-META = EventMeta(actor_type="user")
 SEALED = b"gAAAA-sealed-secret-bytes"
 CODE = "246810"
 CODE_HASH = "d" * 64
@@ -59,12 +56,11 @@ def email_code(code: str = CODE, code_hash: str = CODE_HASH) -> EmailCode:
     return EmailCode(code=code, code_hash=code_hash, valid_seconds=600)
 
 
-class World:
+class World(InMemoryWorld):
     """One organization with an admin and a member, on an in-memory store."""
 
     def __init__(self) -> None:
-        self.store = InMemoryEventStore()
-        self.bus = CommandBus(self.store)
+        super().__init__()
         self.org = CreateOrganization(
             org_id=uuid4(), name="Acme", admin_user_id=uuid4(),
             admin_email=f"admin-{uuid4().hex[:8]}@acme.test", admin_password_hash="argon2$a")
@@ -74,17 +70,11 @@ class World:
         self.when(register_user, RegisterUser(org_id=self.org.org_id, user_id=self.user_id,
                                               email=self.email, password_hash="argon2$u"))
 
-    def when(self, handler: Any, cmd: Any) -> Any:
-        return self.bus.execute(handler, cmd, META).result
-
     def user(self) -> User:
-        return User.rebuild(self.user_id, self.store.load(self.user_id))
+        return self.load(User, self.user_id)
 
     def topics_after(self, position: int) -> list[str]:
-        return [r.topic for r in self.store.log if r.position > position]
-
-    def position(self) -> int:
-        return len(self.store.log)
+        return [r.topic for r in self.recorded_since(position)]
 
     def side_writes_after(self, count: int) -> list[SideWrite]:
         return self.store.side_writes[count:]

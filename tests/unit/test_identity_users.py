@@ -1,13 +1,10 @@
 """Users: registration with a unique e-mail, updates, the last admin, tenancy, no secrets."""
 
-import dataclasses
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.memory_store import InMemoryEventStore
-from commands.bus import CommandBus
 from commands.identity.organization import (
     CreateOrganization,
     create_organization,
@@ -29,26 +26,15 @@ from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, No
 from domain.identity.errors import EmailTakenError, LastAdminError
 from domain.identity.events import UserProfileChanged, UserRegistered
 from domain.identity.user import User
-from domain.log import EventMeta
 from projections.identity.queries import PASSWORD_SQL
-
-META = EventMeta(actor_type="user")
+from tests.unit.world import InMemoryWorld
 
 
 def fresh_email() -> str:
     return f"{uuid4().hex[:8]}@acme.test"
 
 
-class World:
-    """An in-memory store and a bus, with a shortcut to run a command and get its result."""
-
-    def __init__(self) -> None:
-        self.store = InMemoryEventStore()
-        self.bus = CommandBus(self.store)
-
-    def when(self, handler: Any, cmd: Any) -> Any:
-        return self.bus.execute(handler, cmd, META).result
-
+class World(InMemoryWorld):
     def org(self, admin_email: str | None = None) -> CreateOrganization:
         cmd = CreateOrganization(
             org_id=uuid4(), name="Acme", admin_user_id=uuid4(),
@@ -66,14 +52,10 @@ class World:
         return user_id
 
     def load_user(self, user_id: UUID) -> User:
-        return User.rebuild(user_id, self.store.load(user_id))
+        return self.load(User, user_id)
 
     def email_owner(self, email: str) -> UUID | None:
-        return UniqueClaim.rebuild(
-            email_claim_id(email), self.store.load(email_claim_id(email))).owner_id
-
-    def events_mention(self, text: str) -> bool:
-        return any(text in repr(dataclasses.asdict(r.event)) for r in self.store.log)
+        return self.load(UniqueClaim, email_claim_id(email)).owner_id
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 
 from adapters.memory_store import InMemoryEventStore
 from commands.billing.accounts import OpenBillingAccount, open_billing_account
-from commands.bus import CommandBus
 from commands.jobs.kind import Unit, UnitResult
 from commands.jobs.lifecycle import CreateJob, PlanJob, StartJob, create_job, plan_job, start_job
 from domain.billing.account import BillingAccount, billing_account_id
@@ -18,9 +17,9 @@ from domain.jobs.events import JobItemFailed
 from domain.jobs.job import Job
 from domain.log import EventMeta, NewEvent, SideWrites
 from tests.fakes.job_kinds import SleepKind
+from tests.unit.world import SYSTEM, InMemoryWorld
 from workers.jobs.recorder import Finished, Recorder
 
-META = EventMeta(actor_type="system")
 KIND = SleepKind()
 
 
@@ -35,28 +34,30 @@ class CountingStore(InMemoryEventStore):
         return super().append(events, meta, side_writes)
 
 
-class World:
+class World(InMemoryWorld):
+    meta = SYSTEM
+
     def __init__(self) -> None:
-        self.store = CountingStore()
-        self.bus = CommandBus(self.store)
+        self.store: CountingStore = CountingStore()
+        super().__init__(self.store)
         self.recorder = Recorder(self.bus)
 
     def running_job(self, org_id: UUID, units: int, **parameters: object) -> UUID:
         job_id = uuid4()
-        self.bus.execute(create_job, CreateJob(
+        self.when(create_job, CreateJob(
             org_id=org_id, project_id=uuid4(), job_id=job_id, kind=KIND.name,
-            parameters={"units": units, **parameters}, conflicts=KIND.conflicts), META)
-        self.bus.execute(start_job, StartJob(job_id=job_id), META)
-        self.bus.execute(plan_job, PlanJob(job_id=job_id, total=units), META)
+            parameters={"units": units, **parameters}, conflicts=KIND.conflicts))
+        self.when(start_job, StartJob(job_id=job_id))
+        self.when(plan_job, PlanJob(job_id=job_id, total=units))
         return job_id
 
     def org_with_account(self, tier: str = "starter") -> UUID:
         org_id = uuid4()
-        self.bus.execute(open_billing_account, OpenBillingAccount(org_id=org_id, tier=tier), META)
+        self.when(open_billing_account, OpenBillingAccount(org_id=org_id, tier=tier))
         return org_id
 
     def job(self, job_id: UUID) -> Job:
-        return Job.rebuild(job_id, self.store.load(job_id))
+        return self.load(Job, job_id)
 
     def charges(self, org_id: UUID) -> list[UsageCharged]:
         account_id = billing_account_id(org_id)

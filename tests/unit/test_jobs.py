@@ -6,8 +6,6 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.memory_store import InMemoryEventStore
-from commands.bus import CommandBus
 from commands.jobs.kind import Status, Unit, UnitResult
 from commands.jobs.lifecycle import (
     CancelJob,
@@ -38,24 +36,21 @@ from domain.jobs.events import (
 )
 from domain.jobs.job import Job
 from domain.jobs.slot import ProjectJobSlot, job_slot_id
-from domain.log import EventMeta
 from tests.fakes.job_kinds import SleepKind
+from tests.unit.world import SYSTEM, InMemoryWorld
 from workers.jobs.recorder import Finished, apply_outcomes
 
-META = EventMeta(actor_type="system")
 SLEEP = frozenset({"sleep"})
 KIND = SleepKind()
 
 
-class World:
+class World(InMemoryWorld):
+    meta = SYSTEM
+
     def __init__(self) -> None:
-        self.store = InMemoryEventStore()
-        self.bus = CommandBus(self.store)
+        super().__init__()
         self.org_id = uuid4()
         self.project_id = uuid4()
-
-    def when(self, handler: Any, cmd: Any) -> Any:
-        return self.bus.execute(handler, cmd, META).result
 
     def create(self, kind: str = "sleep", conflicts: frozenset[str] = SLEEP,
                project_id: UUID | None = None, org_id: UUID | None = None) -> UUID:
@@ -78,14 +73,10 @@ class World:
         self.when(apply_outcomes, [finished])
 
     def job(self, job_id: UUID) -> Job:
-        return Job.rebuild(job_id, self.store.load(job_id))
+        return self.load(Job, job_id)
 
     def slot(self) -> ProjectJobSlot:
-        slot_id = job_slot_id(self.org_id, self.project_id)
-        return ProjectJobSlot.rebuild(slot_id, self.store.load(slot_id))
-
-    def events(self, job_id: UUID) -> list[object]:
-        return list(self.store.load(job_id))
+        return self.load(ProjectJobSlot, job_slot_id(self.org_id, self.project_id))
 
 
 @pytest.fixture
@@ -131,7 +122,7 @@ def test_start_moves_queued_to_running_once(world: World) -> None:
     world.when(start_job, StartJob(job_id=job_id))
     job = world.job(job_id)
     assert job.status == "running" and job.started_at is not None
-    assert len(world.events(job_id)) == 2
+    assert len(world.events_of(job_id)) == 2
 
 
 def test_an_outcome_for_a_unit_that_has_one_is_ignored() -> None:
@@ -154,7 +145,7 @@ def test_a_unit_delivered_twice_is_recorded_once(world: World) -> None:
     world.record(job_id, "failed", "a", error="late")
     job = world.job(job_id)
     assert (job.succeeded, job.failed, job.cost) == (1, 0, Decimal("2.50"))
-    assert sum(isinstance(e, JobItemSucceeded) for e in world.events(job_id)) == 1
+    assert sum(isinstance(e, JobItemSucceeded) for e in world.events_of(job_id)) == 1
 
 
 def test_the_job_completes_when_every_unit_has_an_outcome(world: World) -> None:
@@ -205,7 +196,7 @@ def test_the_job_fails_when_every_unit_failed(world: World) -> None:
     world.record(job_id, "failed", "b", error="y")
     job = world.job(job_id)
     assert (job.status, job.error) == ("failed", "every item failed")
-    assert isinstance(world.events(job_id)[-1], JobFailed)
+    assert isinstance(world.events_of(job_id)[-1], JobFailed)
     assert world.slot().running == {}
 
 
@@ -223,7 +214,7 @@ def test_cancel_stops_the_job_and_frees_the_project(world: World) -> None:
     world.record(job_id, "succeeded", "a")
     job = world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
     assert job.status == "cancelled"
-    cancelled = world.events(job_id)[-1]
+    cancelled = world.events_of(job_id)[-1]
     assert isinstance(cancelled, JobCancelled) and cancelled.result["succeeded"] == 1
     assert world.slot().running == {}
     world.create()
@@ -239,12 +230,12 @@ def test_units_still_running_when_cancelled_are_recorded_and_the_job_stays_cance
     world.record(job_id, "skipped", "c", error="the job was cancelled")
     job = world.job(job_id)
     assert (job.status, job.succeeded, job.skipped) == ("cancelled", 1, 2)
-    assert not any(isinstance(e, JobCompleted) for e in world.events(job_id))
+    assert not any(isinstance(e, JobCompleted) for e in world.events_of(job_id))
 
 
 def summed_up(world: World, job_id: UUID) -> dict[str, Any]:
     """What the job's recorded outcomes add up to, from its events alone."""
-    outcomes = [e for e in world.events(job_id)
+    outcomes = [e for e in world.events_of(job_id)
                 if isinstance(e, JobItemSucceeded | JobItemFailed | JobItemSkipped)]
     return {"processed": len(outcomes),
             "succeeded": sum(isinstance(e, JobItemSucceeded) for e in outcomes),
@@ -296,7 +287,7 @@ def test_cancelling_twice_is_a_no_op_but_a_finished_job_cannot_be_cancelled(worl
     job_id = world.running(3)
     world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
     world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=job_id))
-    assert sum(isinstance(e, JobCancelled) for e in world.events(job_id)) == 1
+    assert sum(isinstance(e, JobCancelled) for e in world.events_of(job_id)) == 1
     done = world.running(0, project_id=uuid4())
     with pytest.raises(JobAlreadyEndedError):
         world.when(cancel_job, CancelJob(org_id=world.org_id, job_id=done))
@@ -341,7 +332,7 @@ def test_a_long_unit_reports_its_progress_which_only_moves_forward(world: World)
     progress(world, job_id, 2500, 10_000)
     progress(world, job_id, 1000, 10_000)  # a unit run again after its worker died: ignored
     progress(world, job_id, 5000, 4000)  # never less expected than done
-    reports = [e for e in world.events(job_id) if isinstance(e, JobUnitProgressed)]
+    reports = [e for e in world.events_of(job_id) if isinstance(e, JobUnitProgressed)]
     assert [(e.unit_id, e.done, e.expected) for e in reports] == [
         ("file", 2500, 10_000), ("file", 5000, 5000)]
     assert world.job(job_id).unit_progress == {"file": 5000}
@@ -355,6 +346,6 @@ def test_progress_ends_with_its_unit_and_refuses_nonsense(world: World) -> None:
     with pytest.raises(NotFoundError):
         progress(world, job_id, 10, org_id=uuid4())
     world.record(job_id, "succeeded", "file")
-    before = len(world.events(job_id))
+    before = len(world.events_of(job_id))
     progress(world, job_id, 20_000, 20_000)
-    assert len(world.events(job_id)) == before
+    assert len(world.events_of(job_id)) == before
