@@ -49,3 +49,23 @@ async def test_stop_ends_the_pause_between_restarts() -> None:
         raise RuntimeError("down")
 
     await asyncio.wait_for(supervise("broken", broken, stop, first_pause=60), 1)
+
+
+async def test_a_run_that_stayed_healthy_starts_the_pauses_over() -> None:
+    stop = asyncio.Event()
+    starts: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def flaky() -> None:
+        starts.append(loop.time())
+        if len(starts) == 3:  # this run stays up past `healthy_after`, then fails
+            await asyncio.sleep(0.3)
+        if len(starts) == 5:
+            stop.set()
+        raise RuntimeError("down")
+
+    await asyncio.wait_for(supervise("flaky", flaky, stop, first_pause=0.05, longest_pause=10,
+                                     healthy_after=0.25), 5)
+    pauses = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    assert pauses[1] >= 0.1  # 0.05, then doubled to 0.1
+    assert pauses[2] - 0.3 < 0.15  # after the healthy run: the first pause again, not 0.2
