@@ -42,10 +42,13 @@ def text_to_embed(name: str, copy: str, description: str) -> str:
 
 
 def first_category(source_data: Mapping[str, Any]) -> str | None:
+    """The last step of the first category path ("Men/Hoodies", "Men > Hoodies": Hoodies)."""
     categories = source_data.get("categories")
-    if isinstance(categories, list) and categories and isinstance(categories[0], str):
-        return categories[0].split("/")[-1].split(">")[-1].strip() or None
-    return categories.strip() or None if isinstance(categories, str) else None
+    if isinstance(categories, list) and categories:
+        categories = categories[0]
+    if not isinstance(categories, str):
+        return None
+    return categories.split("/")[-1].split(">")[-1].strip() or None
 
 
 def first_image(source_data: Mapping[str, Any]) -> str | None:

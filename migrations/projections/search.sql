@@ -39,13 +39,6 @@ CREATE INDEX IF NOT EXISTS products_embedding ON products
     USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
 CREATE INDEX IF NOT EXISTS products_tsv ON products USING gin (tsv);
 
-CREATE OR REPLACE FUNCTION text_search_config(language text) RETURNS regconfig
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT (CASE language WHEN 'en' THEN 'english' WHEN 'de' THEN 'german'
-        WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish' WHEN 'it' THEN 'italian'
-        WHEN 'nl' THEN 'dutch' WHEN 'pt' THEN 'portuguese' ELSE 'simple' END)::regconfig
-$$;
-
 -- The name, then the generated copy if there is any, else the source's description
 -- (domain/search/texts.py text_to_embed is the same rule). The full-text vector holds the
 -- words as written ('simple', what a query is matched with) and, where the project's
@@ -53,17 +46,20 @@ $$;
 CREATE OR REPLACE FUNCTION index_product() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     body text := coalesce(nullif(btrim(NEW.generated), ''), btrim(NEW.description));
+    config regconfig;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT p.language, p.trashed INTO NEW.language, NEW.trashed
-        FROM projects p WHERE p.id = NEW.project_id;
+    IF TG_OP = 'INSERT' THEN  -- the schema of the table written (a rebuild writes a shadow)
+        EXECUTE format('SELECT language, trashed FROM %I.projects WHERE id = $1', TG_TABLE_SCHEMA)
+            INTO NEW.language, NEW.trashed USING NEW.project_id;
         NEW.trashed := coalesce(NEW.trashed, false);
     END IF;
+    config := (CASE NEW.language WHEN 'en' THEN 'english' WHEN 'de' THEN 'german'
+        WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish' WHEN 'it' THEN 'italian'
+        WHEN 'nl' THEN 'dutch' WHEN 'pt' THEN 'portuguese' ELSE 'simple' END)::regconfig;
     NEW.text := concat_ws(E'\n', nullif(btrim(NEW.name), ''), nullif(body, ''));
     NEW.content_hash := encode(sha256(convert_to(NEW.text, 'UTF8')), 'hex');
-    NEW.tsv := to_tsvector('simple', NEW.text)
-        || CASE WHEN NEW.language IS NULL THEN ''::tsvector
-           ELSE to_tsvector(text_search_config(NEW.language), NEW.text) END;
+    NEW.tsv := to_tsvector('simple', NEW.text) || CASE WHEN config = 'simple'::regconfig
+        THEN ''::tsvector ELSE to_tsvector(config, NEW.text) END;
     IF TG_OP = 'INSERT' OR NEW.content_hash IS DISTINCT FROM OLD.content_hash THEN
         NEW.pending := true;
     END IF;
