@@ -27,10 +27,11 @@ DEFAULT_RETRY_AFTER = 5
 
 class OpenAIEmbedder:
     def __init__(self, *, api_key: str, base_url: str, dimension: int = 384,
-                 concurrency: int = 8, timeout: float = 30.0,
+                 concurrency: int = 8, timeout: float = 30.0, batch: int = BATCH,
                  retry: RetryPolicy | None = None, breaker: BreakerPolicy | None = None) -> None:
         self.model = MODEL
         self.dimension = dimension
+        self.batch = batch
         self._key = api_key
         self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0,
                                           timeout=timeout)
@@ -40,8 +41,8 @@ class OpenAIEmbedder:
 
     async def embed_passages(self, texts: list[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), BATCH):
-            vectors.extend(await self._embed(texts[start:start + BATCH]))
+        for start in range(0, len(texts), self.batch):
+            vectors.extend(await self._embed(texts[start:start + self.batch]))
         return vectors
 
     async def embed_query(self, text: str) -> list[float]:
