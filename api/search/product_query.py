@@ -52,7 +52,7 @@ class QueryResults(msgspec.Struct):
 
 
 def _price(price: Decimal | None) -> str | None:
-    return None if price is None else format(price.normalize(), "f")
+    return None if price is None else format(price, "f")
 
 
 @get("/api/v1/ai-pages/query", operation_id="query_products", tags=["search"],
