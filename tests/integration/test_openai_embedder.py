@@ -70,3 +70,19 @@ async def test_a_provider_that_stays_down_is_unavailable_with_a_retry_after(
         await client.close()
     assert raised.value.retry_after == 7 and "429" in str(raised.value)
     assert refused.value.retry_after is not None and KEY not in str(refused.value)
+
+
+async def test_a_provider_that_hangs_is_given_up_after_the_timeout(
+    fake_embeddings: FakeEmbeddings,
+) -> None:
+    fake_embeddings.fail("hang", "hang")
+    client = OpenAIEmbedder(api_key=KEY, base_url=fake_embeddings.openai_base_url, timeout=0.5,
+                            retry=RetryPolicy(attempts=2, base_delay=0.05, max_delay=0.1))
+    started = time.monotonic()
+    try:
+        with pytest.raises(UnavailableError) as raised:
+            await client.embed_query("hoodie")
+    finally:
+        await client.close()
+    assert 1.0 <= time.monotonic() - started < 5.0
+    assert "did not answer" in str(raised.value) and raised.value.retry_after is not None
