@@ -58,7 +58,7 @@ class Services:
         return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
                    job_kinds=load_kinds(settings),
                    project_guard=project_guard or catalog_project,
-                   embedder=embedder_for(settings))
+                   embedder=embedder_for(settings, interactive=True))
 
     async def stop(self) -> None:
         await self.positions.stop()

@@ -14,6 +14,7 @@ from adapters.embedded import EmbeddedServers
 from tests.e2e.catalog_steps import manual_source, new_project
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.embeddings_server import FakeEmbeddings
+from tests.fakes.llm_server import Failure
 from tests.support import Processes, Stack, fresh_database, scalar, wait_until
 
 KEY = "platform-openai-embeddings-key"
@@ -122,10 +123,10 @@ def test_segments_are_refused_until_they_exist_and_strangers_are_401(
 def test_the_embedding_provider_failing_is_503_with_retry_after(
     search_stack: Stack, shop: Tenant, embeddings_server: FakeEmbeddings,
 ) -> None:
-    embeddings_server.fail("500", "500", "500")
+    embeddings_server.fail("500", Failure("429", retry_after="30"))
     response = query(search_stack, shop.headers, q="a query never embedded before")
     assert response.status_code == 503, response.text
-    assert int(response.headers["Retry-After"]) >= 1 and response.json()["status"] == 503
+    assert response.headers["Retry-After"] == "30" and response.json()["status"] == 503
     assert query(search_stack, shop.headers, q="a query never embedded before").status_code == 200
 
 
