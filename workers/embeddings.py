@@ -1,7 +1,8 @@
 """The embedding worker: takes pending rows of the product index in batches, embeds their
-text through the cache and writes the vectors, outside any projection transaction. A row whose
-text changed meanwhile keeps its pending flag (the write matches the content hash). When the
-provider is unavailable it waits as long as the provider asked, then tries again."""
+text through the cache and writes the vectors, outside any projection transaction. Each worker
+claims its rows, so several worker processes share the work. A row whose text changed
+meanwhile keeps its pending flag (the write matches the content hash). When the provider is
+unavailable it waits as long as the provider asked, then tries again."""
 
 import asyncio
 import contextlib
@@ -15,7 +16,7 @@ from adapters.embeddings.cached import embed_passages
 from adapters.embeddings.factory import embedder_for
 from adapters.settings import Settings
 from domain.errors import UnavailableError
-from projections.search.queries import list_pending, record_embeddings
+from projections.search.queries import claim_pending, record_embeddings, release_claims
 
 log = structlog.get_logger("copydesk.embeddings")
 BATCH = 64
@@ -52,11 +53,16 @@ class EmbeddingWorker:
 
     async def embed_batch(self, conn: psycopg.AsyncConnection) -> int:
         """Embed one batch of pending rows; how many were written (0: nothing pending)."""
-        pending = await list_pending(conn, self.batch)
+        pending = await claim_pending(conn, self.batch)
         if not pending:
             return 0
         started = time.perf_counter()
-        vectors, computed = await embed_passages(conn, self.embedder, [p.text for p in pending])
+        try:
+            vectors, computed = await embed_passages(conn, self.embedder,
+                                                     [p.text for p in pending])
+        except BaseException:
+            await asyncio.shield(release_claims(conn, pending))
+            raise
         written = await record_embeddings(conn, list(zip(pending, vectors, strict=True)))
         self.embedded += written
         self.computed += computed

@@ -1,6 +1,6 @@
 -- ProductIndex read model: one row per catalog item with the text the index embeds, its
 -- full-text vector and (once the embedding worker has been by) its embedding. Async
--- projection (projector worker); `embedding` and `pending` are derived data the worker writes
+-- projection (projector worker); `embedding`, `pending` and `claimed_at` are derived data the worker writes
 -- (workers/embeddings.py), so a rebuild leaves every row pending and the worker fills them
 -- again from the embedding cache.
 CREATE TABLE IF NOT EXISTS projects (
@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS products (
     content_hash      text NOT NULL DEFAULT '',  -- sha256 of `text`, hex
     tsv               tsvector,
     embedding         vector(384),
-    pending           boolean NOT NULL DEFAULT true  -- `text` changed since it was embedded
+    pending           boolean NOT NULL DEFAULT true,  -- `text` changed since it was embedded
+    claimed_at        timestamptz  -- an embedding worker took the row (others pass it over)
 );
 CREATE INDEX IF NOT EXISTS products_org ON products (org_id, project_id);
 CREATE INDEX IF NOT EXISTS products_source ON products (source_id);

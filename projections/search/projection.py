@@ -16,7 +16,8 @@ from projections.base import Projection
 from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_search"
-DERIVED = frozenset({("products", "embedding"), ("products", "pending")})
+DERIVED = frozenset({("products", "embedding"), ("products", "pending"),
+                     ("products", "claimed_at")})
 
 _PROJECT = (
     "INSERT INTO projects (id, org_id, language) VALUES (%s, %s, %s)"

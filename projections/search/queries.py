@@ -94,27 +94,49 @@ async def explain_vector_search(
         return "\n".join(row[0] for row in await cur.fetchall())
 
 
-async def list_pending(conn: AsyncConnection[Any], limit: int) -> list[PendingProduct]:
-    """Rows whose text changed since it was embedded (excluded and trashed ones wait)."""
+CLAIM_SECONDS = 300
+"""A claim older than this is taken to be of a worker that died."""
+
+
+async def claim_pending(conn: AsyncConnection[Any], limit: int) -> list[PendingProduct]:
+    """Take up to `limit` rows whose text changed since it was embedded and that no other
+    worker holds (excluded and trashed ones wait); each worker gets rows of its own."""
     cur = await conn.execute(
-        f"SELECT item_id, content_hash, text FROM {SCHEMA}.products"
-        " WHERE pending AND NOT excluded AND NOT trashed LIMIT %s", (limit,))
+        f"UPDATE {SCHEMA}.products p SET claimed_at = now() FROM (SELECT item_id"
+        f" FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed AND"
+        " (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
+        " LIMIT %s FOR UPDATE SKIP LOCKED) c WHERE p.item_id = c.item_id"
+        " RETURNING p.item_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
     return [PendingProduct(item_id=row[0], content_hash=row[1], text=row[2])
             for row in await cur.fetchall()]
+
+
+async def release_claims(conn: AsyncConnection[Any], items: Sequence[PendingProduct]) -> None:
+    await conn.execute(f"UPDATE {SCHEMA}.products SET claimed_at = NULL WHERE item_id = ANY(%s)",
+                       ([p.item_id for p in items],))
 
 
 async def record_embeddings(
     conn: AsyncConnection[Any], embedded: Sequence[tuple[PendingProduct, Sequence[float]]],
 ) -> int:
-    """Write the vectors of rows whose text is still the one embedded; how many."""
+    """Write the vectors of rows whose text is still the one embedded (a row whose text
+    changed meanwhile stays pending) and release the claims; how many vectors were written."""
     if not embedded:
         return 0
-    async with conn.cursor() as cur:
-        await cur.executemany(
-            f"UPDATE {SCHEMA}.products SET embedding = %s::real[]::vector, pending = false"
-            " WHERE item_id = %s AND content_hash = %s",
-            [(list(vector), p.item_id, p.content_hash) for p, vector in embedded])
-        return cur.rowcount
+    cur = await conn.execute(
+        f"UPDATE {SCHEMA}.products p SET claimed_at = NULL,"
+        " embedding = CASE WHEN p.content_hash = v.content_hash THEN v.embedding::vector"
+        " ELSE p.embedding END, pending = p.pending AND p.content_hash <> v.content_hash"
+        " FROM (SELECT unnest(%s::uuid[]) AS item_id, unnest(%s::text[]) AS content_hash,"
+        " unnest(%s::text[]) AS embedding) v WHERE p.item_id = v.item_id"
+        " RETURNING p.content_hash = v.content_hash",
+        ([p.item_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
+         [_vector_text(vector) for _, vector in embedded]))
+    return sum(1 for (written,) in await cur.fetchall() if written)
+
+
+def _vector_text(vector: Sequence[float]) -> str:
+    return "[" + ",".join(repr(float(x)) for x in vector) + "]"
 
 
 async def count_pending(conn: AsyncConnection[Any], org_id: UUID) -> int:

@@ -2,6 +2,7 @@
 and marks what changed, the embedding worker fills vectors through the cache, and hybrid search
 uses the HNSW index, returns `k` rows under a filter and never another organization's."""
 
+import asyncio
 import random
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
@@ -127,6 +128,31 @@ async def test_excluded_items_and_trashed_projects_are_not_found(
     await catch_up(conn)
     assert await search_products(conn, shop.org, "hoodie", vector) == []
     assert await differences(conn, INDEX) == []
+
+
+async def test_two_workers_share_the_pending_rows_without_embedding_one_twice(
+    bus: CommandBus, conn: psycopg.AsyncConnection, database: Settings,
+) -> None:
+    shop = Shop(bus)
+    shop.manual(*(product(f"P{n}", f"Product {n}", f"Description number {n}") for n in range(6)))
+    await catch_up(conn)
+    first = EmbeddingWorker(database.database_url, E5, batch=3)
+    second = EmbeddingWorker(database.database_url, E5, batch=3)
+    async with await psycopg.AsyncConnection.connect(database.database_url,
+                                                     autocommit=True) as other:
+        done = await asyncio.gather(first.embed_batch(conn), second.embed_batch(other))
+    assert list(done) == [3, 3]
+    assert (first.computed, second.computed) == (3, 3)
+    assert await count_pending(conn, shop.org) == 0
+    assert await embedding_cache.count(conn, cache_model(E5)) == 6
+    assert await scalar_of(conn, "SELECT count(*) FROM rm_search.products"
+                                 " WHERE claimed_at IS NOT NULL") == 0
+
+
+async def scalar_of(conn: psycopg.AsyncConnection, query: str) -> object:
+    cur = await conn.execute(query)
+    found = await cur.fetchone()
+    return None if found is None else found[0]
 
 
 def unit_vectors(n: int, rng: np.random.Generator) -> list[list[float]]:
