@@ -60,6 +60,9 @@ class Settings:
     """Calls in flight at once per LLM provider, per process."""
     llm_timeout_seconds: float = 60.0
     """Longest wait for one LLM call before it counts as failed (and may be retried)."""
+    embeddings_provider: str = "local"
+    """`local` (multilingual-e5-small, offline) or `openai` (text-embedding-3-small with the
+    platform's OpenAI key and base URL)."""
     smtp_host: str = ""
     """SMTP server for outgoing mail; empty: each mail is written to `home/outbox` and logged
     (the embedded default, so a person can read their codes)."""
@@ -159,6 +162,7 @@ LLM_ENV = {
     "anthropic_base_url": "COPYDESK_ANTHROPIC_BASE_URL", "openai_base_url": "COPYDESK_OPENAI_BASE_URL",
     "deepseek_base_url": "COPYDESK_DEEPSEEK_BASE_URL", "google_base_url": "COPYDESK_GOOGLE_BASE_URL",
     "llm_concurrency": "COPYDESK_LLM_CONCURRENCY", "llm_timeout_seconds": "COPYDESK_LLM_TIMEOUT_SECONDS",
+    "embeddings_provider": "COPYDESK_EMBEDDINGS",
 }
 """Settings field -> environment variable, for the LLM providers."""
 

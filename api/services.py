@@ -7,6 +7,9 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
+from adapters.embeddings import Embedder
+from adapters.embeddings.factory import embedder_for
+from adapters.embeddings.local import LocalE5Embedder
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from api.consistency import ProjectionPositions
@@ -39,6 +42,8 @@ class Services:
     job_kinds: dict[str, JobKind] = dataclasses.field(default_factory=dict)
     """The job kinds the API accepts (the workers must run the same)."""
     project_guard: ProjectGuard = catalog_project
+    embedder: Embedder = dataclasses.field(default_factory=LocalE5Embedder)
+    """Embeds search queries (the embedding worker uses the same kind for the index)."""
 
     @classmethod
     async def start(cls, settings: Settings, project_guard: ProjectGuard | None = None) -> "Services":
@@ -52,9 +57,11 @@ class Services:
         await positions.start()
         return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
                    job_kinds=load_kinds(settings),
-                   project_guard=project_guard or catalog_project)
+                   project_guard=project_guard or catalog_project,
+                   embedder=embedder_for(settings, interactive=True))
 
     async def stop(self) -> None:
         await self.positions.stop()
+        await self.embedder.close()
         await self.pool.close()
         self.store.close()

@@ -21,6 +21,9 @@ class Projection:
     schema: ClassVar[str]
     topics: ClassVar[frozenset[str]] = frozenset()
     """Topics it applies; the others only advance its position. Empty: every event."""
+    derived: ClassVar[frozenset[tuple[str, str]]] = frozenset()
+    """(table, column) pairs that a worker fills beside the events (embeddings): a replay
+    leaves them at their defaults, so a comparison with a rebuild passes over them."""
 
     def handles(self, topic: str) -> bool:
         return not self.topics or topic in self.topics

@@ -6,7 +6,9 @@ from projections.billing.projection import BillingLedger
 from projections.catalog.projection import CatalogBoard
 from projections.identity.projection import IdentityDirectory
 from projections.jobs.projection import JobProgress
+from projections.search.projection import ProductIndex
 
 
 def all_projections() -> list[Projection]:
-    return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress()]
+    return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
+            ProductIndex()]

@@ -19,7 +19,7 @@ async def differences(conn: AsyncConnection, projection: Projection) -> list[str
         "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (check,))
     problems = []
     for (table,) in await cur.fetchall():
-        columns = await _comparable_columns(conn, check, table)
+        columns = await _comparable_columns(conn, check, table, projection.derived)
         for a, b in ((projection.schema, check), (check, projection.schema)):
             query = sql.SQL("SELECT count(*) FROM (SELECT {} FROM {}.{} EXCEPT ALL "
                             "SELECT {} FROM {}.{}) d").format(columns, ident(a), ident(table),
@@ -31,12 +31,14 @@ async def differences(conn: AsyncConnection, projection: Projection) -> list[str
     return problems
 
 
-async def _comparable_columns(conn: AsyncConnection, schema: str, table: str) -> sql.Composable:
-    """The table's columns, a `json` one as jsonb (json has no equality; jsonb compares the
-    value, whatever its spacing)."""
+async def _comparable_columns(conn: AsyncConnection, schema: str, table: str,
+                              derived: frozenset[tuple[str, str]]) -> sql.Composable:
+    """The table's columns but the derived ones, a `json` one as jsonb (json has no equality;
+    jsonb compares the value, whatever its spacing)."""
     cur = await conn.execute(
         "SELECT column_name, data_type FROM information_schema.columns"
         " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position", (schema, table))
     return sql.SQL(", ").join(
         sql.SQL("{}::jsonb").format(sql.Identifier(name)) if kind == "json"
-        else sql.Identifier(name) for name, kind in await cur.fetchall())
+        else sql.Identifier(name) for name, kind in await cur.fetchall()
+        if (table, name) not in derived)

@@ -12,6 +12,7 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from adapters.logging import configure_logging
 from adapters.settings import Settings
+from tests.fakes.embeddings_server import FakeEmbeddings, running_fake_embeddings
 from tests.fakes.llm_server import FakeLLM, running_fake_llm
 from tests.smtp_sink import SmtpSink
 from tests.support import Processes, Stack, fresh_database
@@ -86,3 +87,16 @@ def fake_llm(llm_server: FakeLLM) -> FakeLLM:
     """The session's fake Anthropic/OpenAI server, with a clean script and memory."""
     llm_server.reset()
     return llm_server
+
+
+@pytest.fixture(scope="session")
+def embeddings_server() -> Iterator[FakeEmbeddings]:
+    with running_fake_embeddings() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_embeddings(embeddings_server: FakeEmbeddings) -> FakeEmbeddings:
+    """The session's fake OpenAI embeddings server, with a clean script and memory."""
+    embeddings_server.reset()
+    return embeddings_server

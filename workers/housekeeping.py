@@ -1,6 +1,6 @@
-"""The background worker: the job engine, mail delivery, and beside them the housekeeping that
-forgets what has expired (idempotency records, login failures, refresh tokens, e-mailed 2FA codes,
-mail given up on a month ago)."""
+"""The background worker: the job engine, mail delivery, the embedding worker, and beside them
+the housekeeping that forgets what has expired (idempotency records, login failures, refresh
+tokens, e-mailed 2FA codes, mail given up on a month ago, request windows, old cached vectors)."""
 
 import asyncio
 import contextlib
@@ -10,13 +10,16 @@ import structlog
 
 from adapters.postgres import (
     email_outbox,
+    embedding_cache,
     idempotency_keys,
+    rate_windows,
     refresh_tokens,
     throttles,
     two_factor_codes,
 )
 from adapters.settings import Settings
 from commands.jobs.kind import JobKind
+from workers.embeddings import run_embeddings
 from workers.jobs.engine import run_jobs
 from workers.mail import run_mail_delivery
 
@@ -24,7 +27,8 @@ log = structlog.get_logger("copydesk.worker")
 EVERY_SECONDS = 600.0
 
 PURGES = [idempotency_keys.purge_expired, throttles.purge_expired, refresh_tokens.purge_expired,
-          two_factor_codes.purge_expired, email_outbox.purge_expired]
+          two_factor_codes.purge_expired, email_outbox.purge_expired, rate_windows.purge_expired,
+          embedding_cache.purge_expired]
 """What each table's owner forgets as expired."""
 
 
@@ -37,9 +41,10 @@ async def purge_expired(database_url: str) -> int:
 
 
 async def run_worker(settings: Settings, kinds: dict[str, JobKind], stop: asyncio.Event) -> None:
-    """What `copydesk worker` runs: jobs of `kinds`, mail delivery, and housekeeping."""
+    """What `copydesk worker` runs: jobs of `kinds`, mail delivery, the embedding of the
+    product index, and housekeeping."""
     await asyncio.gather(run_jobs(settings, kinds, stop), run_mail_delivery(settings, stop),
-                         run_housekeeping(settings, stop))
+                         run_embeddings(settings, stop), run_housekeeping(settings, stop))
 
 
 async def run_housekeeping(settings: Settings, stop: asyncio.Event) -> None:

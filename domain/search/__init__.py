@@ -1,0 +1,1 @@
+"""Search: what of a product is embedded and indexed, and how rankings are fused."""

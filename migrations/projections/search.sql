@@ -1,0 +1,74 @@
+-- ProductIndex read model: one row per catalog item with the text the index embeds, its
+-- full-text vector and (once the embedding worker has been by) its embedding. Async
+-- projection (projector worker); `embedding`, `pending` and `claimed_at` are derived data the worker writes
+-- (workers/embeddings.py), so a rebuild leaves every row pending and the worker fills them
+-- again from the embedding cache.
+CREATE TABLE IF NOT EXISTS projects (
+    id       uuid PRIMARY KEY,
+    org_id   uuid NOT NULL,
+    language text,
+    trashed  boolean NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS products (
+    item_id           uuid PRIMARY KEY,
+    org_id            uuid NOT NULL,
+    project_id        uuid NOT NULL,
+    source_id         uuid NOT NULL,
+    sku               text,
+    name              text NOT NULL DEFAULT '',
+    description       text NOT NULL DEFAULT '',  -- the source's, as plain text
+    generated         text NOT NULL DEFAULT '',  -- the generated copy, as plain text
+    price             numeric,
+    category          text,
+    image_url         text,
+    status            text NOT NULL DEFAULT 'pending',
+    language          text,
+    excluded          boolean NOT NULL DEFAULT false,
+    trashed           boolean NOT NULL DEFAULT false,  -- its project is in the trash
+    text              text NOT NULL DEFAULT '',  -- what is embedded (set by the trigger)
+    content_hash      text NOT NULL DEFAULT '',  -- sha256 of `text`, hex
+    tsv               tsvector,
+    embedding         vector(384),
+    pending           boolean NOT NULL DEFAULT true,  -- `text` changed since it was embedded
+    claimed_at        timestamptz  -- an embedding worker took the row (others pass it over)
+);
+CREATE INDEX IF NOT EXISTS products_org ON products (org_id, project_id);
+CREATE INDEX IF NOT EXISTS products_source ON products (source_id);
+CREATE INDEX IF NOT EXISTS products_pending ON products (item_id) WHERE pending;
+CREATE INDEX IF NOT EXISTS products_embedding ON products
+    USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
+CREATE INDEX IF NOT EXISTS products_tsv ON products USING gin (tsv);
+
+-- The name, then the generated copy if there is any, else the source's description
+-- (domain/search/texts.py text_to_embed is the same rule). The full-text vector holds the
+-- words as written ('simple', what a query is matched with) and, where the project's
+-- language is known, their stems. A changed text is pending until it is embedded again.
+CREATE OR REPLACE FUNCTION index_product() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    body text := coalesce(nullif(btrim(NEW.generated), ''), btrim(NEW.description));
+    config regconfig;
+BEGIN
+    IF TG_OP = 'INSERT' THEN  -- the schema of the table written (a rebuild writes a shadow)
+        EXECUTE format('SELECT language, trashed FROM %I.projects WHERE id = $1', TG_TABLE_SCHEMA)
+            INTO NEW.language, NEW.trashed USING NEW.project_id;
+        NEW.trashed := coalesce(NEW.trashed, false);
+    END IF;
+    config := (CASE NEW.language WHEN 'en' THEN 'english' WHEN 'de' THEN 'german'
+        WHEN 'fr' THEN 'french' WHEN 'es' THEN 'spanish' WHEN 'it' THEN 'italian'
+        WHEN 'nl' THEN 'dutch' WHEN 'pt' THEN 'portuguese' ELSE 'simple' END)::regconfig;
+    NEW.text := concat_ws(E'\n', nullif(btrim(NEW.name), ''), nullif(body, ''));
+    NEW.content_hash := encode(sha256(convert_to(NEW.text, 'UTF8')), 'hex');
+    NEW.tsv := to_tsvector('simple', NEW.text) || CASE WHEN config = 'simple'::regconfig
+        THEN ''::tsvector ELSE to_tsvector(config, NEW.text) END;
+    IF TG_OP = 'INSERT' OR NEW.content_hash IS DISTINCT FROM OLD.content_hash THEN
+        NEW.pending := true;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER products_indexed_insert BEFORE INSERT ON products
+    FOR EACH ROW EXECUTE FUNCTION index_product();
+CREATE OR REPLACE TRIGGER products_indexed_update
+    BEFORE UPDATE OF name, description, generated, language ON products
+    FOR EACH ROW EXECUTE FUNCTION index_product();

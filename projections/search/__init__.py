@@ -1,0 +1,1 @@
+"""Search read models: the product index (text, full-text vector, embedding) and its queries."""

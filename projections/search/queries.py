@@ -1,0 +1,146 @@
+"""Queries over the ProductIndex read model (`rm_search`), each scoped by the organization:
+hybrid product search (vector and full text fused by reciprocal rank), and the embedding
+worker's reads and writes of pending rows."""
+
+import dataclasses
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection
+
+from domain.search.fusion import reciprocal_rank_fusion
+from projections.search.projection import SCHEMA
+
+CANDIDATES = 40
+"""Rows each leg of a hybrid search brings at least (the fusion needs more than `limit`)."""
+EF_SEARCH = 100
+"""HNSW candidate list; with iterative scans it grows as a filter needs."""
+
+_VISIBLE = "org_id = %s AND NOT excluded AND NOT trashed"
+_VECTOR = (
+    "WITH nearest AS MATERIALIZED (SELECT item_id, embedding <=> %s::real[]::vector AS distance"
+    f" FROM {SCHEMA}.products WHERE {_VISIBLE} AND embedding IS NOT NULL{{filter}}"
+    " ORDER BY distance LIMIT %s) SELECT item_id FROM nearest ORDER BY distance"
+)
+_TEXT = (
+    f"SELECT item_id FROM {SCHEMA}.products, websearch_to_tsquery('simple', %s) q"
+    f" WHERE {_VISIBLE} AND tsv @@ q{{filter}} ORDER BY ts_rank_cd(tsv, q) DESC, item_id LIMIT %s"
+)
+_HITS = (
+    "SELECT item_id, project_id, sku, name, price, category, image_url, status"
+    f" FROM {SCHEMA}.products WHERE org_id = %s AND item_id = ANY(%s)"
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProductHit:
+    item_id: UUID
+    project_id: UUID
+    sku: str | None
+    name: str
+    price: Decimal | None
+    category: str | None
+    image_url: str | None
+    status: str
+    score: float
+    """Fused score, 0..1 (1: first by meaning and by words)."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PendingProduct:
+    item_id: UUID
+    content_hash: str
+    text: str
+
+
+async def search_products(
+    conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float], *,
+    limit: int = 20, project_ids: Sequence[UUID] | None = None,
+) -> list[ProductHit]:
+    """The organization's `limit` best products for `query` (its embedding `vector`), by
+    meaning and by words; only within `project_ids` when given."""
+    candidates = max(CANDIDATES, limit)
+    where, extra = ("", ()) if project_ids is None else (
+        " AND project_id = ANY(%s)", (list(project_ids),))
+    async with conn.transaction():
+        await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
+        cur = await conn.execute(_VECTOR.format(filter=where),
+                                 (list(vector), org_id, *extra, candidates))
+        by_meaning = [row[0] for row in await cur.fetchall()]
+        cur = await conn.execute(_TEXT.format(filter=where), (query, org_id, *extra, candidates))
+        by_words = [row[0] for row in await cur.fetchall()]
+    fused = reciprocal_rank_fusion([by_meaning, by_words], limit=limit)
+    if not fused:
+        return []
+    cur = await conn.execute(_HITS, (org_id, [item for item, _ in fused]))
+    rows = {row[0]: row for row in await cur.fetchall()}
+    return [ProductHit(item_id=item, project_id=rows[item][1], sku=rows[item][2],
+                       name=rows[item][3], price=rows[item][4], category=rows[item][5],
+                       image_url=rows[item][6], status=rows[item][7], score=round(score, 6))
+            for item, score in fused if item in rows]
+
+
+async def explain_vector_search(
+    conn: AsyncConnection[Any], org_id: UUID, vector: Sequence[float], limit: int = 10,
+) -> str:
+    """The plan of the vector leg (to check that it uses the HNSW index)."""
+    async with conn.transaction():
+        await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        cur = await conn.execute("EXPLAIN " + _VECTOR.format(filter=""),
+                                 (list(vector), org_id, limit))
+        return "\n".join(row[0] for row in await cur.fetchall())
+
+
+CLAIM_SECONDS = 300
+"""A claim older than this is taken to be of a worker that died."""
+
+
+async def claim_pending(conn: AsyncConnection[Any], limit: int) -> list[PendingProduct]:
+    """Take up to `limit` rows whose text changed since it was embedded and that no other
+    worker holds (excluded and trashed ones wait); each worker gets rows of its own."""
+    cur = await conn.execute(
+        f"UPDATE {SCHEMA}.products p SET claimed_at = now() FROM (SELECT item_id"
+        f" FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed AND"
+        " (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
+        " LIMIT %s FOR UPDATE SKIP LOCKED) c WHERE p.item_id = c.item_id"
+        " RETURNING p.item_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
+    return [PendingProduct(item_id=row[0], content_hash=row[1], text=row[2])
+            for row in await cur.fetchall()]
+
+
+async def release_claims(conn: AsyncConnection[Any], items: Sequence[PendingProduct]) -> None:
+    await conn.execute(f"UPDATE {SCHEMA}.products SET claimed_at = NULL WHERE item_id = ANY(%s)",
+                       ([p.item_id for p in items],))
+
+
+async def record_embeddings(
+    conn: AsyncConnection[Any], embedded: Sequence[tuple[PendingProduct, Sequence[float]]],
+) -> int:
+    """Write the vectors of rows whose text is still the one embedded (a row whose text
+    changed meanwhile stays pending) and release the claims; how many vectors were written."""
+    if not embedded:
+        return 0
+    cur = await conn.execute(
+        f"UPDATE {SCHEMA}.products p SET claimed_at = NULL,"
+        " embedding = CASE WHEN p.content_hash = v.content_hash THEN v.embedding::vector"
+        " ELSE p.embedding END, pending = p.pending AND p.content_hash <> v.content_hash"
+        " FROM (SELECT unnest(%s::uuid[]) AS item_id, unnest(%s::text[]) AS content_hash,"
+        " unnest(%s::text[]) AS embedding) v WHERE p.item_id = v.item_id"
+        " RETURNING p.content_hash = v.content_hash",
+        ([p.item_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
+         [_vector_text(vector) for _, vector in embedded]))
+    return sum(1 for (written,) in await cur.fetchall() if written)
+
+
+def _vector_text(vector: Sequence[float]) -> str:
+    return "[" + ",".join(repr(float(x)) for x in vector) + "]"
+
+
+async def count_pending(conn: AsyncConnection[Any], org_id: UUID) -> int:
+    cur = await conn.execute(
+        f"SELECT count(*) FROM {SCHEMA}.products WHERE {_VISIBLE} AND pending", (org_id,))
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
