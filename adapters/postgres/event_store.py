@@ -127,8 +127,14 @@ class PostgresEventStore:
     # reading
 
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
-        """An aggregate's whole stream (commands load from a snapshot: `load_latest`)."""
-        events = self._decode(self.recorder.select_events(aggregate_id))
+        """An aggregate's whole stream (commands load from a snapshot: `load_latest`). A
+        stream kept whole in memory is read for what is new only."""
+        entry = self._recent.get_whole(aggregate_id)
+        known = entry.tail if entry is not None else []
+        events = known + self._decode(
+            self.recorder.select_events(aggregate_id, gt=len(known) or None))
+        if entry is not None or self._recent.get_any(aggregate_id) is None:
+            self._recent.put(aggregate_id, None, events)
         if until is not None:
             events = [e for e in events if e.occurred_at <= until]
         return events
@@ -151,6 +157,10 @@ class PostgresEventStore:
         tail = tail + self._decode(self.recorder.select_events(aggregate_id, gt=head or None))
         self._recent.put(aggregate_id, stored, tail)
         return snapshot, list(tail)
+
+    @property
+    def cached_events(self) -> int:
+        return self._recent.size
 
     def save_snapshot(self, snapshot: Snapshot) -> None:
         stored = StoredSnapshot.of(snapshot)

@@ -99,6 +99,11 @@ class RecentStreams:
         self._streams: OrderedDict[UUID, _Entry] = OrderedDict()
         self._size = 0
 
+    @property
+    def size(self) -> int:
+        """Events held, all streams together."""
+        return self._size
+
     def get(self, aggregate_id: UUID, state_version: str) -> _Entry | None:
         with self._lock:
             entry = self._streams.get(aggregate_id)
@@ -108,6 +113,16 @@ class RecentStreams:
                 return None
             self._streams.move_to_end(aggregate_id)
             return entry
+
+    def get_whole(self, aggregate_id: UUID) -> _Entry | None:
+        """The stream's entry if it holds all its events (no snapshot)."""
+        with self._lock:
+            entry = self._streams.get(aggregate_id)
+            return entry if entry is not None and entry.snapshot is None else None
+
+    def get_any(self, aggregate_id: UUID) -> _Entry | None:
+        with self._lock:
+            return self._streams.get(aggregate_id)
 
     def put(self, aggregate_id: UUID, snapshot: StoredSnapshot | None,
             tail: list[DomainEvent]) -> None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import domain
 from adapters.memory_store import InMemoryEventStore
+from adapters.postgres.snapshots import RecentStreams, StoredSnapshot
 from commands.billing.accounts import OpenBillingAccount, TopUp, open_billing_account, top_up
 from commands.bus import CommandBus
 from commands.unit_of_work import UnitOfWork
@@ -198,3 +199,18 @@ def test_a_top_up_key_is_known_for_the_last_thousand_keyed_top_ups_only() -> Non
     assert account.top_up(ORG, UUID(int=5000), Decimal("1"), "", "key-1") == UUID(int=2)
     assert account.top_up(ORG, UUID(int=5001), Decimal("1"), "", "key-0") == UUID(int=5001)
     assert [e.request_key for e in account.collect() if isinstance(e, ToppedUp)] == ["key-0"]
+
+
+def test_the_recent_streams_keep_a_snapshot_and_only_the_events_after_it() -> None:
+    recent = RecentStreams()
+    events: list[DomainEvent] = [ToppedUp(org_id=ORG, transaction_id=UUID(int=n),
+                                          amount=Decimal("1"), description="")
+                                 for n in range(1, 11)]
+    recent.put(ACCOUNT, None, events)
+    assert recent.size == 10
+    snapshot = Snapshot(aggregate_id=ACCOUNT, version=8, state_version="v1", state={})
+    recent.taken(StoredSnapshot.of(snapshot))
+    entry = recent.get(ACCOUNT, "v1")
+    assert entry is not None and entry.base == 8 and entry.tail == events[8:]
+    assert recent.size == 2
+    assert recent.get(ACCOUNT, "v2") is None  # another state version: not this snapshot
