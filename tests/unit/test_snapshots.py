@@ -1,6 +1,7 @@
 """Snapshots: an aggregate loaded from a snapshot plus the later events equals one replayed
 from the start, for every aggregate type; a snapshot of another state version is ignored."""
 
+import asyncio
 import dataclasses
 import importlib
 import pickle
@@ -27,7 +28,10 @@ from domain.aggregate import Aggregate, _names, _state_code
 from domain.billing.account import TOPUP_KEYS_KEPT, BillingAccount, billing_account_id
 from domain.billing.events import BillingAccountOpened, ToppedUp
 from domain.events import DomainEvent
-from domain.log import EventMeta, Snapshot
+from domain.jobs.events import JobCreated, JobStarted, JobUnitProgressed
+from domain.jobs.job import Job
+from domain.log import EventMeta, NewEvent, Snapshot
+from workers.jobs.cache import JobCache
 
 for module in pkgutil.walk_packages(domain.__path__, "domain."):
     importlib.import_module(module.name)
@@ -214,3 +218,27 @@ def test_the_recent_streams_keep_a_snapshot_and_only_the_events_after_it() -> No
     assert entry is not None and entry.base == 8 and entry.tail == events[8:]
     assert recent.size == 2
     assert recent.get(ACCOUNT, "v2") is None  # another state version: not this snapshot
+
+
+def test_a_worker_reads_a_job_from_its_snapshot_and_the_events_after_it() -> None:
+    store, job_id = InMemoryEventStore(), UUID(int=77)
+    progress = [JobUnitProgressed(org_id=ORG, unit_id=f"u{n}", done=n, expected=None)
+                for n in range(6)]
+    history_ = [JobCreated(org_id=ORG, project_id=IDS[1], kind="k", parameters={},
+                           created_by=None), JobStarted(org_id=ORG), *progress]
+    store.append([NewEvent(aggregate_id=job_id, aggregate_version=n, event=e)
+                  for n, e in enumerate(history_[:4], start=1)], META)
+    cache = JobCache(store, ttl=0)
+    seen = asyncio.run(cache.get(job_id))
+    assert seen is not None and seen.version == 4
+    store.append([NewEvent(aggregate_id=job_id, aggregate_version=n, event=e)
+                  for n, e in enumerate(history_[4:], start=5)], META)
+    snapshot = Job.rebuild(job_id, history_[:6])
+    store.save_snapshot(Snapshot(aggregate_id=job_id, version=6, state_version=Job.state_version(),
+                                 state=snapshot.snapshot_state()))
+    full = Job.rebuild(job_id, history_)
+    for reader in (cache, JobCache(store, ttl=0)):  # known before the snapshot; never seen
+        job = asyncio.run(reader.get(job_id, fresh=True))
+        assert job is not None and job.version == 8
+        assert job.snapshot_state() == full.snapshot_state()
+    assert asyncio.run(JobCache(store).get(UUID(int=78))) is None
