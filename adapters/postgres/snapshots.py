@@ -1,11 +1,10 @@
 """Snapshots of aggregates (the `snapshots` table) and the streams read last, in memory.
 
-A snapshot's state is pickled: it holds the aggregate's own attributes (Decimals, UUIDs,
-dicts, dataclasses of the domain), is written and read only by this code, and is derived
-data — a row that cannot be read back is ignored and the stream replayed instead.
+A snapshot's state is kept as JSON (`snapshot_codec`), which builds nothing but plain values and
+the domain's own enums and dataclasses when read back. It is derived data: a row that cannot be
+read back is ignored and the stream replayed instead.
 """
 
-import pickle
 import threading
 from collections import OrderedDict
 from uuid import UUID
@@ -13,6 +12,7 @@ from uuid import UUID
 import structlog
 from eventsourcing.postgres import PostgresDatastore
 
+from adapters.postgres import snapshot_codec
 from domain.events import DomainEvent
 from domain.log import Snapshot
 
@@ -28,7 +28,7 @@ _UPSERT = (
 
 
 class StoredSnapshot:
-    """A snapshot as kept: its state still pickled (each load unpickles its own copy)."""
+    """A snapshot as kept: its state still encoded (each load decodes its own copy)."""
 
     __slots__ = ("aggregate_id", "blob", "state_version", "version")
 
@@ -41,11 +41,11 @@ class StoredSnapshot:
     @classmethod
     def of(cls, snapshot: Snapshot) -> "StoredSnapshot":
         return cls(snapshot.aggregate_id, snapshot.version, snapshot.state_version,
-                   pickle.dumps(snapshot.state, protocol=pickle.HIGHEST_PROTOCOL))
+                   snapshot_codec.dumps(snapshot.state))
 
     def open(self) -> Snapshot | None:
         try:
-            state = pickle.loads(self.blob)  # our own table: see the module doc
+            state = snapshot_codec.loads(self.blob)
         except Exception as error:  # a class renamed or removed since: replay instead
             log.warning("snapshot_unreadable", stream_id=str(self.aggregate_id),
                         version=self.version, error=type(error).__name__)

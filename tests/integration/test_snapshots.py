@@ -62,7 +62,7 @@ def test_a_snapshot_of_another_state_version_or_unreadable_is_ignored_and_rewrit
         conn.execute("INSERT INTO snapshots (stream_id, state_version, version, state)"
                      " VALUES (%s, 'stale-code', %s, %s)", (account_id, head, b"\x80junk"))
         conn.execute("INSERT INTO snapshots (stream_id, state_version, version, state)"
-                     " VALUES (%s, %s, 2, %s)", (account_id, current, b"not a pickle"))
+                     " VALUES (%s, %s, 2, %s)", (account_id, current, b'{"$dataclass": ["os:system", {}]}'))
 
     restarted = PostgresEventStore(database.database_url)
     snapshot, events = restarted.load_latest(account_id, current)

@@ -4,7 +4,6 @@ from the start, for every aggregate type; a snapshot of another state version is
 import asyncio
 import dataclasses
 import importlib
-import pickle
 import pkgutil
 import sys
 import types
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 
 import domain
 from adapters.memory_store import InMemoryEventStore
+from adapters.postgres import snapshot_codec
 from adapters.postgres.snapshots import RecentStreams, StoredSnapshot
 from commands.billing.accounts import OpenBillingAccount, TopUp, open_billing_account, top_up
 from commands.bus import CommandBus
@@ -122,7 +122,8 @@ def test_an_aggregate_from_a_snapshot_and_the_later_events_equals_a_full_replay(
         events = history(cls, drawn)
         cut = data.draw(st.integers(0, len(events)))
         full = cls.rebuild(IDS[0], events)
-        state = pickle.loads(pickle.dumps(cls.rebuild(IDS[0], events[:cut]).snapshot_state()))
+        state = snapshot_codec.loads(snapshot_codec.dumps(
+            cls.rebuild(IDS[0], events[:cut]).snapshot_state()))
         loaded = cls.from_snapshot(IDS[0], cut, state)
         for later in events[cut:]:
             loaded.evolve(later)
@@ -242,3 +243,17 @@ def test_a_worker_reads_a_job_from_its_snapshot_and_the_events_after_it() -> Non
         assert job is not None and job.version == 8
         assert job.snapshot_state() == full.snapshot_state()
     assert asyncio.run(JobCache(store).get(UUID(int=78))) is None
+
+
+def test_a_stored_state_builds_only_plain_values_and_classes_of_the_domain() -> None:
+    from domain.catalog.item_status import ItemStatus
+
+    state = {"balance": Decimal("1.50"), "keys": {UUID(int=1): (1, "a")}, "seen": {UUID(int=2)},
+             "at": datetime(2026, 1, 2, tzinfo=UTC), "status": ItemStatus.APPROVED}
+    assert snapshot_codec.loads(snapshot_codec.dumps(state)) == state
+    for foreign in (b'{"$dict": [["x", {"$dataclass": ["os:system", {}]}]]}',
+                    b'{"$dict": [["x", {"$enum": ["subprocess:Popen", 1]}]]}', b"\x80\x04K\x01."):
+        with pytest.raises(snapshot_codec.UnreadableState):
+            snapshot_codec.loads(foreign)
+    with pytest.raises(TypeError):
+        snapshot_codec.dumps({"handle": object()})
