@@ -1,5 +1,6 @@
 """An in-memory event store with the same contract as the PostgreSQL one (for unit tests)."""
 
+import copy
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,6 +15,7 @@ from domain.log import (
     RecordedEvent,
     SideWrite,
     SideWrites,
+    Snapshot,
     StaleWriteError,
 )
 
@@ -25,12 +27,30 @@ class InMemoryEventStore:
         self.log: list[RecordedEvent] = []
         self.side_writes: list[SideWrite] = []
         self.index: dict[tuple[str, UUID], dict[str, Any]] = {}
+        self.snapshots: dict[UUID, Snapshot] = {}
 
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
         events = list(self._streams.get(aggregate_id, ()))
         if until is not None:
             events = [e for e in events if e.occurred_at <= until]
         return events
+
+    def load_latest(
+        self, aggregate_id: UUID, state_version: str
+    ) -> tuple[Snapshot | None, list[DomainEvent]]:
+        events = self.load(aggregate_id)
+        with self._lock:
+            snapshot = self.snapshots.get(aggregate_id)
+        if snapshot is None or snapshot.state_version != state_version:
+            return None, events
+        # a copy, as the PostgreSQL store's decoding gives: the aggregate mutates its state
+        return copy.deepcopy(snapshot), events[snapshot.version:]
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            kept = self.snapshots.get(snapshot.aggregate_id)
+            if kept is None or kept.version < snapshot.version:
+                self.snapshots[snapshot.aggregate_id] = copy.deepcopy(snapshot)
 
     def append(
         self, events: Sequence[NewEvent], meta: EventMeta, side_writes: SideWrites = ()

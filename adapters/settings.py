@@ -26,6 +26,9 @@ class Settings:
     log_level: str = "info"
     db_pool_size: int = 8
     """Connections of the read pool of one API process."""
+    snapshot_every: int = 200
+    """A command snapshots an aggregate it loaded this many events past its last snapshot
+    (0: never)."""
     events_stream: str = "EVENTS"
     events_subject: str = "events"
     """Subjects of the stream are `<events_subject>.<context>.<EventName>`."""
@@ -132,7 +135,7 @@ class Settings:
                 values[name] = float(env[f"COPYDESK_{name.upper()}"])
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
-        for name in ("email_code_seconds", "email_code_resend_seconds"):
+        for name in ("email_code_seconds", "email_code_resend_seconds", "snapshot_every"):
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = int(env[f"COPYDESK_{name.upper()}"])
         values.update(_llm_values(env))

@@ -55,7 +55,8 @@ class Services:
         await pool.open(wait=True)
         positions = ProjectionPositions(settings.database_url)
         await positions.start()
-        return cls(settings, store, CommandBus(store), pool, positions, PrincipalCache(),
+        bus = CommandBus(store, snapshot_every=settings.snapshot_every)
+        return cls(settings, store, bus, pool, positions, PrincipalCache(),
                    job_kinds=load_kinds(settings),
                    project_guard=project_guard or catalog_project,
                    embedder=embedder_for(settings, interactive=True))

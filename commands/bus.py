@@ -29,8 +29,9 @@ class Outcome(Generic[R]):
 
 
 class CommandBus:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, snapshot_every: int = 200) -> None:
         self.store = store
+        self.snapshot_every = snapshot_every
         self.locks = AggregateLocks()
 
     def run(
@@ -67,8 +68,20 @@ class CommandBus:
                 uow.release()
             log.debug("command_applied", command=command, events=len(events),
                       position=positions[-1], request_id=meta.request_id)
+            self._take_snapshots(uow)
             return Outcome(result, positions[-1])
         raise AssertionError("unreachable")
+
+    def _take_snapshots(self, uow: UnitOfWork) -> None:
+        """Derived data, after the append and its locks: a failure only costs a longer load."""
+        if self.snapshot_every <= 0:
+            return
+        for snapshot in uow.snapshots_due(self.snapshot_every):
+            try:
+                self.store.save_snapshot(snapshot)
+            except Exception as error:
+                log.warning("snapshot_not_saved", aggregate_id=str(snapshot.aggregate_id),
+                            version=snapshot.version, error=type(error).__name__)
 
     def execute(
         self, handler: Callable[[UnitOfWork, C], R], command: C, meta: EventMeta,

@@ -7,7 +7,7 @@ from uuid import UUID
 from commands.locks import AggregateLocks, HeldLocks
 from domain.aggregate import Aggregate
 from domain.errors import NotFoundError
-from domain.log import EventStore, IndexEntries, NewEvent, SideWrite
+from domain.log import EventStore, IndexEntries, NewEvent, SideWrite, Snapshot
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -18,6 +18,7 @@ class UnitOfWork:
         self._held = HeldLocks(locks) if locks is not None else None
         self._seen: dict[UUID, Aggregate] = {}
         self._last: dict[UUID, None] = {}
+        self._snapshot_at: dict[UUID, int] = {}
         self.side_writes: list[SideWrite | IndexEntries] = []
 
     def release(self) -> None:
@@ -33,7 +34,15 @@ class UnitOfWork:
             return seen
         if self._held is not None:
             self._held.take(aggregate_id)
-        aggregate = cls.rebuild(aggregate_id, self._store.load(aggregate_id))
+        snapshot, events = self._store.load_latest(aggregate_id, cls.state_version())
+        if snapshot is None:
+            aggregate = cls.rebuild(aggregate_id, events)
+        else:
+            aggregate = cls.from_snapshot(aggregate_id, snapshot.version, snapshot.state)
+            for event in events:
+                aggregate.evolve(event)
+                aggregate.version += 1
+        self._snapshot_at[aggregate_id] = snapshot.version if snapshot else 0
         self._seen[aggregate_id] = aggregate
         return aggregate
 
@@ -81,3 +90,15 @@ class UnitOfWork:
             )
             aggregate.version += len(events)
         return out
+
+    def snapshots_due(self, every: int) -> list[Snapshot]:
+        """Snapshots of the aggregates loaded `every` or more events past their last one
+        (after the append: their state then is that of the stored events)."""
+        return [
+            Snapshot(aggregate_id=aggregate.id, version=aggregate.version,
+                     state_version=type(aggregate).state_version(),
+                     state=aggregate.snapshot_state())
+            for aggregate_id, aggregate in self._seen.items()
+            if aggregate_id in self._snapshot_at and not aggregate.pending
+            and aggregate.version - self._snapshot_at[aggregate_id] >= every
+        ]

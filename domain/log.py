@@ -64,8 +64,29 @@ SideWrites = Sequence[SideWrite | IndexEntries]
 """What a command writes beside its events, in their transaction."""
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    """An aggregate's state after its first `version` events (derived data, see Aggregate)."""
+
+    aggregate_id: UUID
+    version: int
+    state_version: str
+    state: dict[str, Any]
+
+
 class EventStore(Protocol):
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]: ...
+
+    def load_latest(
+        self, aggregate_id: UUID, state_version: str
+    ) -> tuple[Snapshot | None, list[DomainEvent]]:
+        """The latest snapshot taken under `state_version` (None: none is) and the events
+        after it (all of them without one)."""
+        ...
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep `snapshot` as the aggregate's latest, unless a later one is kept already."""
+        ...
 
     def append(
         self, events: Sequence[NewEvent], meta: EventMeta, side_writes: SideWrites = ()

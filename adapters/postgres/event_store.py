@@ -9,7 +9,6 @@ stale version, each command's events are written on their own, so only the stale
 
 import queue
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from datetime import datetime
@@ -22,8 +21,16 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg.conninfo import conninfo_to_dict
 
 from adapters.postgres.codec import decode_event, encode_event
+from adapters.postgres.snapshots import RecentStreams, SnapshotTable, StoredSnapshot
 from domain.events import DomainEvent
-from domain.log import EventMeta, IndexEntries, NewEvent, SideWrites, StaleWriteError
+from domain.log import (
+    EventMeta,
+    IndexEntries,
+    NewEvent,
+    SideWrites,
+    Snapshot,
+    StaleWriteError,
+)
 
 EVENTS_TABLE = "events"
 MAX_GROUP = 256
@@ -92,35 +99,6 @@ def make_datastore(database_url: str, pool_size: int = 4, max_overflow: int = 8)
     )
 
 
-class RecentStreams:
-    """The events of the aggregates used last, up to `MAX_EVENTS` events in all."""
-
-    MAX_EVENTS = 200_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._streams: OrderedDict[UUID, list[DomainEvent]] = OrderedDict()
-        self._size = 0
-
-    def get(self, aggregate_id: UUID) -> list[DomainEvent] | None:
-        with self._lock:
-            events = self._streams.get(aggregate_id)
-            if events is not None:
-                self._streams.move_to_end(aggregate_id)
-            return events
-
-    def put(self, aggregate_id: UUID, events: list[DomainEvent]) -> None:
-        with self._lock:
-            old = self._streams.pop(aggregate_id, None)
-            if old is not None and len(old) > len(events):
-                events = old  # a slower reader came second: keep the longer history
-            self._streams[aggregate_id] = events
-            self._size += len(events) - (len(old) if old else 0)
-            while self._size > self.MAX_EVENTS and len(self._streams) > 1:
-                _, dropped = self._streams.popitem(last=False)
-                self._size -= len(dropped)
-
-
 class _Append:
     def __init__(self, stored: list[StoredEvent], side_writes: SideWrites) -> None:
         self.stored = stored
@@ -133,6 +111,7 @@ class PostgresEventStore:
         self.datastore = make_datastore(database_url, pool_size, max_overflow)
         self.recorder = SideWritingRecorder(self.datastore, events_table_name=EVENTS_TABLE)
         self._recent = RecentStreams()
+        self._snapshots = SnapshotTable(self.datastore)
         self._queue: queue.Queue[_Append | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name="event-writer", daemon=True)
         self._writer.start()
@@ -148,15 +127,49 @@ class PostgresEventStore:
     # reading
 
     def load(self, aggregate_id: UUID, until: datetime | None = None) -> list[DomainEvent]:
-        """An aggregate's events; those already read before come from memory (a stored
-        event never changes), so a long-lived aggregate costs one query for what is new."""
-        known = self._recent.get(aggregate_id)
-        stored = self.recorder.select_events(aggregate_id, gt=len(known) if known else None)
-        events = (known or []) + [decode_event(s.topic, s.state)[0] for s in stored]
-        self._recent.put(aggregate_id, events)
+        """An aggregate's whole stream (commands load from a snapshot: `load_latest`). A
+        stream kept whole in memory is read for what is new only."""
+        entry = self._recent.get_whole(aggregate_id)
+        known = entry.tail if entry is not None else []
+        events = known + self._decode(
+            self.recorder.select_events(aggregate_id, gt=len(known) or None))
+        if entry is not None or self._recent.get_any(aggregate_id) is None:
+            self._recent.put(aggregate_id, None, events)
         if until is not None:
             events = [e for e in events if e.occurred_at <= until]
         return events
+
+    def load_latest(
+        self, aggregate_id: UUID, state_version: str
+    ) -> tuple[Snapshot | None, list[DomainEvent]]:
+        """The latest snapshot and the events after it. What was read before comes from
+        memory (a stored event never changes), so a command costs one query for what is new,
+        and a restarted process one more for the snapshot."""
+        entry = self._recent.get(aggregate_id, state_version)
+        if entry is not None:
+            stored, tail = entry.snapshot, entry.tail
+        else:
+            stored, tail = self._snapshots.latest(aggregate_id, state_version), []
+        snapshot = stored.open() if stored is not None else None
+        if snapshot is None and stored is not None:  # unreadable: replay from the start
+            stored, tail = None, []
+        head = (snapshot.version if snapshot else 0) + len(tail)
+        tail = tail + self._decode(self.recorder.select_events(aggregate_id, gt=head or None))
+        self._recent.put(aggregate_id, stored, tail)
+        return snapshot, list(tail)
+
+    @property
+    def cached_events(self) -> int:
+        return self._recent.size
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        stored = StoredSnapshot.of(snapshot)
+        self._snapshots.save(stored)
+        self._recent.taken(stored)
+
+    @staticmethod
+    def _decode(stored: Sequence[StoredEvent]) -> list[DomainEvent]:
+        return [decode_event(s.topic, s.state)[0] for s in stored]
 
     def look_up(self, index: str, key: UUID) -> dict[str, Any] | None:
         with self.datastore.get_connection() as conn:

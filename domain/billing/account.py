@@ -34,6 +34,9 @@ BILLING_NAMESPACE = uuid5(NAMESPACE_URL, "urn:copydesk:billing")
 MAX_AMOUNT = Decimal("1000000000")
 MAX_RATE = Decimal("100")
 DEFAULT_RATE = Decimal("1.00")
+TOPUP_KEYS_KEPT = 1_000
+"""A top-up's request key is recognized while it is among the account's last 1,000 keyed
+top-ups: the state of an account stays bounded however many top-ups it has had."""
 BALANCE_TYPES = ("subscription", "topup")
 
 
@@ -292,6 +295,8 @@ class BillingAccount(Aggregate):
                 self.topup_balance += amount
                 if key is not None:
                     self.topup_keys[key] = transaction_id
+                    if len(self.topup_keys) > TOPUP_KEYS_KEPT:
+                        del self.topup_keys[next(iter(self.topup_keys))]  # the oldest
             case BillingSettingsChanged(overage_enabled=enabled, token_rate_multiplier=rate):
                 self.overage_enabled = enabled
                 self.token_rate_multiplier = rate

@@ -46,11 +46,15 @@ class JobCache:
         return job
 
     def _read(self, job_id: UUID, known: Job | None) -> Job | None:
-        events = self.store.load(job_id)
-        if not events:
-            return None
-        job = known if known is not None else Job(job_id)
-        for event in events[job.version:]:
+        snapshot, events = self.store.load_latest(job_id, Job.state_version())
+        base = snapshot.version if snapshot is not None else 0
+        if known is not None and known.version >= base:
+            job, events = known, events[known.version - base:]
+        elif snapshot is not None:
+            job = Job.from_snapshot(job_id, snapshot.version, snapshot.state)
+        else:
+            job = Job(job_id)
+        for event in events:
             job.evolve(event)
             job.version += 1
-        return job
+        return job if job.version > 0 else None
