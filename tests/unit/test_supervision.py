@@ -1,6 +1,7 @@
 """A supervised task restarts after a failure and never stops its neighbours."""
 
 import asyncio
+import itertools
 
 from workers.supervision import supervise
 
@@ -66,6 +67,6 @@ async def test_a_run_that_stayed_healthy_starts_the_pauses_over() -> None:
 
     await asyncio.wait_for(supervise("flaky", flaky, stop, first_pause=0.05, longest_pause=10,
                                      healthy_after=0.25), 5)
-    pauses = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    pauses = [later - earlier for earlier, later in itertools.pairwise(starts)]
     assert pauses[1] >= 0.1  # 0.05, then doubled to 0.1
     assert pauses[2] - 0.3 < 0.15  # after the healthy run: the first pause again, not 0.2
