@@ -14,6 +14,7 @@ from domain.catalog import events as catalog
 from domain.events import DomainEvent
 from domain.identity import events as identity
 from domain.jobs import events as jobs
+from domain.search import events as search
 
 CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (identity.IdentityEvent, identity),
@@ -21,6 +22,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (billing.BillingEvent, billing),
     (jobs.JobEvent, jobs),
     (catalog.CatalogEvent, catalog),
+    (search.SearchEvent, search),
 )
 
 

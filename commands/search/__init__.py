@@ -1,0 +1,1 @@
+"""The search context's commands: the page index, saved queries, segments, feeds."""
