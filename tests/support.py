@@ -31,14 +31,16 @@ def free_port() -> int:
 
 
 def fresh_database(admin_url: str, home: Path) -> Settings:
-    """A new, migrated database (and its own JetStream stream) on the session's servers."""
+    """A new, migrated database (and its own JetStream stream) on the session's servers; it
+    embeds nothing unless the test sets `embeddings_provider`."""
     name = "t_" + uuid.uuid4().hex[:12]
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = psycopg.conninfo.make_conninfo(admin_url, dbname=name)
     settings = Settings(database_url=url, nats_url=os.environ["COPYDESK_TEST_NATS_URL"],
                         home=home, secret_key="test-secret-" + "x" * 40,
-                        events_stream="EV_" + name.upper(), events_subject="ev_" + name)
+                        events_stream="EV_" + name.upper(), events_subject="ev_" + name,
+                        embeddings_provider="off")  # a test that searches asks for embeddings
     asyncio.run(migrate(url, all_projections()))
     return settings
 

@@ -72,6 +72,9 @@ class EmbeddingWorker:
 
 
 async def run_embeddings(settings: Settings, stop: asyncio.Event) -> None:
+    if settings.embeddings_provider == "off":
+        log.info("embeddings_off")
+        return
     embedder = embedder_for(settings)
     try:
         await EmbeddingWorker(settings.database_url, embedder).run(stop)

@@ -1,12 +1,14 @@
-"""The embedder the settings name: the offline e5 model by default, OpenAI on request."""
+"""The embedder the settings name: the offline e5 model by default, OpenAI on request, or
+none at all."""
 
 from adapters.embeddings import Embedder
 from adapters.embeddings.local import LocalE5Embedder
+from adapters.embeddings.off import NoEmbedder
 from adapters.embeddings.openai_embedder import OpenAIEmbedder
 from adapters.llm.resilience import RetryPolicy
 from adapters.settings import Settings
 
-PROVIDERS = ("local", "openai")
+PROVIDERS = ("local", "openai", "off")
 
 
 INTERACTIVE_RETRY = RetryPolicy(attempts=2, base_delay=0.2, max_delay=0.5, max_retry_after=2.0)
@@ -21,6 +23,8 @@ def embedder_for(settings: Settings, *, interactive: bool = False) -> Embedder:
                               timeout=settings.llm_timeout_seconds,
                               concurrency=settings.llm_concurrency,
                               retry=INTERACTIVE_RETRY if interactive else None)
+    if settings.embeddings_provider == "off":
+        return NoEmbedder()
     if settings.embeddings_provider != "local":
         raise ValueError(f"COPYDESK_EMBEDDINGS must be one of {PROVIDERS}")
     return LocalE5Embedder()
