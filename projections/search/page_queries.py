@@ -20,7 +20,7 @@ EMBED_CHARS = 2000
 """The part of a content that is embedded (multilingual-e5 reads 512 tokens)."""
 CLAIM_SECONDS = 300
 MAX_BACKOFF_SECONDS = 3600
-SNIPPET = "MaxWords=35, MinWords=15, MaxFragments=1, StartSel=, StopSel="
+SNIPPET = 'MaxWords=35, MinWords=15, MaxFragments=1, StartSel="", StopSel=""'
 
 _VECTOR = (
     "WITH nearest AS MATERIALIZED (SELECT page_id, embedding <=> %s::real[]::vector AS distance"
