@@ -24,6 +24,7 @@ from projections.search.page_queries import (
     claim_pending_pages,
     record_page_embeddings,
     record_page_failure,
+    release_page_claims,
 )
 from projections.search.queries import claim_pending, record_embeddings, release_claims
 
@@ -99,8 +100,7 @@ class EmbeddingWorker:
             log.warning("pages_embedding_failed", pages=len(pending), error=reason)
             return len(pending)
         except BaseException:
-            await asyncio.shield(record_page_failure(conn, pending, "interrupted",
-                                                     base_seconds=0))
+            await asyncio.shield(release_page_claims(conn, pending))
             raise
         written = await record_page_embeddings(conn, list(zip(pending, vectors, strict=True)))
         self.embedded += written

@@ -157,3 +157,11 @@ async def page_statuses(conn: AsyncConnection[Any], org_id: UUID,
         f"SELECT page_id, status FROM {SCHEMA}.pages WHERE org_id = %s AND page_id = ANY(%s)",
         (org_id, list(page_ids)))
     return {row[0]: row[1] for row in await cur.fetchall()}
+
+
+async def release_page_claims(conn: AsyncConnection[Any], pages: Sequence[PendingPage]) -> None:
+    """Hand pages back untried (the worker is stopping): pending again, no failure counted."""
+    await conn.execute(
+        f"UPDATE {SCHEMA}.pages SET claimed_at = NULL, status = CASE WHEN attempts > 0"
+        " THEN 'ERROR' ELSE 'PENDING_VECTORIZATION' END"
+        " WHERE page_id = ANY(%s) AND status = 'PROCESSING'", ([p.page_id for p in pages],))

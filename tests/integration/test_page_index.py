@@ -19,7 +19,12 @@ from commands.search.pages import DeletePage, PageIn, Upserted, UpsertPages, del
 from domain.errors import ForbiddenError, UnavailableError
 from domain.log import EventMeta
 from projections.runner import apply_batch
-from projections.search.page_queries import get_page, retrieve_pages
+from projections.search.page_queries import (
+    claim_pending_pages,
+    get_page,
+    release_page_claims,
+    retrieve_pages,
+)
 from projections.search.projection import ProductIndex
 from projections.verify import differences
 from workers.embeddings import EmbeddingWorker
@@ -154,3 +159,19 @@ async def test_retrieval_filters_and_tenant_scoping(
     with pytest.raises(ForbiddenError):
         bus.run(lambda uow: delete_page(uow, DeletePage(org_id=stranger,
                                                         page_id=next(iter(ids)))), META)
+
+
+async def test_a_claimed_page_is_processing_and_handed_back_pending(
+    bus: CommandBus, conn: psycopg.AsyncConnection,
+) -> None:
+    org = uuid4()
+    (created,) = push(bus, org, PAGES[2])
+    await catch_up(conn)
+    every = await claim_pending_pages(conn, 1000)
+    claimed = [p for p in every if p.page_id == created.page_id]
+    assert len(claimed) == 1 and claimed[0].text.startswith("Leather belt\nA full-grain")
+    page = await get_page(conn, org, created.page_id)
+    assert page is not None and page.status == "PROCESSING"
+    await release_page_claims(conn, every)
+    page = await get_page(conn, org, created.page_id)
+    assert page is not None and (page.status, page.attempts) == ("PENDING_VECTORIZATION", 0)
