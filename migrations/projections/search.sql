@@ -72,3 +72,31 @@ CREATE OR REPLACE TRIGGER products_indexed_insert BEFORE INSERT ON products
 CREATE OR REPLACE TRIGGER products_indexed_update
     BEFORE UPDATE OF name, description, generated, language ON products
     FOR EACH ROW EXECUTE FUNCTION index_product();
+
+-- The page index (seed 004): one row per page an organization pushed. `status`, `error`,
+-- `attempts`, `retry_at`, `embedding` and `claimed_at` are derived data the embedding worker
+-- writes; a changed content is PENDING_VECTORIZATION again. Only the first part of a long
+-- content goes into the full-text vector and the embedding.
+CREATE TABLE IF NOT EXISTS pages (
+    page_id       text PRIMARY KEY,  -- 24 hex digits
+    org_id        uuid NOT NULL,
+    url           text NOT NULL,
+    title         text NOT NULL DEFAULT '',
+    content       text NOT NULL,
+    content_hash  text NOT NULL,  -- sha256 of `content`, hex
+    metadata      jsonb NOT NULL DEFAULT '{}',
+    tsv           tsvector,
+    embedding     vector(384),
+    status        text NOT NULL DEFAULT 'PENDING_VECTORIZATION',
+    error         text,
+    attempts      integer NOT NULL DEFAULT 0,
+    retry_at      timestamptz,
+    claimed_at    timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS pages_url ON pages (org_id, url);
+CREATE INDEX IF NOT EXISTS pages_pending ON pages (retry_at NULLS FIRST)
+    WHERE status IN ('PENDING_VECTORIZATION', 'PROCESSING', 'ERROR');
+CREATE INDEX IF NOT EXISTS pages_metadata ON pages USING gin (metadata jsonb_path_ops);
+CREATE INDEX IF NOT EXISTS pages_tsv ON pages USING gin (tsv);
+CREATE INDEX IF NOT EXISTS pages_embedding ON pages
+    USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);

@@ -3,7 +3,8 @@
 embedding, a pending flag) and `rm_search.projects` (language, trash); when: async
 (projector). The projection writes text only; embeddings are derived data the embedding
 worker adds outside any projection transaction (`workers/embeddings.py`). Excluded items and
-items of trashed projects keep their row but are never found. Queries: `projections.search.queries`."""
+items of trashed projects keep their row but are never found. The page index
+(`rm_search.pages`) is written by `projections.search.pages`. Queries: `projections.search.queries`."""
 
 from typing import Any
 from uuid import UUID
@@ -13,11 +14,14 @@ from domain.catalog.item_status import status_after
 from domain.log import RecordedEvent
 from domain.search import texts
 from projections.base import Projection
+from projections.search.pages import DERIVED as PAGE_DERIVED
+from projections.search.pages import TOPICS as PAGE_TOPICS
+from projections.search.pages import apply_page
 from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_search"
 DERIVED = frozenset({("products", "embedding"), ("products", "pending"),
-                     ("products", "claimed_at")})
+                     ("products", "claimed_at")}) | PAGE_DERIVED
 
 _PROJECT = (
     "INSERT INTO projects (id, org_id, language) VALUES (%s, %s, %s)"
@@ -49,10 +53,13 @@ class ProductIndex(Projection):
         e.ItemImported, e.ProductEdited, e.ProductRemoved, e.ContentGenerated, e.ContentEdited,
         e.ItemApproved, e.ItemRejected, e.ItemFlagged, e.ItemQueuedForRegeneration,
         e.ItemSynced, e.ItemExcluded, e.ItemRestored,
-    ))
+    )) | PAGE_TOPICS
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, aid = record.event, record.aggregate_id
+        if record.event.topic() in PAGE_TOPICS:
+            apply_page(writes, record)
+            return
         match event:
             case e.ProjectCreated() | e.ProjectUpdated():
                 language = _language(event.settings)

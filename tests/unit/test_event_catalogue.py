@@ -42,7 +42,7 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "jobs": ("JobCancelled", "JobCompleted", "JobCreated", "JobFailed", "JobItemFailed",
         "JobItemSkipped", "JobItemSucceeded", "JobPlanned", "JobSlotReleased", "JobSlotTaken",
         "JobStarted", "JobUnitProgressed"),
-    "search": (),
+    "search": ("PageContentUpdated", "PageCreated", "PageDeleted", "PageMetadataUpdated"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
