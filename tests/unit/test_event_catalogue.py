@@ -42,7 +42,8 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "jobs": ("JobCancelled", "JobCompleted", "JobCreated", "JobFailed", "JobItemFailed",
         "JobItemSkipped", "JobItemSucceeded", "JobPlanned", "JobSlotReleased", "JobSlotTaken",
         "JobStarted", "JobUnitProgressed"),
-    "search": (),
+    "search": ("NumberAllocated", "QueryChanged", "QueryDeleted", "QuerySaved",
+        "SegmentChanged", "SegmentDefined", "SegmentDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
