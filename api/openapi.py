@@ -82,7 +82,7 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     **{op: (402, 503) for op in _GENERATION},
     "validate_invitation": (404, 410),
     "accept_invitation": (404, 410),
-    "query_products": (429, 503),
+    "query_products": (404, 429, 503),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}

@@ -15,6 +15,7 @@ from domain.events import DomainEvent
 from domain.identity import events as identity
 from domain.jobs import events as jobs
 from domain.search import events as search
+from domain.search import saved_events as saved_search
 
 CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (identity.IdentityEvent, identity),
@@ -23,6 +24,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (jobs.JobEvent, jobs),
     (catalog.CatalogEvent, catalog),
     (search.SearchEvent, search),
+    (search.SearchEvent, saved_search),
 )
 
 

@@ -1,8 +1,8 @@
 """`GET /api/v1/ai-pages/query` (≡ `/api/ai-pages/query`): semantic product search over the
 organization's catalog, by meaning (the query's embedding against the product index) and by
 words, fused. 100 requests a minute per organization, then 429 with `Retry-After`; an
-embedding provider that cannot serve gives 503 with `Retry-After`. `segment_id` is refused
-with 422 until product segments exist."""
+embedding provider that cannot serve gives 503 with `Retry-After`. `segment_id` restricts
+the search to one of the organization's product segments (404 for any other)."""
 
 import math
 from decimal import Decimal
@@ -18,8 +18,10 @@ from adapters.embeddings.cached import embed_query
 from adapters.postgres import rate_windows
 from api.auth import AUTHENTICATED, Caller
 from api.dependencies import AppServices
-from domain.errors import InvalidCommandError, MalformedInputError
+from api.search.numbers import check_number
+from domain.errors import MalformedInputError, NotFoundError
 from projections.search.queries import ProductHit, search_products
+from projections.search.segments_queries import get_segment
 
 REQUESTS_PER_MINUTE = 100
 MAX_QUERY_CHARS = 1000
@@ -70,10 +72,13 @@ async def query_products(
         raise MalformedInputError("query parameter 'q' is required")
     if len(text) > MAX_QUERY_CHARS:
         raise MalformedInputError(f"query parameter 'q' is longer than {MAX_QUERY_CHARS} characters")
-    if segment_id is not None:
-        raise InvalidCommandError("query parameter 'segment_id': product segments are not"
-                                  " available yet")
     async with services.pool.connection() as conn:
+        segment = None
+        if segment_id is not None:
+            found = await get_segment(conn, principal.org_id, check_number(segment_id, "segment"))
+            if found is None:
+                raise NotFoundError("segment not found")
+            segment = found.rule
         count, reset_in = await rate_windows.count_request(
             conn, f"ai-pages-query:{principal.org_id}")
         if count > REQUESTS_PER_MINUTE:
@@ -81,7 +86,8 @@ async def query_products(
                 f"more than {REQUESTS_PER_MINUTE} searches a minute; try again later",
                 headers={"Retry-After": str(max(1, math.ceil(reset_in)))})
         vector = await embed_query(conn, services.embedder, text)
-        hits = await search_products(conn, principal.org_id, text, vector, limit=limit)
+        hits = await search_products(conn, principal.org_id, text, vector, limit=limit,
+                                    segment=segment)
     return QueryResults(query=text, count=len(hits), results=[ProductResult.of(h) for h in hits])
 
 

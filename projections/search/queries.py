@@ -11,6 +11,7 @@ from uuid import UUID
 from psycopg import AsyncConnection
 
 from domain.search.fusion import reciprocal_rank_fusion
+from domain.search.segments import SegmentRule
 from projections.search.projection import SCHEMA
 
 CANDIDATES = 40
@@ -58,12 +59,12 @@ class PendingProduct:
 async def search_products(
     conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float], *,
     limit: int = 20, project_ids: Sequence[UUID] | None = None,
+    segment: SegmentRule | None = None,
 ) -> list[ProductHit]:
     """The organization's `limit` best products for `query` (its embedding `vector`), by
-    meaning and by words; only within `project_ids` when given."""
+    meaning and by words; only within `project_ids` and the `segment` when given."""
     candidates = max(CANDIDATES, limit)
-    where, extra = ("", ()) if project_ids is None else (
-        " AND project_id = ANY(%s)", (list(project_ids),))
+    where, extra = _filter(project_ids, segment)
     async with conn.transaction():
         await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
@@ -81,6 +82,27 @@ async def search_products(
                        name=rows[item][3], price=rows[item][4], category=rows[item][5],
                        image_url=rows[item][6], status=rows[item][7], score=round(score, 6))
             for item, score in fused if item in rows]
+
+
+def _filter(project_ids: Sequence[UUID] | None,
+            segment: SegmentRule | None) -> tuple[str, tuple[Any, ...]]:
+    """SQL conditions (and their values) of a search restricted to projects or a segment
+    (categories as the index has them, the last step of a path, in any case)."""
+    conditions: list[str] = []
+    values: list[Any] = []
+    if project_ids is not None:
+        conditions.append("project_id = ANY(%s)")
+        values.append(list(project_ids))
+    if segment is not None and segment.project_ids:
+        conditions.append("project_id = ANY(%s)")
+        values.append(list(segment.project_ids))
+    if segment is not None and segment.categories:
+        conditions.append("lower(category) = ANY(%s)")
+        values.append([c.lower() for c in segment.categories])
+    if segment is not None and segment.skus:
+        conditions.append("sku = ANY(%s)")
+        values.append(list(segment.skus))
+    return "".join(f" AND {c}" for c in conditions), tuple(values)
 
 
 async def explain_vector_search(

@@ -6,6 +6,7 @@ German query finds the English hoodie first, another organization finds nothing,
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -112,12 +113,51 @@ def test_bad_input_is_400_naming_the_parameter(search_stack: Stack, shop: Tenant
     assert named in response.json()["detail"] and response.json()["status"] == 400
 
 
-def test_segments_are_refused_until_they_exist_and_strangers_are_401(
+def test_strangers_are_401(search_stack: Stack, shop: Tenant) -> None:
+    assert query(search_stack, {}, q="hoodie").status_code == 401
+
+
+def segment(stack: Stack, tenant: Tenant, **rule: Any) -> int:
+    response = httpx.post(f"{stack.base_url}/api/ai-pages/segments/", headers=tenant.headers,
+                          json={"name": "Segment", **rule}, timeout=30)
+    assert response.status_code == 201, response.text
+    number: int = response.json()["id"]
+    return number
+
+
+def skus_found(stack: Stack, tenant: Tenant, segment_id: int, q: str = "hoodie") -> list[str]:
+    response = query(stack, tenant.headers, q=q, segment_id=segment_id)
+    assert response.status_code == 200, response.text
+    return [hit["sku"] for hit in response.json()["results"]]
+
+
+def test_a_segment_restricts_the_search_to_its_products(search_stack: Stack, shop: Tenant) -> None:
+    projects = httpx.get(f"{search_stack.base_url}/api/v1/projects", headers=shop.headers,
+                         timeout=30).json()
+    project_id = next(p["id"] for p in projects if p["name"] == "Apparel")
+    by_skus = segment(search_stack, shop, skus=["MUG-1", "BELT-1"])
+    assert sorted(skus_found(search_stack, shop, by_skus)) == ["BELT-1", "MUG-1"]
+    by_category = segment(search_stack, shop, categories=["sweatshirts"])
+    assert skus_found(search_stack, shop, by_category, q="coffee mug") == ["HOOD-1"]
+    by_project = segment(search_stack, shop, project_ids=[project_id])
+    assert len(skus_found(search_stack, shop, by_project)) == len(CATALOG)
+    both = segment(search_stack, shop, project_ids=[project_id], skus=["RUN-1", "NOPE"])
+    assert skus_found(search_stack, shop, both) == ["RUN-1"]
+    elsewhere = segment(search_stack, shop, project_ids=[str(uuid4())])
+    assert skus_found(search_stack, shop, elsewhere) == []
+
+
+def test_an_unknown_or_another_organizations_segment_is_404(
     search_stack: Stack, shop: Tenant,
 ) -> None:
-    response = query(search_stack, shop.headers, q="hoodie", segment_id=3)
-    assert response.status_code == 422 and "segment_id" in response.json()["detail"]
-    assert query(search_stack, {}, q="hoodie").status_code == 401
+    ours = segment(search_stack, shop, skus=["MUG-1"])
+    stranger = new_tenant(search_stack, "Segment Stranger")
+    for tenant, segment_id in [(stranger, ours), (shop, 99999), (shop, 0), (shop, -3)]:
+        response = query(search_stack, tenant.headers, q="mug", segment_id=segment_id)
+        assert response.status_code == 404, response.text
+        assert response.json() == {"detail": "segment not found", "status": 404}
+    malformed = query(search_stack, shop.headers, q="mug", segment_id="two")
+    assert malformed.status_code == 400 and "segment_id" in malformed.json()["detail"]
 
 
 def test_the_embedding_provider_failing_is_503_with_retry_after(

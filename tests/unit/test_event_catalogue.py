@@ -42,7 +42,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "jobs": ("JobCancelled", "JobCompleted", "JobCreated", "JobFailed", "JobItemFailed",
         "JobItemSkipped", "JobItemSucceeded", "JobPlanned", "JobSlotReleased", "JobSlotTaken",
         "JobStarted", "JobUnitProgressed"),
-    "search": ("PageContentUpdated", "PageCreated", "PageDeleted", "PageMetadataUpdated"),
+    "search": ("NumberAllocated", "PageContentUpdated", "PageCreated", "PageDeleted",
+        "PageMetadataUpdated", "QueryChanged", "QueryDeleted", "QuerySaved", "SegmentChanged",
+        "SegmentDefined", "SegmentDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
