@@ -65,8 +65,8 @@ class Settings:
     """Longest wait for one LLM call before it counts as failed (and may be retried)."""
     embeddings_provider: str = "local"
     """`local` (multilingual-e5-small, offline), `openai` (text-embedding-3-small with the
-    platform's OpenAI key and base URL) or `off` (nothing is embedded; search by meaning
-    answers 503)."""
+    platform's OpenAI key and base URL) or `off` (nothing is embedded; searches rank by
+    words alone)."""
     smtp_host: str = ""
     """SMTP server for outgoing mail; empty: each mail is written to `home/outbox` and logged
     (the embedded default, so a person can read their codes)."""

@@ -7,6 +7,7 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from adapters.embeddings import Embedder
+from adapters.embeddings.off import NoEmbedder
 from adapters.postgres import embedding_cache
 
 QUERY_PREFIX = "query: "
@@ -37,7 +38,11 @@ async def embed_passages(conn: AsyncConnection[Any], embedder: Embedder,
     return [known[h] for h in hashes], len(missing)
 
 
-async def embed_query(conn: AsyncConnection[Any], embedder: Embedder, text: str) -> list[float]:
+async def embed_query(conn: AsyncConnection[Any], embedder: Embedder,
+                      text: str) -> list[float] | None:
+    """The query's vector; None when embeddings are off (a search then ranks by words)."""
+    if isinstance(embedder, NoEmbedder):
+        return None
     model, key = cache_model(embedder), text_hash(QUERY_PREFIX + text)
     known = await embedding_cache.get_many(conn, model, [key])
     if key in known:

@@ -82,7 +82,7 @@ async def get_page(conn: AsyncConnection[Any], org_id: UUID, page_id: str) -> Pa
 
 
 async def retrieve_pages(
-    conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float], *,
+    conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float] | None, *,
     top_k: int = 10, filters: object = None,
 ) -> list[PageHit]:
     """The organization's `top_k` pages best matching `query` by meaning and by words, among
@@ -92,9 +92,11 @@ async def retrieve_pages(
     async with conn.transaction():
         await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
-        cur = await conn.execute(_VECTOR.format(filter=where),
-                                 (list(vector), org_id, *params, candidates))
-        by_meaning = [row[0] for row in await cur.fetchall()]
+        by_meaning = []
+        if vector is not None:  # None: embeddings are off, words alone rank
+            cur = await conn.execute(_VECTOR.format(filter=where),
+                                     (list(vector), org_id, *params, candidates))
+            by_meaning = [row[0] for row in await cur.fetchall()]
         cur = await conn.execute(_TEXT.format(filter=where), (query, org_id, *params, candidates))
         by_words = [row[0] for row in await cur.fetchall()]
     fused = reciprocal_rank_fusion([by_meaning, by_words], limit=top_k)

@@ -57,7 +57,7 @@ class PendingProduct:
 
 
 async def search_products(
-    conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float], *,
+    conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float] | None, *,
     limit: int = 20, project_ids: Sequence[UUID] | None = None,
     segment: SegmentRule | None = None,
 ) -> list[ProductHit]:
@@ -68,9 +68,11 @@ async def search_products(
     async with conn.transaction():
         await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
-        cur = await conn.execute(_VECTOR.format(filter=where),
-                                 (list(vector), org_id, *extra, candidates))
-        by_meaning = [row[0] for row in await cur.fetchall()]
+        by_meaning = []
+        if vector is not None:  # None: embeddings are off, words alone rank
+            cur = await conn.execute(_VECTOR.format(filter=where),
+                                     (list(vector), org_id, *extra, candidates))
+            by_meaning = [row[0] for row in await cur.fetchall()]
         cur = await conn.execute(_TEXT.format(filter=where), (query, org_id, *extra, candidates))
         by_words = [row[0] for row in await cur.fetchall()]
     fused = reciprocal_rank_fusion([by_meaning, by_words], limit=limit)

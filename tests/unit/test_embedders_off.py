@@ -1,21 +1,24 @@
-"""`COPYDESK_EMBEDDINGS=off`: nothing is embedded, and a search is told so (503)."""
+"""`COPYDESK_EMBEDDINGS=off`: nothing is embedded, and a search ranks by words alone."""
 
 import asyncio
 
 import pytest
 
+from adapters.embeddings.cached import embed_query
 from adapters.embeddings.factory import embedder_for
 from adapters.settings import Settings
 from domain.errors import UnavailableError
 from workers.embeddings import run_embeddings
 
 
-def test_with_embeddings_off_a_search_is_refused_as_unavailable() -> None:
+def test_with_embeddings_off_the_embedder_refuses_and_a_query_has_no_vector() -> None:
     embedder = embedder_for(Settings(embeddings_provider="off"), interactive=True)
     with pytest.raises(UnavailableError, match="turned off"):
         asyncio.run(embedder.embed_query("hoodie"))
     with pytest.raises(UnavailableError):
         asyncio.run(embedder.embed_passages(["a hoodie"]))
+    # the connection is never used: no vector is looked up or computed
+    assert asyncio.run(embed_query(None, embedder, "hoodie")) is None  # type: ignore[arg-type]
 
 
 def test_with_embeddings_off_the_worker_loop_ends_at_once() -> None:
