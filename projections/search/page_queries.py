@@ -10,12 +10,10 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from domain.search.fusion import reciprocal_rank_fusion
+from projections.search.hybrid import fused_ranking
 from projections.search.page_filters import translate
 from projections.search.projection import SCHEMA
 
-CANDIDATES = 40
-EF_SEARCH = 100
 EMBED_CHARS = 2000
 """The part of a content that is embedded (multilingual-e5 reads 512 tokens)."""
 CLAIM_SECONDS = 300
@@ -88,18 +86,9 @@ async def retrieve_pages(
     """The organization's `top_k` pages best matching `query` by meaning and by words, among
     those whose metadata passes `filters` (MalformedInputError for a bad filter)."""
     where, params = translate(filters)
-    candidates = max(CANDIDATES, top_k)
-    async with conn.transaction():
-        await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
-        by_meaning = []
-        if vector is not None:  # None: embeddings are off, words alone rank
-            cur = await conn.execute(_VECTOR.format(filter=where),
-                                     (list(vector), org_id, *params, candidates))
-            by_meaning = [row[0] for row in await cur.fetchall()]
-        cur = await conn.execute(_TEXT.format(filter=where), (query, org_id, *params, candidates))
-        by_words = [row[0] for row in await cur.fetchall()]
-    fused = reciprocal_rank_fusion([by_meaning, by_words], limit=top_k)
+    fused = await fused_ranking(conn, by_vector=_VECTOR.format(filter=where),
+                                by_text=_TEXT.format(filter=where), vector=vector, query=query,
+                                params=(org_id, *params), limit=top_k)
     if not fused:
         return []
     cur = await conn.execute(_HITS, (query, org_id, [page for page, _ in fused]))

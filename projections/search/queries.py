@@ -10,14 +10,9 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from domain.search.fusion import reciprocal_rank_fusion
 from domain.search.segments import SegmentRule
+from projections.search.hybrid import fused_ranking
 from projections.search.projection import SCHEMA
-
-CANDIDATES = 40
-"""Rows each leg of a hybrid search brings at least (the fusion needs more than `limit`)."""
-EF_SEARCH = 100
-"""HNSW candidate list; with iterative scans it grows as a filter needs."""
 
 _VISIBLE = "org_id = %s AND NOT excluded AND NOT trashed"
 _VECTOR = (
@@ -63,19 +58,10 @@ async def search_products(
 ) -> list[ProductHit]:
     """The organization's `limit` best products for `query` (its embedding `vector`), by
     meaning and by words; only within `project_ids` and the `segment` when given."""
-    candidates = max(CANDIDATES, limit)
     where, extra = _filter(project_ids, segment)
-    async with conn.transaction():
-        await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        await conn.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, candidates)}")
-        by_meaning = []
-        if vector is not None:  # None: embeddings are off, words alone rank
-            cur = await conn.execute(_VECTOR.format(filter=where),
-                                     (list(vector), org_id, *extra, candidates))
-            by_meaning = [row[0] for row in await cur.fetchall()]
-        cur = await conn.execute(_TEXT.format(filter=where), (query, org_id, *extra, candidates))
-        by_words = [row[0] for row in await cur.fetchall()]
-    fused = reciprocal_rank_fusion([by_meaning, by_words], limit=limit)
+    fused = await fused_ranking(conn, by_vector=_VECTOR.format(filter=where),
+                                by_text=_TEXT.format(filter=where), vector=vector, query=query,
+                                params=(org_id, *extra), limit=limit)
     if not fused:
         return []
     cur = await conn.execute(_HITS, (org_id, [item for item, _ in fused]))
