@@ -1,6 +1,7 @@
 """Running copydesk's processes against the session's embedded servers, for tests."""
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,27 @@ class Stack:
     settings: Settings
     base_url: str
     processes: Processes
+
+
+EMBEDDINGS_KEY = "platform-openai-embeddings-key"
+
+
+@contextlib.contextmanager
+def embedding_stack(admin_url: str, home: Path, openai_base_url: str) -> Iterator[Stack]:
+    """A stack of its own (relay, projector, worker, API) that embeds through the OpenAI
+    embeddings API at `openai_base_url` (a fake server in the tests)."""
+    settings = dataclasses.replace(
+        fresh_database(admin_url, home), embeddings_provider="openai",
+        openai_base_url=openai_base_url, openai_api_key=EMBEDDINGS_KEY, llm_timeout_seconds=5.0)
+    procs = Processes(settings, home)
+    procs.start("relay", "relay")
+    procs.start("projector", "projector")
+    procs.start("worker", "worker")
+    base_url = procs.start_api()
+    try:
+        yield Stack(settings=settings, base_url=base_url, processes=procs)
+    finally:
+        procs.stop_all()
 
 
 def scalar(settings: Settings, query: str, *params: object) -> Any:

@@ -4,7 +4,6 @@ status, retrieve with filters finds the page, delete by url and by id, another o
 gets 403/404, bad input is a clean 4xx, and a failing embeddings provider leaves the pages in
 ERROR with the reason, then INDEXED after the automatic retry."""
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,9 +13,9 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from tests.e2e.helpers import new_tenant
 from tests.fakes.embeddings_server import FakeEmbeddings
-from tests.support import Processes, Stack, fresh_database, wait_until
+from tests.support import EMBEDDINGS_KEY, Stack, embedding_stack, wait_until
 
-KEY = "platform-openai-embeddings-key"
+KEY = EMBEDDINGS_KEY
 HOODIE = {"url": "https://shop.test/hoodie", "title": "Hooded sweatshirt",
           "content": "A warm cotton hoodie with a drawstring hood and a kangaroo pocket.",
           "metadata": {"price": 59.9, "category": "Sweatshirts", "in_stock": True}}
@@ -28,20 +27,9 @@ MUG = {"url": "https://shop.test/mug", "title": "Coffee mug",
 @pytest.fixture(scope="module")
 def page_stack(servers: EmbeddedServers, embeddings_server: FakeEmbeddings,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp("page-stack")
-    settings = dataclasses.replace(
-        fresh_database(servers.database_url, home), embeddings_provider="openai",
-        openai_base_url=embeddings_server.openai_base_url, openai_api_key=KEY,
-        llm_timeout_seconds=5.0)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    with embedding_stack(servers.database_url, tmp_path_factory.mktemp("page-stack"),
+                         embeddings_server.openai_base_url) as stack:
+        yield stack
 
 
 def api_key_client(stack: Stack, name: str) -> httpx.Client:

@@ -3,7 +3,6 @@ the worker (embeddings from a fake OpenAI server computing real multilingual-e5 
 German query finds the English hoodie first, another organization finds nothing, bad input is
 400, the provider failing is 503 and more than 100 searches a minute are 429."""
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
@@ -16,9 +15,9 @@ from tests.e2e.catalog_steps import manual_source, new_project
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.embeddings_server import FakeEmbeddings
 from tests.fakes.llm_server import Failure
-from tests.support import Processes, Stack, fresh_database, scalar, wait_until
+from tests.support import EMBEDDINGS_KEY, Stack, embedding_stack, scalar, wait_until
 
-KEY = "platform-openai-embeddings-key"
+KEY = EMBEDDINGS_KEY
 CATALOG: list[dict[str, Any]] = [
     {"sku": "HOOD-1", "name": "Hooded sweatshirt", "price": "59.90",
      "description": "<p>Unisex pullover hoodie in soft cotton fleece, kangaroo pocket and a"
@@ -39,20 +38,9 @@ CATALOG: list[dict[str, Any]] = [
 def search_stack(servers: EmbeddedServers, embeddings_server: FakeEmbeddings,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack of its own whose embeddings come from the fake OpenAI server."""
-    home = tmp_path_factory.mktemp("search-stack")
-    settings = dataclasses.replace(
-        fresh_database(servers.database_url, home), embeddings_provider="openai",
-        openai_base_url=embeddings_server.openai_base_url, openai_api_key=KEY,
-        llm_timeout_seconds=5.0)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    with embedding_stack(servers.database_url, tmp_path_factory.mktemp("search-stack"),
+                         embeddings_server.openai_base_url) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
