@@ -83,6 +83,8 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "validate_invitation": (404, 410),
     "accept_invitation": (404, 410),
     "query_products": (404, 429, 503),
+    "delete_page": (404,),
+    "retrieve_pages": (503,),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}
