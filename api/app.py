@@ -14,6 +14,7 @@ from api import audit, billing, catalog, generation, identity, imports, jobs, se
 from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
+from api.json_lines import JsonLinesBodies
 from api.middleware import RequestContext, VersionRewrite
 from api.openapi import document_errors_and_security
 from api.services import ProjectGuard, Services
@@ -44,7 +45,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
         route_handlers=[openapi_json, *(context.router for context in CONTEXTS)],
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[DefineMiddleware(StrictJsonBodies),  # type: ignore[arg-type]
+        middleware=[DefineMiddleware(JsonLinesBodies),  # type: ignore[arg-type]
+                    DefineMiddleware(StrictJsonBodies),  # type: ignore[arg-type]
                     DefineMiddleware(IdempotencyKeys)],  # type: ignore[arg-type]
         request_max_body_size=JSON_MAX_BYTES,  # upload routes set their own
         openapi_config=OpenAPIConfig(

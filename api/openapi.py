@@ -89,6 +89,10 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}
 """Success media types beyond the route's own (a file source exports in its own format)."""
+JSON_LINES = ("application/x-ndjson", "application/jsonl")
+LINES_IN_LINES_OUT: dict[str, tuple[str, ...]] = {"upsert_pages": JSON_LINES}
+"""Operations that also take a JSON Lines body (one JSON value a line) and then answer in
+JSON Lines (`api/json_lines.py`)."""
 
 
 def document_errors_and_security(app: Litestar) -> OpenAPI:
@@ -127,6 +131,7 @@ def _complete(operation: Operation, handler: HTTPRouteHandler, method: str, *,
     operation.responses = dict(sorted(responses.items()))
     if _is_stream(handler):
         _plain_body(operation, str(handler.status_code))
+    _json_lines(operation, str(handler.status_code))
     no_content = operation.responses.get("204")
     if isinstance(no_content, OpenAPIResponse):
         no_content.content = None
@@ -180,3 +185,17 @@ def _plain_body(operation: Operation, status: str) -> None:
     media_types = [*response.content, *EXTRA_MEDIA_TYPES.get(operation.operation_id or "", ())]
     response.content = {media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))
                         for media_type in media_types}
+
+
+def _json_lines(operation: Operation, status: str) -> None:
+    """JSON Lines in and out, beside the JSON body (lines are text to a schema)."""
+    media_types = LINES_IN_LINES_OUT.get(operation.operation_id or "")
+    body, response = operation.request_body, (operation.responses or {}).get(status)
+    if not media_types or not isinstance(body, RequestBody) or not isinstance(
+            response, OpenAPIResponse):
+        return
+    lines = Schema(type=OpenAPIType.STRING, description="one JSON object a line")
+    body.content = {**body.content, **{m: OpenAPIMediaType(schema=lines) for m in media_types}}
+    response.content = {**(response.content or {}),
+                        media_types[0]: OpenAPIMediaType(schema=Schema(
+                            type=OpenAPIType.STRING, description="one result a line"))}

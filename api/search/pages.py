@@ -1,18 +1,20 @@
-"""Seed 004's page index: `POST /v1/pages/upsert` (one page, or a JSON array of pages: one
-result each, in order, a bad page refusing only itself), `DELETE /v1/pages/delete` (by `url`
-or `pageId`; another organization's page is 403 as the seed says) and, beyond the seed,
+"""Seed 004's page index: `POST /v1/pages/upsert` (one page, or a JSON array of pages, or
+JSON Lines, one page a line: one result each, in order, a bad page refusing only itself),
+`DELETE /v1/pages/delete` (by `url` or `pageId`; another organization's page is 403 as the
+seed says) and, beyond the seed,
 `GET /v1/pages/{page_id}`: a page's status and, when embedding failed, why."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import msgspec
-from litestar import Request, delete, get, post
+from litestar import Request, Response, delete, get, post
 
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.errors import STATUS_OF
+from api.json_lines import ANSWER_MEDIA_TYPE, SCOPE_KEY, Line
 from api.search.page_limits import count_page_request
 from commands.search.pages import (
     DeletePage,
@@ -92,21 +94,28 @@ def _refused(error: DomainError) -> UpsertResult:
 
 
 @post("/v1/pages/upsert", operation_id="upsert_pages", tags=["pages"], status_code=202,
-      summary="Upsert a page (or a batch of pages)", dependencies=AUTHENTICATED)
+      summary="Upsert a page (or a batch of pages)", dependencies=AUTHENTICATED,
+      opt={SCOPE_KEY: True})
 async def upsert(
     request: Request[Any, Any, Any], services: AppServices, principal: Caller,
     data: PageBody | list[Any],
 ) -> UpsertResult | list[UpsertResult]:
     """Push a page: created, updated_content (embedded again), updated_metadata (not) or
-    unchanged (nothing written). A JSON array gives one result per page, in order."""
+    unchanged (nothing written). A JSON array gives one result per page, in order; a JSON
+    Lines body (`application/x-ndjson` or `application/jsonl`) one result line per line, a
+    line that is not JSON REJECTED naming it."""
     await count_page_request(services, principal)
+    lines: list[Line] | None = request.scope.get(SCOPE_KEY)  # type: ignore[assignment]
     batch = isinstance(data, list)
     items = data if isinstance(data, list) else [msgspec.to_builtins(data)]
     if len(items) > MAX_BATCH:
         raise MalformedInputError(f"a batch holds at most {MAX_BATCH} pages")
     pages: list[PageIn | DomainError] = []
-    for item in items:
+    for index, item in enumerate(items):
         try:
+            problem = lines[index][1] if lines else None
+            if problem is not None:
+                raise MalformedInputError(problem)
             pages.append(_page_in(item))
         except DomainError as error:
             pages.append(error)
@@ -123,11 +132,22 @@ async def upsert(
                    page_id=o.page_id, action=str(o.action), message=MESSAGES[o.action],
                    status=statuses.get(o.page_id, PENDING))
                for o in ordered]
+    if lines is not None:  # Litestar sends a Response as it is
+        return cast(list[UpsertResult], _json_lines(results, lines))
     if batch:
         return results
     if isinstance(ordered[0], Refused):
         raise ordered[0].error
     return results[0]
+
+
+def _json_lines(results: list[UpsertResult], lines: list[Line]) -> Response[bytes]:
+    """One result a line; a refusal names its line."""
+    for result, (number, _) in zip(results, lines, strict=True):
+        if result.status == "REJECTED" and not result.message.startswith("line "):
+            result.message = f"line {number}: {result.message}"
+    body = b"".join(msgspec.json.encode(result) + b"\n" for result in results)
+    return Response(body, status_code=202, media_type=ANSWER_MEDIA_TYPE)
 
 
 @delete("/v1/pages/delete", operation_id="delete_page", tags=["pages"], status_code=200,

@@ -4,6 +4,7 @@ status, retrieve with filters finds the page, delete by url and by id, another o
 gets 403/404, bad input is a clean 4xx, and a failing embeddings provider leaves the pages in
 ERROR with the reason, then INDEXED after the automatic retry."""
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,6 +112,38 @@ def test_upsert_index_retrieve_and_delete(client: httpx.Client,
     assert gone.status_code == 200 and gone.json()["pageId"] == hoodie
     again_gone = client.request("DELETE", "/v1/pages/delete", json={"pageId": hoodie})
     assert again_gone.status_code == 404
+
+
+def json_lines(client: httpx.Client, body: str, media: str = "application/x-ndjson",
+               ) -> httpx.Response:
+    return client.post("/v1/pages/upsert", content=body.encode(),
+                       headers={"Content-Type": media})
+
+
+def test_json_lines_give_one_result_line_per_line_in_order(client: httpx.Client) -> None:
+    scarf = {"url": "https://shop.test/scarf", "title": "Wool scarf",
+             "content": "A long merino wool scarf in deep green.", "metadata": {"price": 30}}
+    body = "\n".join([json.dumps(scarf), "{not json", "", json.dumps({"url": "https://a.test"}),
+                      "7", '{"url": "https://shop.test/nul", "content": "a\\u0000b"}',
+                      json.dumps({**scarf, "url": "https://shop.test/scarf-2"})]) + "\n"
+    response = json_lines(client, body)
+    assert response.status_code == 202, response.text
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    results = [json.loads(line) for line in response.text.splitlines()]
+    assert [r["status"] == "REJECTED" for r in results] == [False, True, True, True, True, False]
+    assert [r["action"] for r in results][::5] == ["created", "created"]
+    assert results[1]["message"].startswith("line 2: not valid JSON"), results[1]
+    assert results[2]["message"].startswith("line 4:") and "'content'" in results[2]["message"]
+    assert results[3]["message"].startswith("line 5:") and results[3]["error_status"] == 400
+    assert results[4]["message"].startswith("line 6:") and "NUL" in results[4]["message"]
+    wait_indexed(client, results[0]["page_id"])
+
+    again = json_lines(client, json.dumps(scarf), media="application/jsonl")
+    assert again.status_code == 202 and again.text.count("\n") == 1
+    assert json.loads(again.text)["action"] == "unchanged"
+    assert json_lines(client, "\n\n").status_code == 400
+    too_many = json_lines(client, "\n".join(["{}"] * 1001))
+    assert too_many.status_code == 400 and "1000" in too_many.json()["detail"]
 
 
 def test_another_organization_gets_403_or_404(page_stack: Stack, client: httpx.Client) -> None:
