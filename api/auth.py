@@ -11,6 +11,7 @@ from adapters.passwords import token_hash
 from api.principal import Principal
 from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, InvalidTokenError, read_access_token
+from domain.errors import ForbiddenError
 from projections.identity.queries import find_api_key, get_caller, touch_api_key
 
 
@@ -62,7 +63,7 @@ async def _look_up(
         if kind == "api_key":
             key = await find_api_key(conn, value[:API_KEY_PREFIX_LENGTH], token_hash(value))
             return None if key is None else Principal(org_id=key.org_id, role=key.role,
-                                                      api_key_id=key.key_id)
+                                                      api_key_id=key.key_id, scope=key.scope)
         user = await get_caller(conn, UUID(claims["sub"]))
     if user is None or not user.is_active:
         return None
@@ -70,17 +71,24 @@ async def _look_up(
 
 
 async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    """Litestar dependency: the authenticated caller, or 401."""
+    """Litestar dependency: the authenticated caller, or 401; 403 for an API key whose scope
+    does not open this route (a route names the scope it belongs to: `opt={"scope": …}`)."""
     cached = request.scope.get("principal")
-    if isinstance(cached, Principal):
-        return cached
-    services: Services = request.app.state.services
-    principal = await resolve_principal(services, request.headers, request.cookies)
+    principal = cached if isinstance(cached, Principal) else None
+    if principal is None:
+        services: Services = request.app.state.services
+        principal = await resolve_principal(services, request.headers, request.cookies)
     if principal is None:
         raise NotAuthorizedException("not authenticated: send a valid bearer token or API key")
     request.scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
+    if principal.scope != ALL_ROUTES and request.route_handler.opt.get(SCOPE) != principal.scope:
+        raise ForbiddenError(f"this API key is limited to the {principal.scope} routes")
     return principal
 
+
+SCOPE = "scope"
+"""The route option naming the API-key scope a route belongs to."""
+ALL_ROUTES = "all"
 
 Caller = Annotated[Principal, Dependency(skip_validation=True)]
 """A route parameter `principal: Caller` with `dependencies=AUTHENTICATED`: the caller."""

@@ -12,6 +12,8 @@ class Principal:
     role: str
     user_id: UUID | None = None
     api_key_id: UUID | None = None
+    scope: str = "all"
+    """An API key's scope: "all", or "index" (the page index's routes only)."""
 
     @property
     def actor_type(self) -> str:

@@ -5,7 +5,7 @@ SHA-256 (written beside the events) and its public prefix.
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 import msgspec
@@ -33,6 +33,8 @@ from projections.identity.queries import ApiKeyRow, get_api_key, list_api_keys
 
 class ApiKeyCreate(msgspec.Struct):
     name: str
+    scope: Literal["all", "index"] = "all"
+    """"index": the key opens only the page index (`/v1/pages/…`, `/v1/retrieve`)."""
 
 
 class ApiKeyResponse(msgspec.Struct):
@@ -41,6 +43,8 @@ class ApiKeyResponse(msgspec.Struct):
     is_active: bool
     last_used_at: datetime | None
     created_at: datetime
+    scope: str = "all"
+    """"all", or "index" (the page index's routes only)."""
 
 
 class NewApiKeyResponse(msgspec.Struct):
@@ -50,11 +54,14 @@ class NewApiKeyResponse(msgspec.Struct):
     name: str
     key: str
     created_at: datetime
+    scope: str = "all"
+    """"all", or "index" (the page index's routes only)."""
 
 
 def _response(key: ApiKeyRow) -> ApiKeyResponse:
     return ApiKeyResponse(id=key.id, name=key.name, is_active=key.is_active,
-                          last_used_at=key.last_used_at, created_at=key.created_at)
+                          last_used_at=key.last_used_at, created_at=key.created_at,
+                          scope=key.scope)
 
 
 async def _find_key(services: Services, org_id: UUID, key_id: UUID) -> ApiKeyRow:
@@ -86,13 +93,15 @@ async def create_key(
     await run_command(request, principal, create_api_key, CreateApiKey(
         org_id=principal.org_id, key_id=key_id, name=data.name,
         prefix=raw[:API_KEY_PREFIX_LENGTH], key_hash=token_hash(raw), created_by=user_id,
+        scope=data.scope,
     ), wait_for=("identity",))
     async with services.pool.connection() as conn:
         stored = await get_api_key(conn, principal.org_id, key_id)
     if stored is None:  # the projection is late; the key exists all the same
         return NewApiKeyResponse(id=key_id, name=data.name.strip(), key=raw,
-                             created_at=datetime.now(UTC))
-    return NewApiKeyResponse(id=key_id, name=stored.name, key=raw, created_at=stored.created_at)
+                                 created_at=datetime.now(UTC), scope=data.scope)
+    return NewApiKeyResponse(id=key_id, name=stored.name, key=raw, created_at=stored.created_at,
+                             scope=stored.scope)
 
 
 @delete("/api/v1/api-keys/{key_id:uuid}", operation_id="delete_api_key", tags=["api-keys"],

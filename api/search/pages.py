@@ -10,7 +10,7 @@ from typing import Annotated, Any, cast
 import msgspec
 from litestar import Request, Response, delete, get, post
 
-from api.auth import AUTHENTICATED, Caller
+from api.auth import AUTHENTICATED, SCOPE, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.errors import STATUS_OF
@@ -26,6 +26,7 @@ from commands.search.pages import (
     upsert_pages,
 )
 from domain.errors import DomainError, MalformedInputError, NotFoundError
+from domain.identity.api_key import INDEX
 from domain.search.page import MAX_URL_CHARS, Action, check_page_id
 from projections.search.page_queries import get_page, page_statuses
 
@@ -95,7 +96,7 @@ def _refused(error: DomainError) -> UpsertResult:
 
 @post("/v1/pages/upsert", operation_id="upsert_pages", tags=["pages"], status_code=202,
       summary="Upsert a page (or a batch of pages)", dependencies=AUTHENTICATED,
-      opt={SCOPE_KEY: True})
+      opt={SCOPE_KEY: True, SCOPE: INDEX})
 async def upsert(
     request: Request[Any, Any, Any], services: AppServices, principal: Caller,
     data: PageBody | list[Any],
@@ -151,7 +152,8 @@ def _json_lines(results: list[UpsertResult], lines: list[Line]) -> Response[byte
 
 
 @delete("/v1/pages/delete", operation_id="delete_page", tags=["pages"], status_code=200,
-        summary="Delete a page by URL or page id", dependencies=AUTHENTICATED)
+        summary="Delete a page by URL or page id", dependencies=AUTHENTICATED,
+        opt={SCOPE: INDEX})
 async def delete_by(
     request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: DeleteBody,
 ) -> DeleteResult:
@@ -167,7 +169,7 @@ async def delete_by(
 
 
 @get("/v1/pages/{page_id:str}", operation_id="get_page", tags=["pages"],
-     summary="A page's indexing status", dependencies=AUTHENTICATED)
+     summary="A page's indexing status", dependencies=AUTHENTICATED, opt={SCOPE: INDEX})
 async def read_page(services: AppServices, principal: Caller, page_id: str) -> PageStatus:
     """The page's status (PENDING_VECTORIZATION, PROCESSING, INDEXED or ERROR with the
     reason and the attempts so far); 400 for a malformed id, 404 for an unknown one."""

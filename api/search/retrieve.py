@@ -8,10 +8,11 @@ import msgspec
 from litestar import post
 
 from adapters.embeddings.cached import embed_query
-from api.auth import AUTHENTICATED, Caller
+from api.auth import AUTHENTICATED, SCOPE, Caller
 from api.dependencies import AppServices
 from api.search.page_limits import count_page_request
 from domain.errors import MalformedInputError
+from domain.identity.api_key import INDEX
 from projections.search.page_queries import PageHit, retrieve_pages
 
 MAX_QUERY_CHARS = 1000
@@ -46,7 +47,7 @@ class Retrieved(msgspec.Struct):
 
 
 @post("/v1/retrieve", operation_id="retrieve_pages", tags=["pages"], status_code=200,
-      summary="Retrieve pages", dependencies=AUTHENTICATED)
+      summary="Retrieve pages", dependencies=AUTHENTICATED, opt={SCOPE: INDEX})
 async def retrieve(services: AppServices, principal: Caller, data: RetrieveBody) -> Retrieved:
     """The `top_k` (1 to 100, default 10) best pages for `query`, each with its url, title,
     score, a snippet and its metadata; `filters` on metadata: equality, `in`, `gt`/`gte`/

@@ -18,7 +18,8 @@ from projections.identity.queries import api_key_write
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class CreateApiKey:
     """`prefix`: the first 12 characters of the raw key; `key_hash`: its SHA-256 hex;
-    `created_by`: the active user of the organization who makes it."""
+    `created_by`: the active user of the organization who makes it; `scope`: "all" or
+    "index" (the page index's routes only)."""
 
     org_id: UUID
     key_id: UUID
@@ -26,6 +27,7 @@ class CreateApiKey:
     prefix: str
     key_hash: str
     created_by: UUID | None = None
+    scope: str = "all"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -47,7 +49,7 @@ def create_api_key(uow: UnitOfWork, cmd: CreateApiKey) -> ApiKey:
     key = uow.get(ApiKey, cmd.key_id)
     key.create(
         org_id=cmd.org_id, name=cmd.name, prefix=cmd.prefix, key_hash=cmd.key_hash,
-        created_by=cmd.created_by,
+        created_by=cmd.created_by, scope=cmd.scope,
     )
     if cmd.created_by is not None:
         load_user(uow, cmd.org_id, cmd.created_by).issue_api_key(key.id)

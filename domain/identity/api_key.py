@@ -1,7 +1,8 @@
 """A key a program signs in with on behalf of an organization. Only its hash is kept, beside.
 
 A key belongs to the organization, but acts with at most its creator's current role (checked
-when it authenticates), and deactivating its creator deactivates it."""
+when it authenticates), and deactivating its creator deactivates it. Its scope is every route
+the role opens (`all`) or only the page index's (`index`: upsert, delete, get, retrieve)."""
 
 from datetime import datetime
 from uuid import UUID
@@ -15,6 +16,9 @@ MAX_NAME_LENGTH = 100
 PREFIX_LENGTH = 12
 FINGERPRINT_LENGTH = 8
 CREATOR_DEACTIVATED = "creator deactivated"
+ALL = "all"
+INDEX = "index"
+SCOPES = (ALL, INDEX)
 
 
 def fingerprint(key_hash: str) -> str:
@@ -31,17 +35,20 @@ class ApiKey(Aggregate):
         self.fingerprint = ""
         self.created_by: UUID | None = None
         self.created_at: datetime | None = None
+        self.scope = ALL
         self.is_active = False
         self.is_deleted = False
 
     def create(
         self, *, org_id: UUID, name: str, prefix: str, key_hash: str, created_by: UUID | None,
+        scope: str = ALL,
     ) -> None:
         if self.exists:
             raise AlreadyExistsError("api key already exists")
         self._record(ApiKeyCreated(
             org_id=org_id, name=self.check_name(name), prefix=self.check_prefix(prefix),
             fingerprint=fingerprint(self.check_hash(key_hash)), created_by=created_by,
+            scope=self.check_scope(scope),
         ))
 
     def deactivate(self) -> None:
@@ -70,6 +77,12 @@ class ApiKey(Aggregate):
         return text
 
     @staticmethod
+    def check_scope(scope: str) -> str:
+        if scope not in SCOPES:
+            raise InvalidCommandError(f"scope must be one of: {', '.join(SCOPES)}")
+        return scope
+
+    @staticmethod
     def check_prefix(prefix: str) -> str:
         if not 1 <= len(prefix) <= PREFIX_LENGTH:
             raise InvalidCommandError(f"prefix must be 1 to {PREFIX_LENGTH} characters")
@@ -95,6 +108,7 @@ class ApiKey(Aggregate):
                 self.fingerprint = event.fingerprint
                 self.created_by = event.created_by
                 self.created_at = event.occurred_at
+                self.scope = event.scope
                 self.is_active = True
             case ApiKeyDeactivated():
                 self.is_active = False

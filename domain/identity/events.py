@@ -111,6 +111,8 @@ class ApiKeyCreated(IdentityEvent):
     prefix: str
     fingerprint: str
     created_by: UUID | None
+    scope: str = "all"
+    """"all", or "index": the page index's routes only (`SCOPES` in `api_key`)."""
 
 
 class ApiKeyDeactivated(IdentityEvent):

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     prefix      text NOT NULL,
     fingerprint text NOT NULL,
     created_by  uuid,
+    scope       text NOT NULL DEFAULT 'all',  -- or 'index': the page index's routes only
     is_active   boolean NOT NULL DEFAULT true,
     deleted     boolean NOT NULL DEFAULT false,
     created_at  timestamptz NOT NULL

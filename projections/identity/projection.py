@@ -78,9 +78,10 @@ class IdentityDirectory(Projection):
             case e.ApiKeyCreated():
                 writes.add(
                     "INSERT INTO api_keys (id, org_id, name, prefix, fingerprint, created_by,"
-                    " created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+                    " scope, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (id) DO NOTHING",
                     (aid, event.org_id, event.name, event.prefix, event.fingerprint,
-                     event.created_by, event.occurred_at))
+                     event.created_by, event.scope, event.occurred_at))
             case e.ApiKeyDeactivated():
                 writes.add("UPDATE api_keys SET is_active = false WHERE id = %s", (aid,))
             case e.ApiKeyDeleted():

@@ -75,6 +75,7 @@ class ApiKeyRow:
     is_active: bool
     last_used_at: datetime | None
     created_at: datetime
+    scope: str = "all"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -129,7 +130,8 @@ async def list_users(conn: AsyncConnection[Any], org_id: UUID) -> list[UserRow]:
 
 
 _API_KEY_SELECT = (
-    f"SELECT k.id, k.name, k.is_active, u.last_used_at, k.created_at FROM {SCHEMA}.api_keys k"
+    f"SELECT k.id, k.name, k.is_active, u.last_used_at, k.created_at, k.scope"
+    f" FROM {SCHEMA}.api_keys k"
     " LEFT JOIN api_key_usage u ON u.key_id = k.id WHERE k.org_id = %s AND NOT k.deleted"
 )
 
@@ -137,8 +139,8 @@ _API_KEY_SELECT = (
 async def list_api_keys(conn: AsyncConnection[Any], org_id: UUID) -> list[ApiKeyRow]:
     """The organization's keys that are not deleted, newest first."""
     cur = await conn.execute(_API_KEY_SELECT + " ORDER BY k.created_at DESC, k.id", (org_id,))
-    return [ApiKeyRow(id=r[0], name=r[1], is_active=r[2], last_used_at=r[3], created_at=r[4])
-            for r in await cur.fetchall()]
+    return [ApiKeyRow(id=r[0], name=r[1], is_active=r[2], last_used_at=r[3], created_at=r[4],
+                      scope=r[5]) for r in await cur.fetchall()]
 
 
 async def get_api_key(conn: AsyncConnection[Any], org_id: UUID, key_id: UUID) -> ApiKeyRow | None:
@@ -146,7 +148,7 @@ async def get_api_key(conn: AsyncConnection[Any], org_id: UUID, key_id: UUID) ->
     cur = await conn.execute(_API_KEY_SELECT + " AND k.id = %s", (org_id, key_id))
     r = await cur.fetchone()
     return ApiKeyRow(id=r[0], name=r[1], is_active=r[2], last_used_at=r[3],
-                     created_at=r[4]) if r else None
+                     created_at=r[4], scope=r[5]) if r else None
 
 
 async def find_login_account(conn: AsyncConnection[Any], email: str) -> LoginAccount | None:
@@ -190,19 +192,20 @@ class ApiKeyCaller:
     key_id: UUID
     org_id: UUID
     role: str
+    scope: str = "all"
 
 
 async def find_api_key(conn: AsyncConnection[Any], prefix: str, key_hash: str) -> ApiKeyCaller | None:
     """The active key with this prefix and secret hash, with its creator's role (a key acts
     with at most that) while the creator is active."""
     cur = await conn.execute(
-        f"SELECT k.id, k.org_id, u.role FROM {SCHEMA}.api_keys k"
+        f"SELECT k.id, k.org_id, u.role, k.scope FROM {SCHEMA}.api_keys k"
         " JOIN credentials c ON c.subject_id = k.id AND c.kind = 'api_key'"
         f" JOIN {SCHEMA}.users u ON u.id = k.created_by AND u.org_id = k.org_id AND u.is_active"
         " WHERE k.prefix = %s AND c.secret_hash = %s AND k.is_active AND NOT k.deleted",
         (prefix, key_hash))
     row = await cur.fetchone()
-    return ApiKeyCaller(key_id=row[0], org_id=row[1], role=row[2]) if row else None
+    return ApiKeyCaller(key_id=row[0], org_id=row[1], role=row[2], scope=row[3]) if row else None
 
 
 async def touch_api_key(conn: AsyncConnection[Any], key_id: UUID) -> None:

@@ -11,7 +11,7 @@ from adapters.passwords import token_hash
 from tests.e2e.helpers import Tenant, add_user, new_tenant
 from tests.support import Stack
 
-KEY_FIELDS = {"id", "name", "is_active", "last_used_at", "created_at"}
+KEY_FIELDS = {"id", "name", "is_active", "last_used_at", "created_at", "scope"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_a_new_key_is_shown_once_and_authenticates_both_ways(
     stack: Stack, tenant: Tenant,
 ) -> None:
     created = new_key(stack, tenant)
-    assert set(created) == {"id", "name", "key", "created_at"}
+    assert set(created) == {"id", "name", "key", "created_at", "scope"}
     raw = created["key"]
     assert raw.startswith("sk_") and len(raw) > 30
     for header in (f"Bearer {raw}", f"ApiKey {raw}"):
@@ -177,3 +177,41 @@ def test_a_key_of_an_admin_demoted_to_member_acts_as_a_member(
     assert call(stack, "PATCH", f"/users/{user_id}", tenant.headers,
                 {"role": "admin"}).status_code == 200
     assert call(stack, "GET", f"/users/{user_id}", by_key).status_code == 200
+
+
+def test_a_key_limited_to_the_index_opens_only_the_page_index(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    response = call(stack, "POST", "/api-keys", tenant.headers,
+                    {"name": "page pusher", "scope": "index"})
+    assert response.status_code == 200, response.text
+    assert response.json()["scope"] == "index"
+    limited = {"Authorization": f"Bearer {response.json()['key']}"}
+    ordinary_id = new_key(stack, tenant, "ordinary")["id"]
+    listed = {k["id"]: k for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
+    assert listed[response.json()["id"]]["scope"] == "index"
+    assert listed[ordinary_id]["scope"] == "all"
+
+    def at(method: str, path: str, body: object = None) -> httpx.Response:
+        return httpx.request(method, f"{stack.base_url}{path}", headers=limited, json=body,
+                             timeout=30)
+
+    page = {"url": "https://shop.test/limited", "content": "A page pushed by a limited key."}
+    upserted = at("POST", "/v1/pages/upsert", page)
+    assert upserted.status_code == 202, upserted.text
+    page_id = upserted.json()["page_id"]
+    assert at("GET", f"/v1/pages/{page_id}").status_code == 200
+    assert at("POST", "/v1/retrieve", {"query": "limited key"}).status_code in {200, 503}
+    assert at("DELETE", "/v1/pages/delete", {"pageId": page_id}).status_code == 200
+    for method, path in [("GET", "/api/v1/projects"), ("GET", "/api/ai-pages/query?q=x"),
+                         ("GET", "/api/v1/organization"), ("GET", "/api/v1/api-keys"),
+                         ("GET", "/api/ai-pages/segments/")]:
+        refused = at(method, path)
+        assert refused.status_code == 403, (path, refused.text)
+        assert refused.json()["status"] == 403
+    assert "index" in at("GET", "/api/v1/projects").json()["detail"]
+    ordinary = {"Authorization": f"Bearer {new_key(stack, tenant, 'full')['key']}"}
+    assert httpx.get(f"{stack.base_url}/api/v1/projects", headers=ordinary,
+                     timeout=30).status_code == 200
+    bad = call(stack, "POST", "/api-keys", tenant.headers, {"name": "x", "scope": "everything"})
+    assert bad.status_code == 400 and "scope" in bad.json()["detail"]
