@@ -14,6 +14,7 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from tests.e2e.helpers import new_tenant
 from tests.fakes.embeddings_server import FakeEmbeddings
+from tests.fakes.llm_server import Failure
 from tests.support import EMBEDDINGS_KEY, Stack, embedding_stack, wait_until
 
 KEY = EMBEDDINGS_KEY
@@ -203,6 +204,32 @@ def test_a_failing_provider_leaves_error_with_the_reason_then_indexed(
     assert failed["retry_at"] is not None
     wait_indexed(client, page_id)
     assert status_of(client, page_id)["error"] is None
+
+
+def test_a_provider_answering_500_leaves_error_with_the_reason_then_indexed(
+    client: httpx.Client, embeddings_server: FakeEmbeddings,
+) -> None:
+    embeddings_server.fail("500", "500", "500", "500")
+    page_id = client.post("/v1/pages/upsert", json={
+        "url": "https://shop.test/gloves", "title": "Leather gloves",
+        "content": "Lined leather gloves for cold mornings, never embedded before."},
+    ).json()["page_id"]
+    wait_until(lambda: status_of(client, page_id)["status"] in {"ERROR", "INDEXED"}, 60, "ERROR")
+    failed = status_of(client, page_id)
+    assert failed["status"] == "ERROR" and "500" in failed["error"], failed
+    wait_indexed(client, page_id)
+    assert status_of(client, page_id)["error"] is None
+
+
+def test_retrieval_answers_503_with_retry_after_while_the_provider_is_down(
+    client: httpx.Client, embeddings_server: FakeEmbeddings,
+) -> None:
+    embeddings_server.fail("500", Failure("429", retry_after="30"))
+    body = {"query": "a retrieval query never embedded before"}
+    response = client.post("/v1/retrieve", json=body)
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "30" and response.json()["status"] == 503
+    assert client.post("/v1/retrieve", json=body).status_code == 200
 
 
 def test_more_than_300_requests_a_minute_per_key_are_403(page_stack: Stack) -> None:
