@@ -1,7 +1,7 @@
-"""Runs the six benchmarks on one pair of embedded servers (each on a fresh database of its
+"""Runs the benchmarks on one pair of embedded servers (each on a fresh database of its
 own) and prints the results as a markdown table, then the notes of each row.
 
-    .venv/bin/python -m bench.run_all               # all six
+    .venv/bin/python -m bench.run_all               # all of them
     .venv/bin/python -m bench.run_all rebuild       # some of them, by module name
     BENCH_PROFILE=/tmp/prof .venv/bin/python -m bench.run_all   # with py-spy/cProfile summaries
 """
@@ -18,7 +18,7 @@ from bench.cli import exit_on_sigterm, say
 from bench.report import Result, machine, report
 
 MODULES = ["http_commands", "projection_lag", "rebuild", "balance_reads", "relay_rate",
-           "long_streams"]
+           "long_streams", "vector_search", "embedding_pipeline", "page_upserts"]
 
 
 def main(argv: list[str]) -> None:
