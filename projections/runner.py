@@ -1,4 +1,4 @@
-"""Applies events to projections, exactly once each, and rebuilds them from the event store.
+"""Applies events to projections, exactly once each (`projections.rebuilds` replays them).
 
 A batch is applied in one transaction together with the projection's position: the tracking
 row is locked first (so two projector processes, or a rebuild's swap, take turns), events at
@@ -34,11 +34,10 @@ from psycopg import AsyncConnection, AsyncCursor, sql
 from adapters.postgres.event_log import read_log
 from domain.log import RecordedEvent
 from projections.base import Projection
-from projections.parked import park, resolve_reapplied
+from projections.parked import park
 from projections.writes import Writes
 
 log = structlog.get_logger("copydesk.projections")
-REBUILD_BATCH = 5000
 GAP_FILL_LIMIT = 10_000
 MAX_READ_BYTES = 16 * 1024 * 1024
 """Event data read from the store at once, about (an import's events are large)."""
@@ -111,7 +110,7 @@ async def apply_batch(
                                    max_bytes=MAX_READ_BYTES, handles=projection.handles)
             if fresh[-1].position < top:  # far behind: this much now, the rest later
                 top = fresh[-1].position
-        await _apply_in(cur, projection, projection.schema, fresh)
+        await apply_in(cur, projection, projection.schema, fresh)
         await cur.execute(
             "UPDATE projection_tracking SET position = %s, updated_at = now() WHERE name = %s",
             (top, projection.name),
@@ -152,7 +151,7 @@ def _contiguous(position: int, records: Sequence[RecordedEvent]) -> bool:
     return all(r.position == position + i for i, r in enumerate(records, start=1))
 
 
-async def _apply_in(
+async def apply_in(
     cur: AsyncCursor[Any], projection: Projection, schema: str, records: Sequence[RecordedEvent]
 ) -> None:
     """Apply `records` within the caller's transaction. A transient failure is raised; when
@@ -201,60 +200,3 @@ async def create_schema(conn: AsyncConnection, projection: Projection, schema: s
     await conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
     await conn.execute(projection.ddl().encode())
     await conn.execute("SET search_path TO public")
-
-
-async def replay_into(
-    conn: AsyncConnection, projection: Projection, schema: str, after: int = 0,
-    upto: int = 2**62,
-) -> int:
-    """Replay the event store into `schema` in large batches; the position reached."""
-    position = after
-    while True:
-        async with conn.transaction():
-            records = await read_log(conn, after=position, limit=REBUILD_BATCH, upto=upto,
-                                     max_bytes=MAX_READ_BYTES, handles=projection.handles)
-            if not records:
-                return position
-            await _apply_in(conn.cursor(), projection, schema, records)
-        position = records[-1].position
-
-
-async def rebuild(conn: AsyncConnection, projection: Projection) -> int:
-    """Rebuild into a shadow schema while the live one keeps serving, then swap them."""
-    live, shadow = projection.schema, f"{projection.schema}__rebuild"
-    ident = sql.Identifier
-    started = await _now(conn)
-    await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(shadow)))
-    await create_schema(conn, projection, shadow)
-    position = await replay_into(conn, projection, shadow)
-    async with conn.transaction():
-        await conn.execute(
-            "INSERT INTO projection_tracking (name) VALUES (%s) ON CONFLICT DO NOTHING",
-            (projection.name,),
-        )
-        await conn.execute("SELECT 1 FROM projection_tracking WHERE name = %s FOR UPDATE",
-                           (projection.name,))
-        records = await read_log(conn, after=position, limit=2**31, handles=projection.handles)
-        if records:
-            await _apply_in(conn.cursor(), projection, shadow, records)
-            position = records[-1].position
-        await conn.execute("SET LOCAL search_path TO public")
-        await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(live)))
-        await conn.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(ident(shadow), ident(live)))
-        await conn.execute(
-            "UPDATE projection_tracking SET position = %s, ddl_hash = %s, updated_at = now()"
-            " WHERE name = %s",
-            (position, projection.ddl_hash(), projection.name),
-        )
-        await resolve_reapplied(conn, projection.name, started)
-        await conn.execute("SELECT pg_notify('projection_advanced', %s)",
-                           (f"{projection.name}:{position}",))
-    log.info("projection_rebuilt", projection=projection.name, position=position)
-    return position
-
-
-async def _now(conn: AsyncConnection) -> Any:
-    cur = await conn.execute("SELECT clock_timestamp()")
-    row = await cur.fetchone()
-    assert row is not None
-    return row[0]

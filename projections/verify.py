@@ -3,7 +3,8 @@
 from psycopg import AsyncConnection, sql
 
 from projections.base import Projection
-from projections.runner import create_schema, replay_into, tracked_position
+from projections.rebuilds import replay_into
+from projections.runner import create_schema, tracked_position
 
 
 async def differences(conn: AsyncConnection, projection: Projection) -> list[str]:
@@ -14,7 +15,7 @@ async def differences(conn: AsyncConnection, projection: Projection) -> list[str
     await conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident(check)))
     await create_schema(conn, projection, check)
     position = await tracked_position(conn, projection.name)
-    await replay_into(conn, projection, check, upto=position)
+    await replay_into(conn, [projection], [check], upto=position)
     cur = await conn.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (check,))
     problems = []

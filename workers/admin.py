@@ -16,7 +16,8 @@ from domain.errors import DomainError
 from domain.log import EventMeta
 from projections.base import Projection
 from projections.parked import list_parked
-from projections.runner import rebuild, tracked_positions
+from projections.rebuilds import rebuild_together
+from projections.runner import tracked_positions
 
 DEMO_EMAIL = "admin@demo.copydesk.local"
 
@@ -77,15 +78,15 @@ def chosen_projections(projections: list[Projection], names: str) -> list[Projec
     return [p for p in projections if p.name in wanted]
 
 
-async def rebuild_projection(settings: Settings, projections: list[Projection], name: str) -> None:
-    chosen = next((p for p in projections if p.name == name), None)
-    if chosen is None:
-        names = ", ".join(p.name for p in projections)
-        raise SystemExit(f"copydesk: no projection named {name!r} (there are: {names})")
+async def rebuild_projections(settings: Settings, projections: list[Projection],
+                              names: list[str]) -> None:
+    """Rebuild the named read models (`all`: every one) together, in one pass over the log."""
+    chosen = projections if names == ["all"] else chosen_projections(projections, ",".join(names))
     async with await psycopg.AsyncConnection.connect(settings.database_url,
                                                      autocommit=True) as conn:
-        position = await rebuild(conn, chosen)
-    print(f"{name} rebuilt up to position {position}")
+        reached = await rebuild_together(conn, chosen)
+    for name, position in reached.items():
+        print(f"{name} rebuilt up to position {position}")
 
 
 async def parked_events(settings: Settings) -> list[str]:

@@ -43,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     proj = sub.add_parser("projections", help="read models").add_subparsers(
         dest="projections_command", required=True)
     proj.add_parser("status", help="position and lag of each projection")
-    rebuild = proj.add_parser("rebuild", help="rebuild one read model from the event store")
-    rebuild.add_argument("name")
+    rebuild = proj.add_parser("rebuild", help="rebuild read models from the event store, in one"
+                                              " pass over it")
+    rebuild.add_argument("names", nargs="+", metavar="NAME", help="a projection, or 'all'")
     proj.add_parser("parked", help="events a projection could not apply and passed over")
     retry = proj.add_parser("retry", help="after a fix: rebuild a read model, re-applying its"
                                           " parked events, and list those still parked")
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
             for line in asyncio.run(admin.parked_events(settings)):
                 print(line)
         else:
-            asyncio.run(admin.rebuild_projection(settings, projections, args.name))
+            names = args.names if args.projections_command == "rebuild" else [args.name]
+            asyncio.run(admin.rebuild_projections(settings, projections, names))
             if args.projections_command == "retry":
                 for line in asyncio.run(admin.parked_events(settings)):
                     print(line)

@@ -20,7 +20,7 @@ from domain.billing.events import (
 from domain.billing.tiers import ZERO
 from domain.log import RecordedEvent
 from projections.base import Projection
-from projections.writes import Writes
+from projections.writes import MultiRow, Totals, Writes
 
 SCHEMA = "rm_billing"
 
@@ -28,25 +28,35 @@ _OPEN = (
     "INSERT INTO balances (org_id, subscription_tier, updated_at) VALUES (%s, %s, %s)"
     " ON CONFLICT (org_id) DO NOTHING"
 )
-_MOVE = (
-    "UPDATE balances SET subscription_balance = subscription_balance + %s,"
-    " topup_balance = topup_balance + %s, overage_balance = overage_balance + %s,"
-    " updated_at = %s WHERE org_id = %s"
+# a balance's movements are summed per organization over a batch: one UPDATE for all of them
+_MOVE = Totals(
+    "UPDATE balances AS b SET subscription_balance = b.subscription_balance + d.subscription,"
+    " topup_balance = b.topup_balance + d.topup, overage_balance = b.overage_balance + d.overage,"
+    " updated_at = greatest(b.updated_at, d.at)"
+    " FROM unnest({arrays}) AS d(org_id, subscription, topup, overage, at)"
+    " WHERE b.org_id = d.org_id",
+    ("uuid", "numeric", "numeric", "numeric", "timestamptz"),
 )
-_TIER = "UPDATE balances SET subscription_tier = %s, updated_at = %s WHERE org_id = %s"
+# greatest(): the row's time is its latest event's, however the batches fell
+_TIER = ("UPDATE balances SET subscription_tier = %s, updated_at = greatest(updated_at, %s)"
+         " WHERE org_id = %s")
 _SETTINGS = (
-    "UPDATE balances SET overage_enabled = %s, token_rate_multiplier = %s, updated_at = %s"
-    " WHERE org_id = %s"
+    "UPDATE balances SET overage_enabled = %s, token_rate_multiplier = %s,"
+    " updated_at = greatest(updated_at, %s) WHERE org_id = %s"
 )
-_LEDGER = (
+_LEDGER = MultiRow(
     "INSERT INTO transactions (id, org_id, position, part, transaction_type, amount,"
-    " balance_type, description, created_at, created_by)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
+    " balance_type, description, created_at, created_by)",
+    ("uuid", "uuid", "bigint", "smallint", "text", "numeric", "text", "text", "timestamptz",
+     "text"),
+    "ON CONFLICT (id) DO NOTHING",
 )
-_USAGE = (
+_USAGE = MultiRow(
     "INSERT INTO usage (transaction_id, org_id, provider, model, tier, input_tokens,"
-    " output_tokens, xct, purpose, reference_id, created_at, content_type)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    " output_tokens, xct, purpose, reference_id, created_at, content_type)",
+    ("uuid", "uuid", "text", "text", "text", "bigint", "bigint", "numeric", "text", "text",
+     "timestamptz", "text"),
+    "ON CONFLICT DO NOTHING",
 )
 _PARTS = ("subscription", "topup", "overage")
 
@@ -75,30 +85,30 @@ class BillingLedger(Projection):
             case BillingSettingsChanged(overage_enabled=enabled, token_rate_multiplier=rate):
                 writes.add(_SETTINGS, (enabled, rate, at, org))
             case SubscriptionAllotted(transaction_id=tx, amount=amount, tier=tier):
-                writes.add(_MOVE, (amount, ZERO, ZERO, at, org))
+                writes.total(_MOVE, org, (amount, ZERO, ZERO), at)
                 _ledger(writes, record, tx, "allocation", amount, "subscription",
                               f"Monthly XCT allotment of the {tier} tier")
             case SubscriptionExpired(transaction_id=tx, amount=amount):
-                writes.add(_MOVE, (-amount, ZERO, ZERO, at, org))
+                writes.total(_MOVE, org, (-amount, ZERO, ZERO), at)
                 _ledger(writes, record, tx, "expiration", -amount, "subscription",
                               "Unused subscription XCT expired at the billing cycle reset")
             case SubscriptionAllotmentWithdrawn(transaction_id=tx, amount=amount,
                                                 old_tier=old, new_tier=new):
-                writes.add(_MOVE, (-amount, ZERO, ZERO, at, org))
+                writes.total(_MOVE, org, (-amount, ZERO, ZERO), at)
                 _ledger(writes, record, tx, "withdrawal", -amount, "subscription",
                         f"Unused XCT of the {old} tier withdrawn: the {new} tier's"
                         " allotment replaces it")
             case ToppedUp(transaction_id=tx, amount=amount, description=description):
-                writes.add(_MOVE, (ZERO, amount, ZERO, at, org))
+                writes.total(_MOVE, org, (ZERO, amount, ZERO), at)
                 _ledger(writes, record, tx, "topup", amount, "topup", description)
             case BalanceAdjusted(transaction_id=tx, amount=amount, balance_type=kind,
                                  description=description):
                 sub, topup = (amount, ZERO) if kind == "subscription" else (ZERO, amount)
-                writes.add(_MOVE, (sub, topup, ZERO, at, org))
+                writes.total(_MOVE, org, (sub, topup, ZERO), at)
                 _ledger(writes, record, tx, "adjustment", amount, kind, description)
             case UsageCharged():
-                writes.add(_MOVE, (-event.from_subscription, -event.from_topup,
-                                          event.from_overage, at, org))
+                writes.total(_MOVE, org, (-event.from_subscription, -event.from_topup,
+                                          event.from_overage), at)
                 _usage(writes, record, event)
 
 

@@ -16,8 +16,9 @@ from domain.log import RecordedEvent
 from projections.base import Projection
 from projections.catalog.projection import CatalogBoard
 from projections.parked import list_parked, parked_count
+from projections.rebuilds import rebuild
 from projections.registry import all_projections
-from projections.runner import apply_batch, rebuild
+from projections.runner import apply_batch
 from projections.verify import differences
 from projections.writes import Writes
 from tests.integration.events import META, onboard, store_for
