@@ -94,6 +94,12 @@ class Settings:
     """How long a file upload waits for its import job before answering 202 with the job."""
     projections: str = ""
     """The projections `copydesk projector` runs, "billing,audit"; empty: every one."""
+    feed_timeout_seconds: float = 30.0
+    """Longest fetch of an external product feed (redirects included)."""
+    feed_max_mb: float = 20.0
+    """Largest body of an external product feed."""
+    feeds_allow_loopback: bool = False
+    """Tests only: let feed URLs reach loopback addresses (local fake servers)."""
 
     @property
     def jobs_stream(self) -> str:
@@ -134,6 +140,7 @@ class Settings:
         for name in ("max_upload_mb", "import_wait_seconds"):
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = float(env[f"COPYDESK_{name.upper()}"])
+        values.update(_feed_values(env))
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         for name in ("email_code_seconds", "email_code_resend_seconds", "snapshot_every"):
@@ -158,6 +165,30 @@ class Settings:
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return dataclasses.replace(self, secret_key=path.read_text().strip())
+
+
+FEED_ENV = {"feed_timeout_seconds": "COPYDESK_FEED_TIMEOUT_SECONDS",
+            "feed_max_mb": "COPYDESK_FEED_MAX_MB",
+            "feeds_allow_loopback": "COPYDESK_FEEDS_ALLOW_LOOPBACK"}
+"""Settings field -> environment variable, for fetching external product feeds."""
+
+
+def _feed_values(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field, name in FEED_ENV.items():
+        if name in env:
+            try:
+                values[field] = (_flag(env[name]) if field == "feeds_allow_loopback"
+                                 else float(env[name]))
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
+    return values
+
+
+def feed_env(settings: Settings) -> dict[str, str]:
+    """The feed settings as environment variables, for child processes."""
+    return {name: str(getattr(settings, field)).lower() if field == "feeds_allow_loopback"
+            else str(getattr(settings, field)) for field, name in FEED_ENV.items()}
 
 
 LLM_ENV = {

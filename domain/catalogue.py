@@ -15,6 +15,7 @@ from domain.events import DomainEvent
 from domain.identity import events as identity
 from domain.jobs import events as jobs
 from domain.search import events as search
+from domain.search import feed_events as search_feeds
 from domain.search import saved_events as saved_search
 
 CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
@@ -25,6 +26,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (catalog.CatalogEvent, catalog),
     (search.SearchEvent, search),
     (search.SearchEvent, saved_search),
+    (search.SearchEvent, search_feeds),
 )
 
 

@@ -37,13 +37,13 @@ class ProductResult(msgspec.Struct):
     image_url: str | None
     url: str | None
     category: str | None
-    project_id: UUID
+    project_id: UUID | None
     status: str
 
     @classmethod
     def of(cls, hit: ProductHit) -> "ProductResult":
         return cls(product_id=hit.item_id, sku=hit.sku, name=hit.name, score=hit.score,
-                   price=_price(hit.price), image_url=hit.image_url, url=None,
+                   price=_price(hit.price), image_url=hit.image_url, url=hit.url,
                    category=hit.category, project_id=hit.project_id, status=hit.status)
 
 

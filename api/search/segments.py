@@ -1,5 +1,5 @@
 """`/api/v1/ai-pages/segments` (≡ `/api/ai-pages/segments/`): the organization's product
-segments (named sets of products by project, category or SKUs), with integer ids; a search
+segments (named sets of products by project, feed, category or SKUs), with integer ids; a search
 with `segment_id` looks only among a segment's products."""
 
 from datetime import datetime
@@ -26,6 +26,8 @@ _VALUE = Annotated[str, msgspec.Meta(max_length=rules.MAX_VALUE_LENGTH)]
 _PROJECTS = Annotated[list[UUID], msgspec.Meta(max_length=rules.MAX_PROJECTS)]
 _CATEGORIES = Annotated[list[_VALUE], msgspec.Meta(max_length=rules.MAX_CATEGORIES)]
 _SKUS = Annotated[list[_VALUE], msgspec.Meta(max_length=rules.MAX_SKUS)]
+_FEEDS = Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=rules.MAX_FEED_NUMBER)]],
+                   msgspec.Meta(max_length=rules.MAX_FEEDS)]
 
 
 class SegmentIn(msgspec.Struct):
@@ -35,6 +37,8 @@ class SegmentIn(msgspec.Struct):
     project_ids: _PROJECTS = msgspec.field(default_factory=list)
     categories: _CATEGORIES = msgspec.field(default_factory=list)
     skus: _SKUS = msgspec.field(default_factory=list)
+    feeds: _FEEDS = msgspec.field(default_factory=list)
+    """Ids of the organization's product feeds."""
 
 
 class SegmentChange(msgspec.Struct):
@@ -44,6 +48,7 @@ class SegmentChange(msgspec.Struct):
     project_ids: _PROJECTS | None = None
     categories: _CATEGORIES | None = None
     skus: _SKUS | None = None
+    feeds: _FEEDS | None = None
 
 
 class SegmentOut(msgspec.Struct):
@@ -52,6 +57,7 @@ class SegmentOut(msgspec.Struct):
     project_ids: list[UUID]
     categories: list[str]
     skus: list[str]
+    feeds: list[int]
     created_at: datetime
     updated_at: datetime
 
@@ -59,7 +65,7 @@ class SegmentOut(msgspec.Struct):
     def of(cls, row: SegmentRow) -> "SegmentOut":
         return cls(id=row.number, name=row.name, project_ids=list(row.rule.project_ids),
                    categories=list(row.rule.categories), skus=list(row.rule.skus),
-                   created_at=row.created_at, updated_at=row.updated_at)
+                   feeds=list(row.rule.feeds), created_at=row.created_at, updated_at=row.updated_at)
 
 
 def _tuple(values: list[Any] | None) -> tuple[Any, ...] | None:
@@ -88,11 +94,12 @@ async def create_segment(
     request: Request[Any, Any, Any], services: AppServices, principal: Caller, data: SegmentIn,
 ) -> SegmentOut:
     """Define a segment under the organization's next segment id; 422 when it names no
-    project, category or SKU."""
+    project, feed, category or SKU."""
     outcome = await run_command(request, principal, handlers.define_segment,
                                 handlers.DefineSegment(
         org_id=principal.org_id, name=data.name, project_ids=tuple(data.project_ids),
-        categories=tuple(data.categories), skus=tuple(data.skus)), wait_for=WAIT_FOR)
+        categories=tuple(data.categories), skus=tuple(data.skus), feeds=tuple(data.feeds)),
+        wait_for=WAIT_FOR)
     return await _find(services, principal, outcome.result)
 
 
@@ -114,7 +121,7 @@ async def update_segment(
     await run_command(request, principal, handlers.change_segment, handlers.ChangeSegment(
         org_id=principal.org_id, number=number, name=data.name,
         project_ids=_tuple(data.project_ids), categories=_tuple(data.categories),
-        skus=_tuple(data.skus)), wait_for=WAIT_FOR)
+        skus=_tuple(data.skus), feeds=_tuple(data.feeds)), wait_for=WAIT_FOR)
     return await _find(services, principal, number)
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from adapters.settings import Settings
 from commands.jobs.kind import JobKind, check_kind
 
-BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND")
+BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND",
+                             "commands.search.feed_sync:KIND")
 """The kinds shipped with copydesk ("module:attr")."""
 
 

@@ -15,6 +15,7 @@ class DefineSegment:
     project_ids: tuple[UUID, ...] = ()
     categories: tuple[str, ...] = ()
     skus: tuple[str, ...] = ()
+    feeds: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -27,6 +28,7 @@ class ChangeSegment:
     project_ids: tuple[UUID, ...] | None = None
     categories: tuple[str, ...] | None = None
     skus: tuple[str, ...] | None = None
+    feeds: tuple[int, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -41,7 +43,7 @@ def define_segment(uow: UnitOfWork, cmd: DefineSegment) -> int:
     number = counter.allocate(cmd.org_id, SEGMENT_KIND)
     segment = uow.get(ProductSegment, numbered_id(cmd.org_id, SEGMENT_KIND, number))
     segment.define(org_id=cmd.org_id, number=number, name=cmd.name, rule=SegmentRule(
-        project_ids=cmd.project_ids, categories=cmd.categories, skus=cmd.skus))
+        project_ids=cmd.project_ids, categories=cmd.categories, skus=cmd.skus, feeds=cmd.feeds))
     return number
 
 
@@ -54,7 +56,8 @@ def change_segment(uow: UnitOfWork, cmd: ChangeSegment) -> None:
         current,
         project_ids=current.project_ids if cmd.project_ids is None else cmd.project_ids,
         categories=current.categories if cmd.categories is None else cmd.categories,
-        skus=current.skus if cmd.skus is None else cmd.skus)
+        skus=current.skus if cmd.skus is None else cmd.skus,
+        feeds=current.feeds if cmd.feeds is None else cmd.feeds)
     segment.change(cmd.org_id, name=cmd.name, rule=rule)
 
 

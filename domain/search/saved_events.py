@@ -35,6 +35,8 @@ class SegmentDefined(SearchEvent):
     project_ids: tuple[UUID, ...]
     categories: tuple[str, ...]
     skus: tuple[str, ...]
+    feeds: tuple[int, ...] = ()
+    """Numbers of the organization's product feeds (none in events written before)."""
 
 
 class SegmentChanged(SearchEvent):
@@ -43,6 +45,8 @@ class SegmentChanged(SearchEvent):
     project_ids: tuple[UUID, ...]
     categories: tuple[str, ...]
     skus: tuple[str, ...]
+    feeds: tuple[int, ...] = ()
+    """Numbers of the organization's product feeds (none in events written before)."""
 
 
 class SegmentDeleted(SearchEvent):

@@ -1,6 +1,7 @@
-"""A product segment: a named set of the organization's products, by project, by category
-or by explicit SKUs. A product is in the segment when it meets every criterion given (in
-one of the projects, of one of the categories, one of the SKUs); at least one is needed."""
+"""A product segment: a named set of the organization's products, by project, by external
+feed, by category or by explicit SKUs. A product is in the segment when it meets every
+criterion given (in one of the projects, from one of the feeds, of one of the categories,
+one of the SKUs); at least one is needed."""
 
 import dataclasses
 from uuid import UUID
@@ -13,6 +14,8 @@ from domain.search.saved_events import SegmentChanged, SegmentDefined, SegmentDe
 SEGMENT_KIND = "segment"
 MAX_NAME_LENGTH = 200
 MAX_PROJECTS = 100
+MAX_FEEDS = 100
+MAX_FEED_NUMBER = 2**31 - 1
 MAX_CATEGORIES = 100
 MAX_SKUS = 5000
 MAX_VALUE_LENGTH = 200
@@ -25,6 +28,8 @@ class SegmentRule:
     project_ids: tuple[UUID, ...] = ()
     categories: tuple[str, ...] = ()
     skus: tuple[str, ...] = ()
+    feeds: tuple[int, ...] = ()
+    """Numbers of the organization's product feeds."""
 
 
 def _values(values: tuple[str, ...], field: str, most: int) -> tuple[str, ...]:
@@ -41,11 +46,16 @@ def check_rule(rule: SegmentRule) -> SegmentRule:
     projects = tuple(dict.fromkeys(rule.project_ids))
     if len(projects) > MAX_PROJECTS:
         raise InvalidCommandError(f"project_ids may hold at most {MAX_PROJECTS} values")
+    feeds = tuple(dict.fromkeys(rule.feeds))
+    if len(feeds) > MAX_FEEDS:
+        raise InvalidCommandError(f"feeds may hold at most {MAX_FEEDS} values")
+    if any(isinstance(n, bool) or not 1 <= n <= MAX_FEED_NUMBER for n in feeds):
+        raise InvalidCommandError("feeds must be ids of product feeds (whole numbers from 1)")
     checked = SegmentRule(project_ids=projects,
                           categories=_values(rule.categories, "categories", MAX_CATEGORIES),
-                          skus=_values(rule.skus, "skus", MAX_SKUS))
-    if not (checked.project_ids or checked.categories or checked.skus):
-        raise InvalidCommandError("a segment needs project_ids, categories or skus")
+                          skus=_values(rule.skus, "skus", MAX_SKUS), feeds=feeds)
+    if not (checked.project_ids or checked.categories or checked.skus or checked.feeds):
+        raise InvalidCommandError("a segment needs project_ids, feeds, categories or skus")
     return checked
 
 
@@ -65,18 +75,20 @@ class ProductSegment(Aggregate):
         self.project_ids: tuple[UUID, ...] = ()
         self.categories: tuple[str, ...] = ()
         self.skus: tuple[str, ...] = ()
+        self.feeds: tuple[int, ...] = ()
         self.live = False
 
     @property
     def rule(self) -> SegmentRule:
         return SegmentRule(project_ids=self.project_ids, categories=self.categories,
-                           skus=self.skus)
+                           skus=self.skus, feeds=self.feeds)
 
     def define(self, *, org_id: UUID, number: int, name: str, rule: SegmentRule) -> None:
         rule = check_rule(rule)
         self._record(SegmentDefined(
             org_id=org_id, number=number, name=check_segment_name(name),
-            project_ids=rule.project_ids, categories=rule.categories, skus=rule.skus))
+            project_ids=rule.project_ids, categories=rule.categories, skus=rule.skus,
+            feeds=rule.feeds))
 
     def change(self, org_id: UUID, *, name: str | None, rule: SegmentRule) -> bool:
         """Rename and/or redefine (`rule` already merged with the current one); False when
@@ -88,7 +100,7 @@ class ProductSegment(Aggregate):
             return False
         self._record(SegmentChanged(
             org_id=org_id, number=self.number, name=new_name, project_ids=new_rule.project_ids,
-            categories=new_rule.categories, skus=new_rule.skus))
+            categories=new_rule.categories, skus=new_rule.skus, feeds=new_rule.feeds))
         return True
 
     def delete(self, org_id: UUID) -> None:
@@ -105,6 +117,7 @@ class ProductSegment(Aggregate):
                 self.org_id, self.number, self.name = event.org_id, event.number, event.name
                 self.project_ids = tuple(event.project_ids)
                 self.categories, self.skus = tuple(event.categories), tuple(event.skus)
+                self.feeds = tuple(event.feeds)
                 self.live = True
             case SegmentDeleted():
                 self.live = False

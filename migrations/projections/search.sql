@@ -1,5 +1,5 @@
--- ProductIndex read model: one row per catalog item with the text the index embeds, its
--- full-text vector and (once the embedding worker has been by) its embedding. Async
+-- ProductIndex read model: one row per catalog item or external feed's product with the text
+-- the index embeds, its full-text vector and (once the embedding worker has been by) its embedding. Async
 -- projection (projector worker); `embedding`, `pending` and `claimed_at` are derived data the worker writes
 -- (workers/embeddings.py), so a rebuild leaves every row pending and the worker fills them
 -- again from the embedding cache.
@@ -13,8 +13,9 @@ CREATE TABLE IF NOT EXISTS projects (
 CREATE TABLE IF NOT EXISTS products (
     item_id           uuid PRIMARY KEY,
     org_id            uuid NOT NULL,
-    project_id        uuid NOT NULL,
-    source_id         uuid NOT NULL,
+    project_id        uuid,  -- none for a feed's product
+    source_id         uuid NOT NULL,  -- a data source, or the feed (its aggregate id)
+    feed              integer,  -- the feed's number, for a feed's product
     sku               text,
     name              text NOT NULL DEFAULT '',
     description       text NOT NULL DEFAULT '',  -- the source's, as plain text
@@ -22,6 +23,7 @@ CREATE TABLE IF NOT EXISTS products (
     price             numeric,
     category          text,
     image_url         text,
+    url               text,  -- the product's page, where a feed gives it
     status            text NOT NULL DEFAULT 'pending',
     language          text,
     excluded          boolean NOT NULL DEFAULT false,

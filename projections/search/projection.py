@@ -1,10 +1,12 @@
 """ProductIndex — why: semantic and keyword search over an organization's products; how:
-`rm_search.products` (one row per catalog item: the text to embed, a tsvector, an HNSW-indexed
-embedding, a pending flag) and `rm_search.projects` (language, trash); when: async
-(projector). The projection writes text only; embeddings are derived data the embedding
-worker adds outside any projection transaction (`workers/embeddings.py`). Excluded items and
-items of trashed projects keep their row but are never found. The page index
-(`rm_search.pages`) is written by `projections.search.pages`. Queries: `projections.search.queries`."""
+`rm_search.products` (one row per catalog item or external feed's product: the text to
+embed, a tsvector, an HNSW-indexed embedding, a pending flag) and `rm_search.projects`
+(language, trash); when: async (projector). The projection writes text only; embeddings
+are derived data the embedding worker adds outside any projection transaction
+(`workers/embeddings.py`). Excluded items and items of trashed projects keep their row but
+are never found. The page index
+(`rm_search.pages`) is written by `projections.search.pages`, the feeds' products by
+`projections.search.feed_products`. Queries: `projections.search.queries`."""
 
 from typing import Any
 from uuid import UUID
@@ -14,6 +16,8 @@ from domain.catalog.item_status import status_after
 from domain.log import RecordedEvent
 from domain.search import texts
 from projections.base import Projection
+from projections.search.feed_products import TOPICS as FEED_TOPICS
+from projections.search.feed_products import apply_feed_products
 from projections.search.pages import DERIVED as PAGE_DERIVED
 from projections.search.pages import TOPICS as PAGE_TOPICS
 from projections.search.pages import apply_page
@@ -53,12 +57,15 @@ class ProductIndex(Projection):
         e.ItemImported, e.ProductEdited, e.ProductRemoved, e.ContentGenerated, e.ContentEdited,
         e.ItemApproved, e.ItemRejected, e.ItemFlagged, e.ItemQueuedForRegeneration,
         e.ItemSynced, e.ItemExcluded, e.ItemRestored,
-    )) | PAGE_TOPICS
+    )) | PAGE_TOPICS | FEED_TOPICS
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, aid = record.event, record.aggregate_id
         if record.event.topic() in PAGE_TOPICS:
             apply_page(writes, record)
+            return
+        if record.event.topic() in FEED_TOPICS:
+            apply_feed_products(writes, record)
             return
         match event:
             case e.ProjectCreated() | e.ProjectUpdated():

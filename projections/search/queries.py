@@ -25,7 +25,7 @@ _TEXT = (
     f" WHERE {_VISIBLE} AND tsv @@ q{{filter}} ORDER BY ts_rank_cd(tsv, q) DESC, item_id LIMIT %s"
 )
 _HITS = (
-    "SELECT item_id, project_id, sku, name, price, category, image_url, status"
+    "SELECT item_id, project_id, sku, name, price, category, image_url, status, url"
     f" FROM {SCHEMA}.products WHERE org_id = %s AND item_id = ANY(%s)"
 )
 
@@ -33,13 +33,15 @@ _HITS = (
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ProductHit:
     item_id: UUID
-    project_id: UUID
+    project_id: UUID | None
+    """None for an external feed's product."""
     sku: str | None
     name: str
     price: Decimal | None
     category: str | None
     image_url: str | None
     status: str
+    url: str | None
     score: float
     """Fused score, 0..1 (1: first by meaning and by words)."""
 
@@ -68,7 +70,8 @@ async def search_products(
     rows = {row[0]: row for row in await cur.fetchall()}
     return [ProductHit(item_id=item, project_id=rows[item][1], sku=rows[item][2],
                        name=rows[item][3], price=rows[item][4], category=rows[item][5],
-                       image_url=rows[item][6], status=rows[item][7], score=round(score, 6))
+                       image_url=rows[item][6], status=rows[item][7], url=rows[item][8],
+                       score=round(score, 6))
             for item, score in fused if item in rows]
 
 
@@ -87,6 +90,9 @@ def _filter(project_ids: Sequence[UUID] | None,
     if segment is not None and segment.categories:
         conditions.append("lower(category) = ANY(%s)")
         values.append([c.lower() for c in segment.categories])
+    if segment is not None and segment.feeds:
+        conditions.append("feed = ANY(%s)")
+        values.append(list(segment.feeds))
     if segment is not None and segment.skus:
         conditions.append("sku = ANY(%s)")
         values.append(list(segment.skus))

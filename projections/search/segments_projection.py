@@ -1,11 +1,14 @@
-"""SavedSearches — why: the lists and pages of an organization's saved queries and product
-segments, and the segment a search is restricted to; how: `rm_segments.queries` and
-`rm_segments.segments`, keyed by (organization, number); when: async (projector).
+"""SavedSearches — why: the lists and pages of an organization's saved queries, product
+segments and external product feeds, and the segment a search is restricted to; how:
+`rm_segments.queries`, `rm_segments.segments` and `rm_segments.feeds` (`feed_rows`), keyed by
+(organization, number); when: async (projector).
 Queries: `projections.search.segments_queries`."""
 
 from domain.log import RecordedEvent
 from domain.search import saved_events as e
 from projections.base import Projection
+from projections.search.feed_rows import TOPICS as FEED_TOPICS
+from projections.search.feed_rows import apply_feed
 from projections.writes import Writes
 
 SCHEMA = "rm_segments"
@@ -16,10 +19,11 @@ _QUERY = (
     " text = EXCLUDED.text, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at"
 )
 _SEGMENT = (
-    "INSERT INTO segments (org_id, number, name, project_ids, categories, skus, created_at,"
-    " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (org_id, number)"
-    " DO UPDATE SET name = EXCLUDED.name, project_ids = EXCLUDED.project_ids,"
-    " categories = EXCLUDED.categories, skus = EXCLUDED.skus, updated_at = EXCLUDED.updated_at"
+    "INSERT INTO segments (org_id, number, name, project_ids, categories, skus, feeds,"
+    " created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (org_id, number) DO UPDATE SET name = EXCLUDED.name,"
+    " project_ids = EXCLUDED.project_ids, categories = EXCLUDED.categories,"
+    " skus = EXCLUDED.skus, feeds = EXCLUDED.feeds, updated_at = EXCLUDED.updated_at"
 )
 
 
@@ -29,10 +33,13 @@ class SavedSearches(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.QuerySaved, e.QueryChanged, e.QueryDeleted,
         e.SegmentDefined, e.SegmentChanged, e.SegmentDeleted,
-    ))
+    )) | FEED_TOPICS
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
+        if event.topic() in FEED_TOPICS:
+            apply_feed(writes, record)
+            return
         match event:
             case e.QuerySaved() | e.QueryChanged():
                 writes.add(_QUERY, (event.org_id, event.number, event.text, event.active,
@@ -43,7 +50,8 @@ class SavedSearches(Projection):
             case e.SegmentDefined() | e.SegmentChanged():
                 writes.add(_SEGMENT, (event.org_id, event.number, event.name,
                                       list(event.project_ids), list(event.categories),
-                                      list(event.skus), event.occurred_at, event.occurred_at))
+                                      list(event.skus), list(event.feeds), event.occurred_at,
+                                      event.occurred_at))
             case e.SegmentDeleted():
                 writes.add("DELETE FROM segments WHERE org_id = %s AND number = %s",
                            (event.org_id, event.number))

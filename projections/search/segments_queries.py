@@ -31,8 +31,8 @@ class SegmentRow:
 
 
 _QUERIES = f"SELECT number, text, active, created_at, updated_at FROM {SCHEMA}.queries"
-_SEGMENTS = (f"SELECT number, name, project_ids, categories, skus, created_at, updated_at"
-             f" FROM {SCHEMA}.segments")
+_SEGMENTS = (f"SELECT number, name, project_ids, categories, skus, created_at, updated_at,"
+             f" feeds FROM {SCHEMA}.segments")
 
 
 def _query(row: Any) -> QueryRow:
@@ -42,7 +42,8 @@ def _query(row: Any) -> QueryRow:
 
 def _segment(row: Any) -> SegmentRow:
     return SegmentRow(number=row[0], name=row[1], rule=SegmentRule(
-        project_ids=tuple(row[2]), categories=tuple(row[3]), skus=tuple(row[4])),
+        project_ids=tuple(row[2]), categories=tuple(row[3]), skus=tuple(row[4]),
+        feeds=tuple(row[7])),
         created_at=row[5], updated_at=row[6])
 
 

@@ -59,8 +59,8 @@ def test_a_segment_is_created_read_changed_and_deleted(stack: Stack, tenant: Ten
         "skus": ["A-1", "B-2", "A-1"]})
     assert created.status_code == 201, created.text
     segment = created.json()
-    assert set(segment) == {"id", "name", "project_ids", "categories", "skus", "created_at",
-                            "updated_at"}
+    assert set(segment) == {"id", "name", "project_ids", "categories", "skus", "feeds",
+                            "created_at", "updated_at"}
     assert (segment["name"], segment["project_ids"], segment["categories"], segment["skus"]) == (
         "Summer", [project], ["Men"], ["A-1", "B-2"])
     path = f"/segments/{segment['id']}/"
@@ -72,7 +72,7 @@ def test_a_segment_is_created_read_changed_and_deleted(stack: Stack, tenant: Ten
     assert (changed.json()["name"], changed.json()["skus"], changed.json()["categories"]) == (
         "Winter", [], ["Men"])
     emptied = ai(stack, "PATCH", path, tenant.headers, {"project_ids": [], "categories": []})
-    assert emptied.status_code == 422 and "project_ids, categories or skus" in emptied.text
+    assert emptied.status_code == 422 and "project_ids, feeds, categories or skus" in emptied.text
     assert ai(stack, "DELETE", path, tenant.headers).status_code == 204
     assert ai(stack, "GET", path, tenant.headers).status_code == 404
     assert ai(stack, "PATCH", path, tenant.headers, {"name": "x"}).status_code == 404
@@ -85,7 +85,7 @@ def test_a_segment_is_created_read_changed_and_deleted(stack: Stack, tenant: Ten
     ("/queries/", {"text": "   "}, 422, "text must be"),
     ("/queries/", {"text": "x" * 501}, 422, "text must be"),
     ("/segments/", {"skus": ["A"]}, 400, "name"),
-    ("/segments/", {"name": "No rule"}, 422, "project_ids, categories or skus"),
+    ("/segments/", {"name": "No rule"}, 422, "project_ids, feeds, categories or skus"),
     ("/segments/", {"name": "S", "skus": "A-1"}, 400, "skus"),
     ("/segments/", {"name": "S", "project_ids": ["not-a-uuid"]}, 400, "project_ids"),
     ("/segments/", {"name": "S", "categories": [3]}, 400, "categories"),

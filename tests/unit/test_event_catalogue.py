@@ -44,7 +44,8 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "JobStarted", "JobUnitProgressed"),
     "search": ("NumberAllocated", "PageContentUpdated", "PageCreated", "PageDeleted",
         "PageMetadataUpdated", "QueryChanged", "QueryDeleted", "QuerySaved", "SegmentChanged",
-        "SegmentDefined", "SegmentDeleted"),
+        "SegmentDefined", "SegmentDeleted", "FeedChanged", "FeedCreated", "FeedDeleted",
+        "FeedProductsRemoved", "FeedProductsUpserted", "FeedSyncFailed", "FeedSynced"),
 }
 
 BASES = {base for base, _ in CONTEXTS}

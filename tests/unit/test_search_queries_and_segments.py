@@ -134,7 +134,7 @@ def test_a_segment_needs_a_criterion_and_keeps_them_clean() -> None:
     assert check_rule(SegmentRule(project_ids=(project, project), categories=(" Men ", "", "Men"),
                                   skus=("A", "A", "B"))) == SegmentRule(
         project_ids=(project,), categories=("Men",), skus=("A", "B"))
-    with pytest.raises(InvalidCommandError, match="project_ids, categories or skus"):
+    with pytest.raises(InvalidCommandError, match="project_ids, feeds, categories or skus"):
         check_rule(SegmentRule(categories=("  ",)))
     with pytest.raises(InvalidCommandError, match="skus may hold at most"):
         check_rule(SegmentRule(skus=tuple(str(n) for n in range(5001))))
