@@ -25,6 +25,9 @@ _UPSERT = (
     " SET version = EXCLUDED.version, state = EXCLUDED.state, taken_at = now()"
     " WHERE snapshots.version < EXCLUDED.version"
 )
+# a row of another state version is never read again by this code; during a rolling deploy
+# the two versions delete each other's rows, which costs a replay, never a wrong state
+_DELETE_OTHERS = "DELETE FROM snapshots WHERE stream_id = %s AND state_version <> %s"
 
 
 class StoredSnapshot:
@@ -70,6 +73,7 @@ class SnapshotTable:
         with self.datastore.get_connection() as conn, conn.transaction():
             conn.execute(_UPSERT, (stored.aggregate_id, stored.state_version, stored.version,
                                    stored.blob))
+            conn.execute(_DELETE_OTHERS, (stored.aggregate_id, stored.state_version))
 
 
 class _Entry:

@@ -77,3 +77,7 @@ def test_a_snapshot_of_another_state_version_or_unreadable_is_ignored_and_rewrit
     assert snapshot is not None and snapshot.version == head + 1 and events == []
     assert snapshot.state["topup_balance"] == Decimal("5.00")
     fresh.close()
+    with psycopg.connect(database.database_url) as conn:
+        kept = conn.execute("SELECT state_version FROM snapshots WHERE stream_id = %s",
+                            (account_id,)).fetchall()
+    assert kept == [(current,)]  # the other code's row went when this one was written
