@@ -20,6 +20,19 @@ _VECTOR = (
     f" FROM {SCHEMA}.products WHERE {_VISIBLE} AND embedding IS NOT NULL{{filter}}"
     " ORDER BY distance LIMIT %s) SELECT item_id FROM nearest ORDER BY distance"
 )
+_EXACT_VECTOR = (
+    "WITH filtered AS MATERIALIZED (SELECT item_id, embedding <=> %s::real[]::vector AS distance"
+    f" FROM {SCHEMA}.products WHERE {_VISIBLE} AND embedding IS NOT NULL{{filter}})"
+    " SELECT item_id FROM filtered ORDER BY distance LIMIT %s"
+)
+_FILTERED_ROWS = (
+    f"SELECT count(*) FROM (SELECT 1 FROM {SCHEMA}.products WHERE {_VISIBLE}"
+    " AND embedding IS NOT NULL{filter} LIMIT %s) f"
+)
+EXACT_BELOW = 1000
+"""A filter that leaves fewer rows with a vector than this is searched exactly (the distance
+of each such row, no index): under a very selective filter the HNSW walk throws away almost
+every row it visits, costs more than the exact scan and may still stop short of `k`."""
 _TEXT = (
     f"SELECT item_id FROM {SCHEMA}.products, websearch_to_tsquery('simple', %s) q"
     f" WHERE {_VISIBLE} AND tsv @@ q{{filter}} ORDER BY ts_rank_cd(tsv, q) DESC, item_id LIMIT %s"
@@ -56,12 +69,15 @@ class PendingProduct:
 async def search_products(
     conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float] | None, *,
     limit: int = 20, project_ids: Sequence[UUID] | None = None,
-    segment: SegmentRule | None = None,
+    segment: SegmentRule | None = None, exact_below: int = EXACT_BELOW,
 ) -> list[ProductHit]:
     """The organization's `limit` best products for `query` (its embedding `vector`), by
-    meaning and by words; only within `project_ids` and the `segment` when given."""
+    meaning and by words; only within `project_ids` and the `segment` when given (exactly
+    when they leave fewer than `exact_below` rows)."""
     where, extra = _filter(project_ids, segment)
-    fused = await fused_ranking(conn, by_vector=_VECTOR.format(filter=where),
+    by_vector = ("" if vector is None
+                 else await _vector_statement(conn, where, (org_id, *extra), exact_below))
+    fused = await fused_ranking(conn, by_vector=by_vector,
                                 by_text=_TEXT.format(filter=where), vector=vector, query=query,
                                 params=(org_id, *extra), limit=limit)
     if not fused:
@@ -99,14 +115,28 @@ def _filter(project_ids: Sequence[UUID] | None,
     return "".join(f" AND {c}" for c in conditions), tuple(values)
 
 
+async def _vector_statement(conn: AsyncConnection[Any], where: str, params: Sequence[Any],
+                            exact_below: int) -> str:
+    """The vector leg: through the HNSW index, or exact when the filter leaves few rows."""
+    if not where or exact_below <= 0:
+        return _VECTOR.format(filter=where)
+    cur = await conn.execute(_FILTERED_ROWS.format(filter=where), (*params, exact_below))
+    row = await cur.fetchone()
+    rows = int(row[0]) if row else 0
+    return (_EXACT_VECTOR if rows < exact_below else _VECTOR).format(filter=where)
+
+
 async def explain_vector_search(
-    conn: AsyncConnection[Any], org_id: UUID, vector: Sequence[float], limit: int = 10,
+    conn: AsyncConnection[Any], org_id: UUID, vector: Sequence[float], limit: int = 10, *,
+    project_ids: Sequence[UUID] | None = None, exact_below: int = EXACT_BELOW,
 ) -> str:
-    """The plan of the vector leg (to check that it uses the HNSW index)."""
+    """The plan of the vector leg search_products would run (the HNSW index or the exact
+    scan)."""
+    where, extra = _filter(project_ids, None)
+    statement = await _vector_statement(conn, where, (org_id, *extra), exact_below)
     async with conn.transaction():
         await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cur = await conn.execute("EXPLAIN " + _VECTOR.format(filter=""),
-                                 (list(vector), org_id, limit))
+        cur = await conn.execute("EXPLAIN " + statement, (list(vector), org_id, *extra, limit))
         return "\n".join(row[0] for row in await cur.fetchall())
 
 
@@ -158,5 +188,14 @@ def _vector_text(vector: Sequence[float]) -> str:
 async def count_pending(conn: AsyncConnection[Any], org_id: UUID) -> int:
     cur = await conn.execute(
         f"SELECT count(*) FROM {SCHEMA}.products WHERE {_VISIBLE} AND pending", (org_id,))
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def count_all_pending(conn: AsyncConnection[Any]) -> int:
+    """Rows of every organization waiting for an embedding (excluded and trashed ones wait
+    until they are visible again)."""
+    cur = await conn.execute(
+        f"SELECT count(*) FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed")
     row = await cur.fetchone()
     return int(row[0]) if row else 0

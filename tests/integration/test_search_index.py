@@ -185,7 +185,7 @@ async def test_hybrid_search_uses_hnsw_keeps_k_under_a_filter_and_stays_in_its_o
     plan = await explain_vector_search(conn, org, query)
     assert "products_embedding" in plan, plan
     hits = await search_products(conn, org, "nothing matches these words", query, limit=10,
-                                 project_ids=[small])
+                                 project_ids=[small], exact_below=0)  # the index, filtered
     assert len(hits) == 10 and {h.project_id for h in hits} == {small}
     everything = await search_products(conn, org, "Product", query, limit=100)
     assert len(everything) == 100 and {h.project_id for h in everything} <= {big, small}
@@ -193,3 +193,26 @@ async def test_hybrid_search_uses_hnsw_keeps_k_under_a_filter_and_stays_in_its_o
     theirs = {r[0] for r in await cur.fetchall()}
     assert not theirs & {h.item_id for h in everything}
     assert await search_products(conn, uuid4(), "Product", query) == []
+
+
+async def test_a_very_selective_filter_is_searched_exactly_and_finds_the_true_nearest(
+    conn: psycopg.AsyncConnection,
+) -> None:
+    rng = np.random.default_rng(11)
+    org, big, tiny = uuid4(), uuid4(), uuid4()
+    await fill(conn, org, big, 3000, rng)
+    await fill(conn, org, tiny, 15, rng)  # 0.5 % of the organization's rows
+    await conn.execute("ANALYZE rm_search.products")
+    query = unit_vectors(1, rng)[0]
+
+    plan = await explain_vector_search(conn, org, query, project_ids=[tiny])
+    assert "products_embedding" not in plan, plan
+    assert "products_embedding" in await explain_vector_search(conn, org, query,
+                                                               project_ids=[big])
+    hits = await search_products(conn, org, "nothing matches these words", query, limit=10,
+                                 project_ids=[tiny])
+    cur = await conn.execute(
+        "SELECT item_id FROM rm_search.products WHERE project_id = %s"
+        " ORDER BY (embedding <=> %s::real[]::vector) + 0 LIMIT 10", (tiny, query))  # no index
+    nearest = [r[0] for r in await cur.fetchall()]
+    assert [h.item_id for h in hits] == nearest
