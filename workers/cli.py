@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     retry = proj.add_parser("retry", help="after a fix: rebuild a read model, re-applying its"
                                           " parked events, and list those still parked")
     retry.add_argument("name")
+    search = sub.add_parser("search", help="the search index").add_subparsers(
+        dest="search_command", required=True)
+    search.add_parser("backfill", help="embed now every product and page the index is"
+                                       " missing, with progress")
     jobs = sub.add_parser("jobs", help="background jobs").add_subparsers(dest="jobs_command",
                                                                         required=True)
     watch = jobs.add_parser("watch", help="show a job's progress until it ends")
@@ -100,6 +104,10 @@ def main(argv: list[str] | None = None) -> None:
         org_id = admin.create_organization(settings, args.name, args.admin_email,
                                            args.admin_password)
         print(f"organization {org_id} created; admin {args.admin_email}")
+    elif args.command == "search":
+        from workers.backfill import backfill
+
+        sys.exit(1 if asyncio.run(backfill(settings, _write, tty=sys.stdout.isatty())) else 0)
     elif args.command == "jobs":
         from workers.job_watch import list_jobs, watch_job
 

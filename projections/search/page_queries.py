@@ -156,3 +156,10 @@ async def release_page_claims(conn: AsyncConnection[Any], pages: Sequence[Pendin
         f"UPDATE {SCHEMA}.pages SET claimed_at = NULL, status = CASE WHEN attempts > 0"
         " THEN 'ERROR' ELSE 'PENDING_VECTORIZATION' END"
         " WHERE page_id = ANY(%s) AND status = 'PROCESSING'", ([p.page_id for p in pages],))
+
+
+async def count_unindexed_pages(conn: AsyncConnection[Any]) -> int:
+    """Pages of every organization not INDEXED yet (pending, being embedded, or failed)."""
+    cur = await conn.execute(f"SELECT count(*) FROM {SCHEMA}.pages WHERE status <> 'INDEXED'")
+    row = await cur.fetchone()
+    return int(row[0]) if row else 0
