@@ -1,17 +1,13 @@
 """The billing read models, applied from events appended to the real PostgreSQL event store."""
 
 import random
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 import psycopg
-import pytest
 
 from adapters.postgres.event_log import read_log
-from adapters.postgres.event_store import PostgresEventStore
-from adapters.settings import Settings
 from commands.billing.accounts import (
     AdjustBalance,
     ChangeBillingSettings,
@@ -36,22 +32,6 @@ from tests.integration.events import META, onboard
 
 D = Decimal
 LEDGER = BillingLedger()
-
-
-@pytest.fixture
-def bus(database: Settings) -> Iterator[CommandBus]:
-    store = PostgresEventStore(database.database_url)
-    try:
-        yield CommandBus(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
-async def conn(database: Settings) -> AsyncIterator[psycopg.AsyncConnection]:
-    async with await psycopg.AsyncConnection.connect(database.database_url,
-                                                     autocommit=True) as connection:
-        yield connection
 
 
 def busy_account(bus: CommandBus) -> tuple[UUID, UUID]:

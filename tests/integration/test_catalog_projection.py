@@ -3,7 +3,6 @@ counts stay right through import, generation, review, exclusion and deletion, wh
 batching, and equal a rebuild from scratch."""
 
 import time
-from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -12,8 +11,6 @@ import psycopg
 import pytest
 
 from adapters.postgres.event_log import read_log
-from adapters.postgres.event_store import PostgresEventStore
-from adapters.settings import Settings
 from commands.bus import CommandBus
 from commands.catalog.items import (
     BatchSetStatus,
@@ -65,22 +62,6 @@ from projections.verify import differences
 from tests.integration.events import META, onboard
 
 BOARD = CatalogBoard()
-
-
-@pytest.fixture
-def bus(database: Settings) -> Iterator[CommandBus]:
-    store = PostgresEventStore(database.database_url)
-    try:
-        yield CommandBus(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
-async def conn(database: Settings) -> AsyncIterator[psycopg.AsyncConnection]:
-    async with await psycopg.AsyncConnection.connect(database.database_url,
-                                                     autocommit=True) as connection:
-        yield connection
 
 
 def record(external_id: str, item_type: str = "simple", parent: str | None = None,

@@ -3,7 +3,6 @@ projection, the embedding worker (PENDING_VECTORIZATION → INDEXED; a failure i
 reason, retried after the backoff), an unchanged page writes nothing, metadata filters, and
 one organization never sees another's pages."""
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -12,7 +11,6 @@ import pytest
 
 from adapters.embeddings.local import LocalE5Embedder
 from adapters.postgres.event_log import read_log
-from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from commands.bus import CommandBus
 from commands.search.pages import DeletePage, PageIn, Upserted, UpsertPages, delete_page, upsert_pages
@@ -55,22 +53,6 @@ class Failing:
 
     async def close(self) -> None:
         pass
-
-
-@pytest.fixture
-def bus(database: Settings) -> Iterator[CommandBus]:
-    store = PostgresEventStore(database.database_url)
-    try:
-        yield CommandBus(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
-async def conn(database: Settings) -> AsyncIterator[psycopg.AsyncConnection]:
-    async with await psycopg.AsyncConnection.connect(database.database_url,
-                                                     autocommit=True) as connection:
-        yield connection
 
 
 def push(bus: CommandBus, org: UUID, *pages: tuple[str, str, str, dict[str, Any]]) -> list[Any]:

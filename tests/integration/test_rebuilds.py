@@ -1,14 +1,11 @@
 """Rebuilding several read models in one pass over the log, reading only their topics."""
 
-from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import psycopg
-import pytest
 
 from adapters.postgres.event_log import max_position, read_log
-from adapters.settings import Settings
 from commands.billing.accounts import TopUp, top_up
 from commands.bus import CommandBus
 from commands.catalog.projects import CreateProject, create_project
@@ -19,25 +16,9 @@ from projections.identity.projection import IdentityDirectory
 from projections.rebuilds import rebuild, rebuild_together
 from projections.runner import apply_batch, tracked_position
 from projections.verify import differences
-from tests.integration.events import META, onboard, store_for
+from tests.integration.events import META, onboard
 
 TOGETHER = [BillingLedger(), AuditLog(), IdentityDirectory()]
-
-
-@pytest.fixture
-def bus(database: Settings) -> Iterator[CommandBus]:
-    store, bus = store_for(database.database_url)
-    try:
-        yield bus
-    finally:
-        store.close()
-
-
-@pytest.fixture
-async def conn(database: Settings) -> AsyncIterator[psycopg.AsyncConnection]:
-    async with await psycopg.AsyncConnection.connect(database.database_url,
-                                                     autocommit=True) as connection:
-        yield connection
 
 
 def a_shop_with_top_ups_then_a_project(bus: CommandBus) -> UUID:

@@ -4,19 +4,16 @@ uses the HNSW index, returns `k` rows under a filter and never another organizat
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import numpy as np
 import psycopg
-import pytest
 
 from adapters.embeddings.cached import cache_model
 from adapters.embeddings.local import LocalE5Embedder
 from adapters.postgres import embedding_cache
 from adapters.postgres.event_log import read_log
-from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from commands.bus import CommandBus
 from commands.catalog.items import ExcludeItems, exclude_items
@@ -34,22 +31,6 @@ from workers.embeddings import EmbeddingWorker
 
 INDEX = ProductIndex()
 E5 = LocalE5Embedder()
-
-
-@pytest.fixture
-def bus(database: Settings) -> Iterator[CommandBus]:
-    store = PostgresEventStore(database.database_url)
-    try:
-        yield CommandBus(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
-async def conn(database: Settings) -> AsyncIterator[psycopg.AsyncConnection]:
-    async with await psycopg.AsyncConnection.connect(database.database_url,
-                                                     autocommit=True) as connection:
-        yield connection
 
 
 def product(external_id: str, name: str, description: str) -> ProductRecord:
