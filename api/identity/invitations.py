@@ -35,14 +35,14 @@ from commands.identity.invitations import (
 )
 from domain.errors import InvalidCommandError, NotFoundError
 from domain.identity.invitation import NOT_FOUND, PENDING, token_digest
-from projections.identity.queries import (
+from projections.identity.invitation_queries import (
     InvitationRow,
     find_invitation_by_token,
     find_invitation_id,
     get_invitation,
-    get_organization,
     list_invitations,
 )
+from projections.identity.queries import get_organization
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200

@@ -19,7 +19,7 @@ from domain.identity.errors import EmailTakenError, InvitationPendingError
 from domain.identity.invitation import LIFETIME, NOT_FOUND, Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User, normalize_email
-from projections.identity.queries import invitation_token_write
+from projections.identity.invitation_queries import invitation_token_write
 
 PENDING_EXISTS = "this e-mail already has a pending invitation; resend it instead"
 MAIL_KIND = "invitation"

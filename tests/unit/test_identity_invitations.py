@@ -32,7 +32,7 @@ from domain.identity.events import (
 from domain.identity.invitation import Invitation, token_digest
 from domain.identity.organization import Organization
 from domain.identity.user import User
-from projections.identity.queries import INVITATION_TOKEN_SQL as TOKEN_SQL
+from projections.identity.invitation_queries import INVITATION_TOKEN_SQL as TOKEN_SQL
 from projections.identity.queries import PASSWORD_SQL
 from tests.unit.world import InMemoryWorld
 
