@@ -10,16 +10,17 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from api.auth import provide_principal
+from api.dependencies import services_of
 
 
 async def admin_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """403 unless the caller has the admin role (an API key has it)."""
-    (await provide_principal(connection)).require_admin()
+    (await provide_principal(connection, services_of(connection))).require_admin()
 
 
 async def admin_user_only(connection: ASGIConnection[Any, Any, Any, Any],
                           _: BaseRouteHandler) -> None:
     """403 unless the caller is a signed-in admin: an API key is refused, whatever it may do."""
-    principal = await provide_principal(connection)
+    principal = await provide_principal(connection, services_of(connection))
     principal.require_user()
     principal.require_admin()
