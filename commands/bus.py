@@ -11,6 +11,7 @@ import structlog
 from commands.locks import AggregateLocks
 from commands.unit_of_work import UnitOfWork
 from domain.errors import ConcurrencyError
+from domain.events import DomainEvent
 from domain.log import EventMeta, EventStore, StaleWriteError
 
 R = TypeVar("R")
@@ -22,10 +23,12 @@ MAX_ATTEMPTS = 10
 
 @dataclasses.dataclass(frozen=True)
 class Outcome(Generic[R]):
-    """What the handler returned, and the position of the last event it appended (0: none)."""
+    """What the handler returned, the position of the last event it appended (0: none), and
+    those events, so a caller can answer from them instead of reading them back."""
 
     result: R
     position: int
+    events: tuple[DomainEvent, ...] = ()
 
 
 class CommandBus:
@@ -69,7 +72,7 @@ class CommandBus:
             log.debug("command_applied", command=command, events=len(events),
                       position=positions[-1], request_id=meta.request_id)
             self._take_snapshots(uow)
-            return Outcome(result, positions[-1])
+            return Outcome(result, positions[-1], tuple(e.event for e in events))
         raise AssertionError("unreachable")
 
     def _take_snapshots(self, uow: UnitOfWork) -> None:

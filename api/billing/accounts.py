@@ -1,6 +1,7 @@
 """`/api/v1/billing/...`: XCT balances, the ledger, usage, and the admin's billing commands."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -25,7 +26,9 @@ from api.paging import MAX_PAGE, MAX_PAGE_SIZE
 from api.principal import Principal
 from api.services import Services
 from commands.billing import accounts as handlers
+from commands.bus import Outcome
 from domain.billing.account import BillingAccount, balance_as_of, billing_account_id
+from domain.billing.events import BalanceAdjusted, ToppedUp
 from domain.errors import MalformedInputError, NotFoundError
 from projections.billing import queries
 from projections.billing.queries import LedgerEntry, UsageSummary, xct
@@ -101,21 +104,31 @@ async def list_billing_model_tiers(principal: Caller) -> ModelTiersOut:
     return ModelTiersOut.all()
 
 
-async def _transaction(
-    services: Services, principal: Principal, transaction_id: UUID, fallback: LedgerEntry,
+async def _entry_written(
+    services: Services, principal: Principal, outcome: Outcome[UUID],
 ) -> LedgerEntry:
-    """The ledger entry as the read model shows it; `fallback` if it is not there yet (the
-    bounded read-your-writes wait ran out)."""
+    """The ledger entry of the transaction the command answered with, as the read model will
+    show it: from the event the command just appended, or, when it appended none (a top-up
+    key seen before), from the read model."""
+    for event in outcome.events:
+        match event:
+            case ToppedUp(transaction_id=tx) if tx == outcome.result:
+                return _entry(event, principal, tx, "topup", event.amount, "topup")
+            case BalanceAdjusted(transaction_id=tx) if tx == outcome.result:
+                return _entry(event, principal, tx, "adjustment", event.amount,
+                              event.balance_type)
     async with services.pool.connection() as conn:
-        entry = await queries.get_transaction(conn, principal.org_id, transaction_id)
-    return entry or fallback
+        entry = await queries.get_transaction(conn, principal.org_id, outcome.result)
+    if entry is None:
+        raise NotFoundError("billing transaction not found")
+    return entry
 
 
-def _pending_entry(principal: Principal, transaction_id: UUID, kind: str, amount: Any,
-                   balance_type: str, description: str) -> LedgerEntry:
+def _entry(event: ToppedUp | BalanceAdjusted, principal: Principal, transaction_id: UUID,
+           kind: str, amount: Decimal, balance_type: str) -> LedgerEntry:
     return LedgerEntry(id=str(transaction_id), transaction_type=kind, amount=xct(amount),
-                       balance_type=balance_type, description=description,
-                       created_at=datetime.now(UTC).isoformat(),
+                       balance_type=balance_type, description=event.description,
+                       created_at=event.occurred_at.isoformat(),
                        created_by=str(principal.actor_id))
 
 
@@ -130,8 +143,7 @@ async def billing_topup(
                              description=data.description,
                              request_key=request.headers.get("idempotency-key"))
     outcome = await run_command(request, principal, handlers.top_up, command, wait_for=WAIT_FOR)
-    return await _transaction(services, principal, outcome.result, _pending_entry(
-        principal, outcome.result, "topup", data.amount, "topup", data.description))
+    return await _entry_written(services, principal, outcome)
 
 
 @patch("/api/v1/billing/subscription", operation_id="change_billing_subscription",
@@ -182,9 +194,7 @@ async def adjust_billing_balance(
                                      description=data.description)
     outcome = await run_command(request, principal, handlers.adjust_balance, command,
                                 wait_for=WAIT_FOR)
-    return await _transaction(services, principal, outcome.result, _pending_entry(
-        principal, outcome.result, "adjustment", data.amount, data.balance_type,
-        data.description))
+    return await _entry_written(services, principal, outcome)
 
 
 ROUTES = [

@@ -4,13 +4,14 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
 
-from commands.billing.accounts import ChargeUsage, charge_usage
+from commands.billing.accounts import ChargeUsage, TopUp, charge_usage, top_up
 from projections.billing.projection import BillingLedger
 from projections.verify import differences
 from tests.e2e.helpers import Tenant, add_user, new_tenant, run_commands
@@ -116,6 +117,27 @@ def test_a_repeated_idempotency_key_replays_the_first_top_up(
     assert other.status_code == 422
     assert transactions(client, admin)["total"] == 2
     assert balance(client, admin)["topup_balance"] == "75.00"
+
+
+def test_a_command_answers_the_ledger_entry_the_read_model_then_lists(
+    stack: Stack, client: httpx.Client, admin: Tenant
+) -> None:
+    """The answer is made from the event the command appended (no read back), except for a
+    top-up key the account knows but the replay window forgot: that entry is read."""
+    adjusted = command(client, "POST", "adjustment", admin,
+                       {"amount": "-12.5", "balance_type": "subscription", "description": "fix"})
+    run_commands(stack, (top_up, TopUp(org_id=admin.org_id, amount=Decimal(40),
+                                       description="earlier", request_key="forgotten")))
+    earlier = transactions(client, admin)["transactions"][0]
+    again = client.post(f"{BILLING}/topup", json={"amount": 40, "description": "earlier"},
+                        headers={**admin.headers, "Idempotency-Key": "forgotten"})
+
+    assert adjusted.status_code == 200, adjusted.text
+    listed = {entry["id"]: entry for entry in transactions(client, admin)["transactions"]}
+    assert listed[adjusted.json()["id"]] == adjusted.json()
+    assert again.status_code == 200, again.text
+    assert again.json() == earlier
+    assert transactions(client, admin)["total"] == len(listed)
 
 
 def test_a_repeat_sent_the_moment_the_first_answer_arrives_is_a_replay(

@@ -115,6 +115,7 @@ def test_a_top_up_returns_the_transaction_it_recorded() -> None:
     event = store.log[-1].event
     assert isinstance(event, ToppedUp) and event.transaction_id == outcome.result
     assert outcome.position == store.log[-1].position
+    assert outcome.events == (event,)
     assert account_in(store).topup_balance == Decimal("12.34")
 
 
@@ -123,6 +124,7 @@ def test_a_repeated_top_up_request_is_applied_once_and_returns_the_same_transact
     cmd = TopUp(org_id=ORG, amount=Decimal("10"), description="", request_key="idem-1")
     first, second = bus.execute(top_up, cmd, META), bus.execute(top_up, cmd, META)
     assert second.result == first.result and second.position == 0
+    assert len(first.events) == 1 and second.events == ()
     assert topics(store).count("billing.ToppedUp") == 1
     assert account_in(store).topup_balance == Decimal("10.00")
 
