@@ -1,8 +1,10 @@
 """Bench 1 — HTTP command throughput: `POST /api/v1/billing/topup` on 64 organizations
 (round-robin) from 32 concurrent keep-alive clients, counting 200s per second; against raw
 psycopg one-row autocommit INSERTs into a scratch table from 32 async connections in the same
-client process. The API runs with 1 and with 2 workers, each with the default read-your-writes
-wait and with `X-Consistency: eventual`; relay and projector run throughout.
+client process, and against the eventsourcing library's own `Application.save()` from 32
+threads in the same database (`bench.library_peer`, target: at least 3 times its rate). The
+API runs with 1 and with 2 workers, each with the default read-your-writes wait and with
+`X-Consistency: eventual`; relay and projector run throughout.
 
     .venv/bin/python -m bench.http_commands
 """
@@ -19,6 +21,7 @@ import psycopg
 
 from adapters.embedded import EmbeddedServers
 from bench.cli import main, say
+from bench.library_peer import save_rate
 from bench.load import LoadResult, Op, closed_loop, http_op, http_request
 from bench.measure import CpuMeter, percentile
 from bench.profiles import Profile
@@ -32,6 +35,7 @@ ORGS = 64
 WARMUP = 3.0
 DURATION = 8.0
 TARGET = 1.0
+PEER_TARGET = 3.0
 BODY = json.dumps({"amount": 1, "description": "bench"}).encode()
 
 
@@ -78,6 +82,8 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
         env.start_pipeline()
         say(NAME, "baseline: raw INSERTs")
         before = asyncio.run(insert_baseline(env.database_url, env.roles()))
+        say(NAME, "peer: the eventsourcing library's Application.save()")
+        peer = save_rate(env.database_url, CONCURRENCY, WARMUP, DURATION)
         figures: list[tuple[int, str, LoadResult]] = []
         for workers in (1, 2):
             host, port = env.start_api(workers)
@@ -114,6 +120,13 @@ def run(servers: EmbeddedServers | None = None) -> list[Result]:
             unit="req/s", baseline_label="raw INSERT, 32 conns", baseline=baseline,
             figure=load.rate("200"), target=TARGET, target_text=at_least(TARGET),
             notes=[_summary(load, "200"), load.cpu]))
+    for workers, consistency, load in figures:
+        results.append(Result(
+            bench=NAME, case=f"topup, --workers {workers}, {consistency} consistency, vs peer",
+            unit="req/s", baseline_label="eventsourcing Application.save(), 32 threads",
+            baseline=peer.rate("ok"), figure=load.rate("200"), target=PEER_TARGET,
+            target_text=at_least(PEER_TARGET), notes=[]))
+    results[len(figures)].notes.append("peer " + _summary(peer, "ok"))
     results[0].notes.insert(0, f"baseline runs {before.rate('ok'):,.0f} and "
                                f"{after.rate('ok'):,.0f} INSERT/s (mean used); "
                                + _summary(before, "ok") + "; " + before.cpu)
