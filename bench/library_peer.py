@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
@@ -48,7 +49,7 @@ def save_rate(database_url: str, threads: int, warmup: float, duration: float) -
     """Saves completed per thread in the last `duration` seconds of `warmup + duration`."""
     with connect(database_url, autocommit=True) as conn:
         conn.execute("CREATE SCHEMA IF NOT EXISTS bench_peer")
-    app = Application(env=library_env(database_url, threads))
+    app: Application[UUID] = Application(env=library_env(database_url, threads))
     accounts = [Account() for _ in range(threads)]
     app.save(*accounts)
     start = time.monotonic()
