@@ -14,6 +14,7 @@ from domain.catalog import events as catalog
 from domain.events import DomainEvent
 from domain.identity import events as identity
 from domain.jobs import events as jobs
+from domain.pages import events as pages
 from domain.search import events as search
 from domain.search import feed_events as search_feeds
 from domain.search import saved_events as saved_search
@@ -27,6 +28,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (search.SearchEvent, search),
     (search.SearchEvent, saved_search),
     (search.SearchEvent, search_feeds),
+    (pages.PagesEvent, pages),
 )
 
 

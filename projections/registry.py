@@ -6,10 +6,11 @@ from projections.billing.projection import BillingLedger
 from projections.catalog.projection import CatalogBoard
 from projections.identity.projection import IdentityDirectory
 from projections.jobs.projection import JobProgress
+from projections.pages.projection import PageDesigns
 from projections.search.projection import ProductIndex
 from projections.search.segments_projection import SavedSearches
 
 
 def all_projections() -> list[Projection]:
     return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
-            ProductIndex(), SavedSearches()]
+            ProductIndex(), SavedSearches(), PageDesigns()]

@@ -1,0 +1,1 @@
+"""The pages context: blocks, the design system, page templates (landing pages later)."""

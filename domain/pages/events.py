@@ -1,0 +1,46 @@
+"""What happens in the pages context: the organization's design system and its page
+templates. A template's blocks are in its events as the user gave them, once validated."""
+
+from typing import Any
+
+from domain.events import DomainEvent
+
+
+class PagesEvent(DomainEvent):
+    """The base of every pages event: its topic in the log is `pages.<ClassName>`."""
+
+    context = "pages"
+
+
+class DesignSystemChanged(PagesEvent):
+    """The whole design system after a change (every token, not only those changed)."""
+
+    primary_color: str
+    secondary_color: str
+    background_color: str
+    text_color: str
+    heading_font: str
+    body_font: str
+    border_radius: str
+    spacing_unit: int
+    custom_css: str
+
+
+class TemplateSaved(PagesEvent):
+    number: int
+    name: str
+    description: str
+    blocks: tuple[dict[str, Any], ...]
+    tags: tuple[str, ...]
+
+
+class TemplateChanged(PagesEvent):
+    number: int
+    name: str
+    description: str
+    blocks: tuple[dict[str, Any], ...]
+    tags: tuple[str, ...]
+
+
+class TemplateDeleted(PagesEvent):
+    number: int

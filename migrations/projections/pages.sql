@@ -1,0 +1,28 @@
+-- PageDesigns read model: each organization's design system (once changed from the
+-- defaults) and its page templates, by their per-organization numbers. Async projection
+-- (projector worker); rebuildable from the log.
+CREATE TABLE IF NOT EXISTS design_systems (
+    org_id           uuid PRIMARY KEY,
+    primary_color    text NOT NULL,
+    secondary_color  text NOT NULL,
+    background_color text NOT NULL,
+    text_color       text NOT NULL,
+    heading_font     text NOT NULL,
+    body_font        text NOT NULL,
+    border_radius    text NOT NULL,
+    spacing_unit     integer NOT NULL,
+    custom_css       text NOT NULL,
+    updated_at       timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS templates (
+    org_id      uuid NOT NULL,
+    number      integer NOT NULL,
+    name        text NOT NULL,
+    description text NOT NULL,
+    blocks      jsonb NOT NULL,
+    tags        text[] NOT NULL,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    PRIMARY KEY (org_id, number)
+);
