@@ -1,7 +1,9 @@
-"""Pages over HTTP: the block registry, the design system and page templates
-(`/api/ai-pages/blocks/`, `/api/ai-pages/design-system/`, `/api/ai-pages/templates/`)."""
+"""Pages over HTTP: the block registry, the design system, page templates and landing
+pages (`/api/ai-pages/blocks/`, `/api/ai-pages/design-system/`, `/api/ai-pages/templates/`,
+`/api/ai-pages/pages/`, `/api/ai-pages/public/pages/…`)."""
 
-from api.pages import blocks, design_system, templates
+from api.pages import blocks, design_system, landing, templates
 from api.routers import context_router
 
-router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES])
+router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
+                         *landing.ROUTES])

@@ -44,3 +44,47 @@ class TemplateChanged(PagesEvent):
 
 class TemplateDeleted(PagesEvent):
     number: int
+
+
+# --- landing pages ------------------------------------------------------------------------
+
+
+class PageSlugClaimed(PagesEvent):
+    """The organization's page directory gave `slug` to page `number`."""
+
+    number: int
+    slug: str
+
+
+class PageSlugReleased(PagesEvent):
+    number: int
+    slug: str
+
+
+class LandingPageCreated(PagesEvent):
+    number: int
+    slug: str
+    title: str
+    query: int | None
+    """The number of the saved query the page is generated from."""
+    published: bool
+
+
+class LandingPageChanged(PagesEvent):
+    number: int
+    slug: str
+    title: str
+    published: bool
+
+
+class LandingPageDeleted(PagesEvent):
+    number: int
+
+
+class LandingPageGenerated(PagesEvent):
+    """What a generation wrote: the intro, the products found for the query, the blocks."""
+
+    number: int
+    intro_copy: str
+    product_skus: tuple[str, ...]
+    blocks: tuple[dict[str, Any], ...]

@@ -26,3 +26,20 @@ CREATE TABLE IF NOT EXISTS templates (
     updated_at  timestamptz NOT NULL,
     PRIMARY KEY (org_id, number)
 );
+
+CREATE TABLE IF NOT EXISTS landing_pages (
+    org_id       uuid NOT NULL,
+    number       integer NOT NULL,
+    slug         text NOT NULL,
+    title        text NOT NULL,
+    query        integer,
+    published    boolean NOT NULL,
+    intro_copy   text NOT NULL DEFAULT '',
+    product_skus text[] NOT NULL DEFAULT '{}',
+    blocks       jsonb NOT NULL DEFAULT '[]',
+    generated_at timestamptz,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    PRIMARY KEY (org_id, number),
+    UNIQUE (org_id, slug)
+);

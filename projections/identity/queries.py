@@ -109,6 +109,13 @@ async def get_organization(conn: AsyncConnection[Any], org_id: UUID) -> Organiza
     return _organization(row) if row else None
 
 
+async def find_organization_id(conn: AsyncConnection[Any], slug: str) -> UUID | None:
+    """The id of the organization with this slug (public pages are addressed by it)."""
+    cur = await conn.execute(f"SELECT id FROM {SCHEMA}.organizations WHERE slug = %s", (slug,))
+    row = await cur.fetchone()
+    return row[0] if row else None
+
+
 async def get_user(conn: AsyncConnection[Any], org_id: UUID, user_id: UUID) -> UserRow | None:
     """The user with this id in this organization (None also when it is another's)."""
     cur = await conn.execute(

@@ -1,6 +1,7 @@
-"""PageDesigns — why: an organization's design system and its page templates as the API
-shows them; how: `rm_pages.design_systems` (one row per organization that changed its
-tokens) and `rm_pages.templates`, keyed by (organization, number); when: async (projector).
+"""PageDesigns — why: an organization's design system, page templates and landing pages as
+the API shows them; how: `rm_pages.design_systems` (one row per organization that changed
+its tokens), `rm_pages.templates` and `rm_pages.landing_pages`, keyed by (organization,
+number); when: async (projector). Views are counted beside it (`page_views`).
 Queries: `projections.pages.queries`."""
 
 import json
@@ -19,6 +20,18 @@ _DESIGN = (
     f" VALUES (%s, {', '.join('%s' for _ in TOKENS)}, %s) ON CONFLICT (org_id) DO UPDATE SET "
     + ", ".join(f"{t} = EXCLUDED.{t}" for t in (*TOKENS, "updated_at"))
 )
+_PAGE = (
+    "INSERT INTO landing_pages (org_id, number, slug, title, query, published, created_at,"
+    " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_PAGE_CHANGE = (
+    "UPDATE landing_pages SET slug = %s, title = %s, published = %s, updated_at = %s"
+    " WHERE org_id = %s AND number = %s"
+)
+_PAGE_GENERATED = (
+    "UPDATE landing_pages SET intro_copy = %s, product_skus = %s, blocks = %s::jsonb,"
+    " generated_at = %s, updated_at = %s WHERE org_id = %s AND number = %s"
+)
 _TEMPLATE = (
     "INSERT INTO templates (org_id, number, name, description, blocks, tags, created_at,"
     " updated_at) VALUES (%s, %s, %s, %s, %s::jsonb, %s, %s, %s) ON CONFLICT (org_id, number)"
@@ -31,7 +44,9 @@ class PageDesigns(Projection):
     name = "pages"
     schema = SCHEMA
     topics = frozenset(cls.topic() for cls in (
-        e.DesignSystemChanged, e.TemplateSaved, e.TemplateChanged, e.TemplateDeleted))
+        e.DesignSystemChanged, e.TemplateSaved, e.TemplateChanged, e.TemplateDeleted,
+        e.LandingPageCreated, e.LandingPageChanged, e.LandingPageDeleted,
+        e.LandingPageGenerated))
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
@@ -43,6 +58,20 @@ class PageDesigns(Projection):
                 writes.add(_TEMPLATE, (event.org_id, event.number, event.name,
                                        event.description, json.dumps(list(event.blocks)),
                                        list(event.tags), event.occurred_at, event.occurred_at))
+            case e.LandingPageCreated():
+                writes.add(_PAGE, (event.org_id, event.number, event.slug, event.title,
+                                   event.query, event.published, event.occurred_at,
+                                   event.occurred_at))
+            case e.LandingPageChanged():
+                writes.add(_PAGE_CHANGE, (event.slug, event.title, event.published,
+                                          event.occurred_at, event.org_id, event.number))
+            case e.LandingPageGenerated():
+                writes.add(_PAGE_GENERATED, (event.intro_copy, list(event.product_skus),
+                                             json.dumps(list(event.blocks)), event.occurred_at,
+                                             event.occurred_at, event.org_id, event.number))
+            case e.LandingPageDeleted():
+                writes.add("DELETE FROM landing_pages WHERE org_id = %s AND number = %s",
+                           (event.org_id, event.number))
             case e.TemplateDeleted():
                 writes.add("DELETE FROM templates WHERE org_id = %s AND number = %s",
                            (event.org_id, event.number))

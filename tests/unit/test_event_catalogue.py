@@ -46,7 +46,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "PageMetadataUpdated", "QueryChanged", "QueryDeleted", "QuerySaved", "SegmentChanged",
         "SegmentDefined", "SegmentDeleted", "FeedChanged", "FeedCreated", "FeedDeleted",
         "FeedProductsRemoved", "FeedProductsUpserted", "FeedSyncFailed", "FeedSynced"),
-    "pages": ("DesignSystemChanged", "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
+    "pages": ("DesignSystemChanged", "LandingPageChanged", "LandingPageCreated",
+        "LandingPageDeleted", "LandingPageGenerated", "PageSlugClaimed", "PageSlugReleased",
+        "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
 }
 
 BASES = {base for base, _ in CONTEXTS}

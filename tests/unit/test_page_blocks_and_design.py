@@ -19,11 +19,12 @@ from commands.pages.design import (
     delete_template,
     save_template,
 )
-from domain.errors import InvalidCommandError, NotFoundError
+from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
 from domain.log import EventMeta
 from domain.pages.blocks import BLOCK_TYPES
 from domain.pages.design_system import DEFAULTS, check_tokens, clean_css
 from domain.pages.events import DesignSystemChanged, TemplateChanged
+from domain.pages.landing import PageDirectory, check_slug, page_directory_id, page_limit
 
 META = EventMeta(actor_type="user", actor_id="u1")
 VALID: dict[str, dict[str, Any]] = {
@@ -133,3 +134,30 @@ def test_templates_are_numbered_changed_only_when_different_and_scoped_to_their_
         bus.execute(delete_template, DeleteTemplate(org_id=org, number=1), META)
     with pytest.raises(InvalidCommandError, match="name"):
         bus.execute(save_template, SaveTemplate(org_id=org, name="  "), META)
+
+
+def test_the_page_directory_keeps_slugs_unique_and_the_limit() -> None:
+    org = uuid4()
+    directory = PageDirectory(page_directory_id(org))
+    directory.claim(org, 1, "summer", 2)
+    directory.claim(org, 2, "winter", 2)
+    with pytest.raises(ConflictError, match="summer"):
+        directory.claim(org, 3, "summer", None)
+    with pytest.raises(ForbiddenError, match="page limit"):
+        directory.claim(org, 3, "spring", 2)
+    directory.claim(org, 1, "summer-sale", 2)  # a rename is not a new page
+    assert directory.slugs == {"summer-sale": 1, "winter": 2}
+    directory.release(org, 2)
+    directory.claim(org, 3, "winter", 2)
+    assert directory.slugs == {"summer-sale": 1, "winter": 3}
+
+
+def test_the_page_limit_comes_from_the_tier_unless_the_settings_say_otherwise() -> None:
+    assert page_limit("free", {}) == 3
+    assert page_limit("enterprise", {}) is None
+    assert page_limit("free", {"page_limit": 40}) == 40
+    assert page_limit("starter", {"page_limit": "many"}) == 25
+    assert page_limit("starter", {"page_limit": True}) == 25
+    for slug in ("Summer", "a--b", "-a", "a b", "é", "x" * 101):
+        with pytest.raises(InvalidCommandError, match="slug"):
+            check_slug(slug)

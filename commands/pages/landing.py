@@ -1,0 +1,89 @@
+"""Pages commands: landing pages (create, change, delete), numbered per organization, their
+slugs and the page limit kept by the organization's page directory."""
+
+import dataclasses
+from uuid import UUID
+
+from commands.unit_of_work import UnitOfWork
+from domain.billing.account import BillingAccount, billing_account_id
+from domain.errors import InvalidCommandError
+from domain.identity.organization import Organization
+from domain.pages.landing import (
+    PAGE_KIND,
+    LandingPage,
+    PageDirectory,
+    page_directory_id,
+    page_limit,
+)
+from domain.search.numbering import NumberCounter, counter_id, numbered_id
+from domain.search.saved_queries import QUERY_KIND, SavedQuery
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CreatePage:
+    org_id: UUID
+    slug: str
+    title: str | None = None
+    """None: the saved query's text."""
+    query: int | None = None
+    published: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ChangePage:
+    """`None`: leave as it is."""
+
+    org_id: UUID
+    number: int
+    slug: str | None = None
+    title: str | None = None
+    published: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DeletePage:
+    org_id: UUID
+    number: int
+
+
+def _limit(uow: UnitOfWork, org_id: UUID) -> int | None:
+    account = uow.get(BillingAccount, billing_account_id(org_id))
+    organization = uow.get(Organization, org_id)
+    return page_limit(account.tier or "free", organization.settings)
+
+
+def _query_text(uow: UnitOfWork, org_id: UUID, number: int) -> str:
+    query = uow.get(SavedQuery, numbered_id(org_id, QUERY_KIND, number))
+    if not query.live or query.org_id != org_id:
+        raise InvalidCommandError(f"query {number} is not a saved query of this organization")
+    return query.text
+
+
+def create_page(uow: UnitOfWork, cmd: CreatePage) -> int:
+    """A new page under the organization's next page number (409 for a slug taken, 403 past
+    the page limit); returns the number."""
+    text = None if cmd.query is None else _query_text(uow, cmd.org_id, cmd.query)
+    title = cmd.title if cmd.title is not None else text
+    if title is None:
+        raise InvalidCommandError("title is required when no query is given")
+    number = uow.get(NumberCounter, counter_id(cmd.org_id, PAGE_KIND)).allocate(cmd.org_id,
+                                                                               PAGE_KIND)
+    page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, number))
+    page.create(org_id=cmd.org_id, number=number, slug=cmd.slug, title=title, query=cmd.query,
+                published=cmd.published)
+    directory = uow.get(PageDirectory, page_directory_id(cmd.org_id))
+    directory.claim(cmd.org_id, number, page.slug, _limit(uow, cmd.org_id))
+    return number
+
+
+def change_page(uow: UnitOfWork, cmd: ChangePage) -> None:
+    page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
+    if page.change(cmd.org_id, slug=cmd.slug, title=cmd.title, published=cmd.published):
+        directory = uow.get(PageDirectory, page_directory_id(cmd.org_id))
+        directory.claim(cmd.org_id, cmd.number, page.slug, None)
+
+
+def delete_page(uow: UnitOfWork, cmd: DeletePage) -> None:
+    page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
+    page.delete(cmd.org_id)
+    uow.get(PageDirectory, page_directory_id(cmd.org_id)).release(cmd.org_id, cmd.number)
