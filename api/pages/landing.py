@@ -5,6 +5,7 @@ authentication, for published pages only, counting views and AI crawlers' visits
 
 from datetime import datetime
 from typing import Annotated, Any
+from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, delete, get, patch, post
@@ -153,6 +154,25 @@ async def delete_page(request: Request[Any, Any, Any], principal: Caller, page_i
         org_id=principal.org_id, number=check_number(page_id, "page")), wait_for=WAIT_FOR)
 
 
+class GenerationQueued(msgspec.Struct):
+    status: str
+    job_id: UUID
+
+
+@post(PAGE_PATH + "/regenerate", operation_id="regenerate_landing_page", tags=["pages"],
+      status_code=202, summary="Regenerate a page", dependencies=AUTHENTICATED)
+async def regenerate_page(request: Request[Any, Any, Any], principal: Caller,
+                          page_id: int) -> GenerationQueued:
+    """Queue a job that searches the organization's products for the page's query and writes
+    its intro and blocks (XCT charged once); 409 while a generation of this page runs."""
+    job_id = uuid4()
+    await run_command(request, principal, handlers.start_page_generation,
+                      handlers.StartPageGeneration(
+                          org_id=principal.org_id, number=check_number(page_id, "page"),
+                          job_id=job_id, created_by=principal.user_id), wait_for=("jobs",))
+    return GenerationQueued(status="queued", job_id=job_id)
+
+
 @get("/api/v1/ai-pages/public/pages/{tenant_slug:str}/{page_slug:str}",
      operation_id="get_public_page", tags=["pages"], summary="Public page", security=[])
 async def read_public_page(request: Request[Any, Any, Any], services: AppServices,
@@ -172,4 +192,5 @@ async def read_public_page(request: Request[Any, Any, Any], services: AppService
     return PageOut.of(row)
 
 
-ROUTES = [read_pages, create_page, read_page, update_page, delete_page, read_public_page]
+ROUTES = [read_pages, create_page, read_page, update_page, delete_page, regenerate_page,
+          read_public_page]

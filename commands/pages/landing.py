@@ -4,6 +4,8 @@ slugs and the page limit kept by the organization's page directory."""
 import dataclasses
 from uuid import UUID
 
+from adapters.block_schemas import check_blocks
+from commands.jobs.lifecycle import CreateJob, create_job
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.errors import InvalidCommandError
@@ -15,8 +17,11 @@ from domain.pages.landing import (
     page_directory_id,
     page_limit,
 )
+from domain.pages.page_writer import WrittenPage
 from domain.search.numbering import NumberCounter, counter_id, numbered_id
 from domain.search.saved_queries import QUERY_KIND, SavedQuery
+
+GENERATE_KIND = "pages.generate"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -87,3 +92,36 @@ def delete_page(uow: UnitOfWork, cmd: DeletePage) -> None:
     page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
     page.delete(cmd.org_id)
     uow.get(PageDirectory, page_directory_id(cmd.org_id)).release(cmd.org_id, cmd.number)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartPageGeneration:
+    org_id: UUID
+    number: int
+    job_id: UUID
+    created_by: UUID | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RecordPageGeneration:
+    org_id: UUID
+    number: int
+    page: WrittenPage
+
+
+def start_page_generation(uow: UnitOfWork, cmd: StartPageGeneration) -> UUID:
+    """Queue a `pages.generate` job for the page (its job slot is the page's: 409 while one
+    runs); NotFoundError when the organization has no such page. Returns the job's id."""
+    aggregate_id = numbered_id(cmd.org_id, PAGE_KIND, cmd.number)
+    uow.get(LandingPage, aggregate_id).check_is_live(cmd.org_id)
+    create_job(uow, CreateJob(
+        org_id=cmd.org_id, project_id=aggregate_id, job_id=cmd.job_id, kind=GENERATE_KIND,
+        parameters={"page": cmd.number}, conflicts=frozenset({GENERATE_KIND}),
+        created_by=cmd.created_by))
+    return cmd.job_id
+
+
+def record_page_generation(uow: UnitOfWork, cmd: RecordPageGeneration) -> None:
+    page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
+    page.record_generation(cmd.org_id, cmd.page.intro_copy, cmd.page.product_skus,
+                           check_blocks(list(cmd.page.blocks)))

@@ -4,6 +4,7 @@ title from the saved query, the light list, the public page of a published page 
 views and AI crawlers' visits, and another organization's ids not found."""
 
 import asyncio
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -12,8 +13,9 @@ import pytest
 
 from projections.pages.projection import PageDesigns
 from projections.verify import differences
+from tests.e2e.catalog_steps import manual_source, new_project
 from tests.e2e.helpers import Tenant, new_tenant
-from tests.support import Stack, wait_for_projections
+from tests.support import Stack, wait_for_projections, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +141,64 @@ def test_another_organizations_page_is_not_found(stack: Stack, tenant: Tenant) -
     assert theirs.status_code == 201, "slugs are unique per organization only"
     for number in (0, 2**40):
         assert ai(stack, "GET", f"/pages/{number}/", tenant.headers).status_code == 404
+
+
+CATALOG: list[dict[str, Any]] = [
+    {"sku": "HOOD-1", "name": "Hooded sweatshirt", "price": "59.90", "categories": ["Men"],
+     "description": "Unisex pullover hoodie in soft cotton fleece."},
+    {"sku": "HOOD-2", "name": "Zip hoodie", "price": "64.00", "categories": ["Women"],
+     "description": "A zipped hoodie in organic cotton."},
+    {"sku": "MUG-1", "name": "Stoneware coffee mug", "price": "12.00",
+     "description": "A glazed 350 ml mug for coffee and tea."},
+]
+
+
+def wait_for_job(stack: Stack, tenant: Tenant, job_id: str) -> dict[str, Any]:
+    ended: dict[str, Any] = {}
+
+    def done() -> bool:
+        job = httpx.get(f"{stack.base_url}/api/v1/jobs/{job_id}", headers=tenant.headers,
+                        timeout=30)
+        assert job.status_code == 200, job.text
+        ended.update(job.json())
+        return ended["status"] in ("completed", "failed", "cancelled")
+    wait_until(done, 60, "the page generation job to end")
+    return ended
+
+
+def test_a_regeneration_searches_the_products_writes_the_page_and_charges_once(
+    stack: Stack,
+) -> None:
+    shop = new_tenant(stack, "Landing Generator")
+    project = new_project(stack, shop, "Apparel")
+    manual_source(stack, shop, project["id"], CATALOG)
+    query = ai(stack, "POST", "/queries/", shop.headers, {"text": "hoodie"}).json()
+    page = ai(stack, "POST", "/pages/", shop.headers,
+              {"slug": "hoodies", "query": query["id"]}).json()
+    balance = httpx.get(f"{stack.base_url}/api/v1/billing/balance", headers=shop.headers,
+                        timeout=30).json()["total_balance"]
+
+    queued = ai(stack, "POST", f"/pages/{page['id']}/regenerate/", shop.headers)
+    assert queued.status_code == 202, queued.text
+    assert queued.json()["status"] == "queued"
+    job = wait_for_job(stack, shop, queued.json()["job_id"])
+
+    assert job["status"] == "completed", job
+    written = ai(stack, "GET", f"/pages/{page['id']}/", shop.headers).json()
+    assert set(written["product_skus"]) == {"HOOD-1", "HOOD-2"}
+    assert [b["type"] for b in written["blocks"]] == ["hero", "product_grid", "text_section"]
+    assert written["blocks"][1]["props"]["product_skus"] == written["product_skus"]
+    assert "Hooded sweatshirt" in written["intro_copy"] or "Zip hoodie" in written["intro_copy"]
+    assert "59.90" in written["intro_copy"] and written["generated_at"] is not None
+    after = httpx.get(f"{stack.base_url}/api/v1/billing/balance", headers=shop.headers,
+                      timeout=30).json()["total_balance"]
+    assert Decimal(after) < Decimal(balance)
+    ledger = httpx.get(f"{stack.base_url}/api/v1/billing/transactions", headers=shop.headers,
+                       timeout=30).json()["transactions"]
+    assert sum(1 for t in ledger if t["transaction_type"] == "usage") == 1
+    stranger = new_tenant(stack, "Landing Generator Stranger")
+    assert ai(stack, "POST", f"/pages/{page['id']}/regenerate/",
+              stranger.headers).status_code == 404
 
 
 def test_the_read_model_with_landing_pages_equals_a_rebuild(stack: Stack) -> None:

@@ -1,6 +1,7 @@
 """Blocks against their JSON Schemas (the bad field's path named), the design system's
 checks and CSS cleaning, and page templates, on the domain and the in-memory store."""
 
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -25,6 +26,7 @@ from domain.pages.blocks import BLOCK_TYPES
 from domain.pages.design_system import DEFAULTS, check_tokens, clean_css
 from domain.pages.events import DesignSystemChanged, TemplateChanged
 from domain.pages.landing import PageDirectory, check_slug, page_directory_id, page_limit
+from domain.pages.page_writer import PageProduct, write_page
 
 META = EventMeta(actor_type="user", actor_id="u1")
 VALID: dict[str, dict[str, Any]] = {
@@ -161,3 +163,18 @@ def test_the_page_limit_comes_from_the_tier_unless_the_settings_say_otherwise() 
     for slug in ("Summer", "a--b", "-a", "a b", "é", "x" * 101):
         with pytest.raises(InvalidCommandError, match="slug"):
             check_slug(slug)
+
+
+def test_the_offline_page_writer_states_only_the_products_facts_in_valid_blocks() -> None:
+    found = [PageProduct(sku="A-1", name="Linen shirt", category="Men", price=Decimal("49.00")),
+             PageProduct(sku="B-2", name="Linen dress", category="Women",
+                         price=Decimal("89.50")),
+             PageProduct(sku="", name="No SKU")]
+    page = write_page("Summer linen", "linen", found)
+    assert page.product_skus == ("A-1", "B-2")
+    assert "Linen shirt and Linen dress" in page.intro_copy
+    assert "Men and Women" in page.intro_copy and "49.00 to 89.50" in page.intro_copy
+    assert check_blocks(list(page.blocks)) == page.blocks
+    empty = write_page("Summer linen", "linen", [])
+    assert empty.product_skus == () and "nothing in the catalogue" in empty.intro_copy
+    assert [b["type"] for b in check_blocks(list(empty.blocks))] == ["hero", "text_section"]
