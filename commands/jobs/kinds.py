@@ -14,7 +14,8 @@ from adapters.settings import Settings
 from commands.jobs.kind import JobKind, check_kind
 
 BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND",
-                             "commands.search.feed_sync:KIND", "commands.pages.page_generation:KIND")
+                             "commands.search.feed_sync:KIND", "commands.pages.page_generation:KIND",
+                             "commands.pages.bulk_generation:KIND")
 """The kinds shipped with copydesk ("module:attr")."""
 
 

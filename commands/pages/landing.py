@@ -14,6 +14,8 @@ from domain.pages.landing import (
     PAGE_KIND,
     LandingPage,
     PageDirectory,
+    bulk_slot_id,
+    free_slug,
     page_directory_id,
     page_limit,
 )
@@ -22,6 +24,7 @@ from domain.search.numbering import NumberCounter, counter_id, numbered_id
 from domain.search.saved_queries import QUERY_KIND, SavedQuery
 
 GENERATE_KIND = "pages.generate"
+BULK_KIND = "pages.bulk-generate"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -32,6 +35,14 @@ class CreatePage:
     """None: the saved query's text."""
     query: int | None = None
     published: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class CreatePageForQuery:
+    """A draft page for a saved query: titled by its text, its slug made of it."""
+
+    org_id: UUID
+    query: int
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -81,6 +92,13 @@ def create_page(uow: UnitOfWork, cmd: CreatePage) -> int:
     return number
 
 
+def create_page_for_query(uow: UnitOfWork, cmd: CreatePageForQuery) -> int:
+    text = _query_text(uow, cmd.org_id, cmd.query)
+    directory = uow.get(PageDirectory, page_directory_id(cmd.org_id))
+    return create_page(uow, CreatePage(org_id=cmd.org_id, slug=free_slug(text, directory.slugs),
+                                       query=cmd.query))
+
+
 def change_page(uow: UnitOfWork, cmd: ChangePage) -> None:
     page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
     if page.change(cmd.org_id, slug=cmd.slug, title=cmd.title, published=cmd.published):
@@ -125,3 +143,20 @@ def record_page_generation(uow: UnitOfWork, cmd: RecordPageGeneration) -> None:
     page = uow.get(LandingPage, numbered_id(cmd.org_id, PAGE_KIND, cmd.number))
     page.record_generation(cmd.org_id, cmd.page.intro_copy, cmd.page.product_skus,
                            check_blocks(list(cmd.page.blocks)))
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StartBulkGeneration:
+    org_id: UUID
+    job_id: UUID
+    created_by: UUID | None = None
+
+
+def start_bulk_generation(uow: UnitOfWork, cmd: StartBulkGeneration) -> UUID:
+    """Queue a `pages.bulk-generate` job: a page for every active saved query (made when the
+    query has none), each generated. One runs per organization at a time (409)."""
+    create_job(uow, CreateJob(
+        org_id=cmd.org_id, project_id=bulk_slot_id(cmd.org_id), job_id=cmd.job_id,
+        kind=BULK_KIND, parameters={}, conflicts=frozenset({BULK_KIND}),
+        created_by=cmd.created_by))
+    return cmd.job_id

@@ -11,7 +11,7 @@ unit delivered twice is neither recorded nor charged twice.
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -75,47 +75,63 @@ class PageGenerationKind:
             title, query = await asyncio.to_thread(_page_and_query, ctx, job.org_id, number)
         except DomainError as error:
             return UnitResult(status="failed", error=str(error))
-        async with ctx.pool.connection() as conn:
-            try:
-                vector = await embed_query(conn, self._embedder_of(ctx), query)
-            except Exception as error:  # the provider is down: the unit is retried
-                raise RuntimeError(f"the query could not be embedded: {error}") from error
-            hits = await search_products(conn, job.org_id, query, vector, limit=MAX_PRODUCTS)
-        found = [PageProduct(sku=h.sku, name=h.name, category=h.category, price=h.price)
-                 for h in hits if h.sku]
-        page = write_page(title, query, found)
-        written = Written(page=page, input_tokens=estimate_tokens(query + title),
-                          output_tokens=estimate_tokens(page.intro_copy))
-        return UnitResult(detail={"products": len(page.product_skus), "provider":
-                                  TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
+        written = await write_for_query(ctx, self._embedder_of(ctx), job.org_id, title, query)
+        return UnitResult(detail={"products": len(written.page.product_skus),
+                                  "provider": TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
                           output=written)
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
-        assert job.org_id is not None
-        written = result.output
-        if result.status != "succeeded" or not isinstance(written, Written):
-            record_result(job, unit, dataclasses.replace(result, status="failed", output=None))
-            return
-        account = uow.get_existing(BillingAccount, billing_account_id(job.org_id),
-                                   "billing account")
-        cost = account.quote(written.input_tokens + written.output_tokens, TEMPLATE_PROVIDER,
-                             TEMPLATE_MODEL)
-        if not account.can_afford(cost):
-            record_result(job, unit, dataclasses.replace(
-                result, status="failed", error=NO_BALANCE, output=None))
-            return
-        record_page_generation(uow, RecordPageGeneration(
-            org_id=job.org_id, number=int(job.parameters["page"]), page=written.page))
-        charge_usage(uow, ChargeUsage(
-            org_id=job.org_id, provider=TEMPLATE_PROVIDER, model=TEMPLATE_MODEL,
-            input_tokens=written.input_tokens, output_tokens=written.output_tokens,
-            purpose=GENERATE_KIND, reference_id=f"{job.id}:{unit.id}"))
-        record_result(job, unit, dataclasses.replace(result, cost=Decimal(cost), output=None))
+        record_written(uow, job, unit, result, int(job.parameters["page"]))
 
     def _embedder_of(self, ctx: JobContext) -> Embedder:
         if self._embedder is None:
             self._embedder = embedder_for(ctx.settings)
         return self._embedder
+
+
+async def write_for_query(ctx: JobContext, embedder: Embedder, org_id: UUID, title: str,
+                          query: str) -> Written:
+    """Search the organization's products for `query` (by meaning and by words) and write
+    the page titled `title` from what is found."""
+    async with ctx.pool.connection() as conn:
+        try:
+            vector = await embed_query(conn, embedder, query)
+        except Exception as error:  # the provider is down: the unit is retried
+            raise RuntimeError(f"the query could not be embedded: {error}") from error
+        hits = await search_products(conn, org_id, query, vector, limit=MAX_PRODUCTS)
+    found = [PageProduct(sku=h.sku, name=h.name, category=h.category, price=h.price)
+             for h in hits if h.sku]
+    page = write_page(title, query, found)
+    return Written(page=page, input_tokens=estimate_tokens(query + title),
+                   output_tokens=estimate_tokens(page.intro_copy))
+
+
+def record_written(uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult,
+                   page: int | Callable[[], int]) -> None:
+    """Keep what `run` wrote on page `page` (or on the page `page()` makes) and charge it
+    once, with the unit's outcome; the unit failed (nothing made, nothing charged) when the
+    balance cannot pay."""
+    assert job.org_id is not None
+    written = result.output
+    if result.status != "succeeded" or not isinstance(written, Written):
+        record_result(job, unit, dataclasses.replace(result, status="failed", output=None))
+        return
+    account = uow.get_existing(BillingAccount, billing_account_id(job.org_id), "billing account")
+    cost = account.quote(written.input_tokens + written.output_tokens, TEMPLATE_PROVIDER,
+                         TEMPLATE_MODEL)
+    if not account.can_afford(cost):
+        record_result(job, unit, dataclasses.replace(
+            result, status="failed", error=NO_BALANCE, output=None))
+        return
+    number = page if isinstance(page, int) else page()
+    record_page_generation(uow, RecordPageGeneration(org_id=job.org_id, number=number,
+                                                     page=written.page))
+    charge_usage(uow, ChargeUsage(
+        org_id=job.org_id, provider=TEMPLATE_PROVIDER, model=TEMPLATE_MODEL,
+        input_tokens=written.input_tokens, output_tokens=written.output_tokens,
+        purpose=job.kind, reference_id=f"{job.id}:{unit.id}"))
+    record_result(job, unit, dataclasses.replace(
+        result, cost=Decimal(cost), output=None, detail={**result.detail, "page": number}))
 
 
 def _page_and_query(ctx: JobContext, org_id: UUID, number: int) -> tuple[str, str]:

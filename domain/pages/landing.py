@@ -7,6 +7,7 @@ limit: both write the directory's stream and only one wins the version.
 """
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -42,6 +43,24 @@ def check_slug(slug: str) -> str:
         raise InvalidCommandError(
             f"slug must be lower-case letters and digits in words joined by hyphens, at most"
             f" {MAX_SLUG} characters")
+    return slug
+
+
+def bulk_slot_id(org_id: UUID) -> UUID:
+    """The job slot of the organization's bulk generations (one runs at a time)."""
+    return uuid5(DIRECTORY_NAMESPACE, f"bulk:{org_id}")
+
+
+def free_slug(text: str, taken: Iterable[str]) -> str:
+    """A slug made of `text` (ASCII letters and digits in words), with `-2`, `-3`, … when
+    that one is taken."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    base = "-".join(words)[:MAX_SLUG - 4].strip("-") or "page"
+    used = set(taken)
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
     return slug
 
 

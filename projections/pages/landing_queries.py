@@ -63,3 +63,13 @@ async def find_published_page(conn: AsyncConnection[Any], org_id: UUID,
                              (org_id, slug))
     row = await cur.fetchone()
     return _row(row) if row else None
+
+
+async def page_number_for_query(conn: AsyncConnection[Any], org_id: UUID,
+                                query: int) -> int | None:
+    """The first page made for the saved query `query`; None when it has none."""
+    cur = await conn.execute(
+        f"SELECT min(number) FROM {SCHEMA}.landing_pages WHERE org_id = %s AND query = %s",
+        (org_id, query))
+    row = await cur.fetchone()
+    return None if row is None or row[0] is None else int(row[0])

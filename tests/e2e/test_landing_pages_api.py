@@ -201,6 +201,46 @@ def test_a_regeneration_searches_the_products_writes_the_page_and_charges_once(
               stranger.headers).status_code == 404
 
 
+def test_a_bulk_generation_makes_and_writes_a_page_per_active_query_within_the_limit(
+    stack: Stack,
+) -> None:
+    shop = new_tenant(stack, "Landing Bulk")
+    httpx.patch(f"{stack.base_url}/api/v1/organization", headers=shop.headers,
+                json={"settings": {"page_limit": 2}}, timeout=30)
+    project = new_project(stack, shop, "Apparel")
+    manual_source(stack, shop, project["id"], CATALOG)
+    queries = [ai(stack, "POST", "/queries/", shop.headers, {"text": text}).json()["id"]
+               for text in ("hoodie", "Coffee mug!", "zip")]
+    ai(stack, "POST", "/queries/", shop.headers, {"text": "inactive", "active": False})
+    existing = ai(stack, "POST", "/pages/", shop.headers,
+                  {"slug": "hoodies", "query": queries[0]}).json()
+
+    queued = ai(stack, "POST", "/pages/bulk-generate/", shop.headers)
+    assert queued.status_code == 202, queued.text
+    assert queued.json()["status"] == "queued"
+    wait_for_job(stack, shop, queued.json()["job_id"])
+    detail = ai(stack, "GET", f"/bulk-jobs/{queued.json()['job_id']}/", shop.headers)
+
+    assert detail.status_code == 200, detail.text
+    job = detail.json()
+    assert (job["status"], job["total"], job["succeeded"], job["failed"]) == (
+        "partial_failure", 3, 2, 1)
+    by_query = {p["query"]: p for p in job["pages"]}
+    assert by_query[queries[0]]["page"] == existing["id"]
+    assert "page limit" in (by_query[queries[2]]["error"] or "")
+    pages = {p["slug"]: p for p in ai(stack, "GET", "/pages/", shop.headers).json()}
+    assert set(pages) == {"hoodies", "coffee-mug"}
+    mug = ai(stack, "GET", f"/pages/{pages['coffee-mug']['id']}/", shop.headers).json()
+    assert (mug["title"], mug["query"], mug["published"]) == ("Coffee mug!", queries[1], False)
+    assert mug["product_skus"] == ["MUG-1"]
+    listed = ai(stack, "GET", "/bulk-jobs/", shop.headers).json()
+    assert [j["id"] for j in listed] == [queued.json()["job_id"]]
+    stranger = new_tenant(stack, "Landing Bulk Stranger")
+    assert ai(stack, "GET", f"/bulk-jobs/{queued.json()['job_id']}/",
+              stranger.headers).status_code == 404
+    assert ai(stack, "GET", "/bulk-jobs/", stranger.headers).json() == []
+
+
 def test_the_read_model_with_landing_pages_equals_a_rebuild(stack: Stack) -> None:
     wait_for_projections(stack.settings)
 

@@ -25,7 +25,13 @@ from domain.log import EventMeta
 from domain.pages.blocks import BLOCK_TYPES
 from domain.pages.design_system import DEFAULTS, check_tokens, clean_css
 from domain.pages.events import DesignSystemChanged, TemplateChanged
-from domain.pages.landing import PageDirectory, check_slug, page_directory_id, page_limit
+from domain.pages.landing import (
+    PageDirectory,
+    check_slug,
+    free_slug,
+    page_directory_id,
+    page_limit,
+)
 from domain.pages.page_writer import PageProduct, write_page
 
 META = EventMeta(actor_type="user", actor_id="u1")
@@ -178,3 +184,11 @@ def test_the_offline_page_writer_states_only_the_products_facts_in_valid_blocks(
     empty = write_page("Summer linen", "linen", [])
     assert empty.product_skus == () and "nothing in the catalogue" in empty.intro_copy
     assert [b["type"] for b in check_blocks(list(empty.blocks))] == ["hero", "text_section"]
+
+
+def test_a_free_slug_is_made_of_the_text_and_numbered_when_taken() -> None:
+    assert free_slug("Coffee mug!", []) == "coffee-mug"
+    assert free_slug("Coffee mug!", ["coffee-mug", "coffee-mug-2"]) == "coffee-mug-3"
+    assert free_slug("¡¿!", []) == "page"
+    assert len(free_slug("word " * 100, [])) <= 100
+    check_slug(free_slug("Été à Paris 2026", []))

@@ -91,7 +91,7 @@ class Recorder:
                               unit_id=refused.unit.id[:200], error=str(error))
                     break
                 group = [dataclasses.replace(refused, by_engine=True, result=UnitResult(
-                    status="failed", error=str(error)))]
+                    status="failed", error=str(error), detail=refused.result.detail))]
             except Exception as error:  # the database is away: keep the units, try again
                 log.warning("job_outcomes_not_recorded", error=repr(error), attempt=attempt,
                             units=len(group))
