@@ -1,7 +1,8 @@
-"""OpenAI `text-embedding-3-small` through the official SDK, shortened to the index's
-dimension (the API's `dimensions`). Inputs go in batches; each call passes the provider's gate
-(calls in flight, timeout, retries on 429/5xx honouring `Retry-After`, a circuit breaker).
-Failures that outlast the retries become `UnavailableError` with `retry_after`."""
+"""OpenAI `text-embedding-3-small` (or the model the settings name) through the official
+SDK, shortened to the index's dimension (the API's `dimensions`). Inputs go in batches; each
+call passes the provider's gate (calls in flight, timeout, retries on 429/5xx honouring
+`Retry-After`, a circuit breaker). Failures that outlast the retries become
+`UnavailableError` with `retry_after`."""
 
 import math
 from typing import Any
@@ -26,10 +27,10 @@ DEFAULT_RETRY_AFTER = 5
 
 
 class OpenAIEmbedder:
-    def __init__(self, *, api_key: str, base_url: str, dimension: int = 384,
+    def __init__(self, *, api_key: str, base_url: str, model: str = MODEL, dimension: int = 384,
                  concurrency: int = 8, timeout: float = 30.0, batch: int = BATCH,
                  retry: RetryPolicy | None = None, breaker: BreakerPolicy | None = None) -> None:
-        self.model = MODEL
+        self.model = model
         self.dimension = dimension
         self.batch = batch
         self._key = api_key

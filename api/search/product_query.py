@@ -85,7 +85,8 @@ async def query_products(
             raise TooManyRequestsException(
                 f"more than {REQUESTS_PER_MINUTE} searches a minute; try again later",
                 headers={"Retry-After": str(max(1, math.ceil(reset_in)))})
-        vector = await embed_query(conn, services.embedder, text)
+        embedder = await services.embedder_of(conn, principal.org_id)
+        vector = await embed_query(conn, embedder, text)
         hits = await search_products(conn, principal.org_id, text, vector, limit=limit,
                                     segment=segment)
     return QueryResults(query=text, count=len(hits), results=[ProductResult.of(h) for h in hits])

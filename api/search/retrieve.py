@@ -59,7 +59,8 @@ async def retrieve(services: AppServices, principal: Caller, data: RetrieveBody)
         raise MalformedInputError(f"'query' is longer than {MAX_QUERY_CHARS} characters")
     await count_page_request(services, principal)
     async with services.pool.connection() as conn:
-        vector = await embed_query(conn, services.embedder, text)
+        embedder = await services.embedder_of(conn, principal.org_id)
+        vector = await embed_query(conn, embedder, text)
         hits = await retrieve_pages(conn, principal.org_id, text, vector, top_k=data.top_k,
                                     filters=data.filters)
     return Retrieved(query=text, count=len(hits), results=[RetrievedPage.of(h) for h in hits])

@@ -62,6 +62,7 @@ class PageHit:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PendingPage:
     page_id: str
+    org_id: UUID
     content_hash: str
     text: str
     attempts: int
@@ -107,10 +108,11 @@ async def claim_pending_pages(conn: AsyncConnection[Any], limit: int) -> list[Pe
         " ('PENDING_VECTORIZATION', 'PROCESSING', 'ERROR') AND (retry_at IS NULL OR retry_at"
         " <= now()) AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
         " ORDER BY retry_at NULLS FIRST LIMIT %s FOR UPDATE SKIP LOCKED) c"
-        " WHERE p.page_id = c.page_id RETURNING p.page_id, p.content_hash,"
+        " WHERE p.page_id = c.page_id RETURNING p.page_id, p.org_id, p.content_hash,"
         " concat_ws(E'\\n', nullif(p.title, ''), left(p.content, %s)), p.attempts",
         (CLAIM_SECONDS, limit, EMBED_CHARS))
-    return [PendingPage(page_id=row[0], content_hash=row[1], text=row[2], attempts=row[3])
+    return [PendingPage(page_id=row[0], org_id=row[1], content_hash=row[2], text=row[3],
+                        attempts=row[4])
             for row in await cur.fetchall()]
 
 

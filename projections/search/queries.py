@@ -62,6 +62,7 @@ class ProductHit:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PendingProduct:
     item_id: UUID
+    org_id: UUID
     content_hash: str
     text: str
 
@@ -152,8 +153,8 @@ async def claim_pending(conn: AsyncConnection[Any], limit: int) -> list[PendingP
         f" FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed AND"
         " (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
         " LIMIT %s FOR UPDATE SKIP LOCKED) c WHERE p.item_id = c.item_id"
-        " RETURNING p.item_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
-    return [PendingProduct(item_id=row[0], content_hash=row[1], text=row[2])
+        " RETURNING p.item_id, p.org_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
+    return [PendingProduct(item_id=row[0], org_id=row[1], content_hash=row[2], text=row[3])
             for row in await cur.fetchall()]
 
 
