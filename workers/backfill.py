@@ -35,6 +35,7 @@ async def backfill(settings: Settings, write: Callable[[str], None], *, tty: boo
     try:
         async with await psycopg.AsyncConnection.connect(settings.database_url,
                                                          autocommit=True) as conn:
+            await worker.requeue_other_models(conn)
             total = await count_all_pending(conn) + await count_unindexed_pages(conn)
             done = 0
             write(progress_line(done, total, tty=tty))

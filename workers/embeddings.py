@@ -23,7 +23,7 @@ import psycopg
 import structlog
 
 from adapters.embeddings import Embedder
-from adapters.embeddings.cached import embed_passages
+from adapters.embeddings.cached import cache_model, embed_passages
 from adapters.embeddings.factory import embedder_for
 from adapters.embeddings.organization import OrganizationEmbedders
 from adapters.settings import Settings
@@ -34,12 +34,14 @@ from projections.search.page_queries import (
     record_page_embeddings,
     record_page_failure,
     release_page_claims,
+    requeue_other_model_pages,
 )
 from projections.search.queries import (
     PendingProduct,
     claim_pending,
     record_embeddings,
     release_claims,
+    requeue_other_models,
 )
 
 log = structlog.get_logger("copydesk.embeddings")
@@ -85,6 +87,7 @@ class EmbeddingWorker:
             try:
                 async with await psycopg.AsyncConnection.connect(
                         self.database_url, autocommit=True) as conn:
+                    await self.requeue_other_models(conn)
                     while not stop.is_set() and (await self.embed_batch(conn)
                                                  + await self.embed_pages(conn)):
                         pass
@@ -96,6 +99,16 @@ class EmbeddingWorker:
                 log.warning("embedding_worker_interrupted", error=repr(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), pause)
+
+    async def requeue_other_models(self, conn: psycopg.AsyncConnection) -> int:
+        """Rows and pages embedded with another model than this worker's are pending again
+        (the settings changed the model); how many."""
+        model = cache_model(self.embedder)
+        count = await requeue_other_models(conn, model) + await requeue_other_model_pages(
+            conn, model)
+        if count:
+            log.info("embedding_model_changed", model=model, requeued=count)
+        return count
 
     async def embed_batch(self, conn: psycopg.AsyncConnection) -> int:
         """Embed one batch of pending rows; how many were claimed (0: nothing pending). The
@@ -121,7 +134,8 @@ class EmbeddingWorker:
                 await asyncio.shield(release_claims(
                     conn, [row for _, left in groups[done:] for row in left]))
                 raise
-            written = await record_embeddings(conn, list(zip(rows, vectors, strict=True)))
+            written = await record_embeddings(conn, list(zip(rows, vectors, strict=True)),
+                                              cache_model(embedder))
             self.embedded += written
             self.computed += computed
             log.info("products_embedded", org_id=str(org_id), rows=written, computed=computed,
@@ -152,7 +166,8 @@ class EmbeddingWorker:
                 await asyncio.shield(release_page_claims(
                     conn, [page for _, left in groups[done:] for page in left]))
                 raise
-            written = await record_page_embeddings(conn, list(zip(pages, vectors, strict=True)))
+            written = await record_page_embeddings(conn, list(zip(pages, vectors, strict=True)),
+                                                   cache_model(embedder))
             self.embedded += written
             self.computed += computed
             log.info("pages_embedded", org_id=str(org_id), pages=written, computed=computed)

@@ -1,8 +1,10 @@
 -- ProductIndex read model: one row per catalog item or external feed's product with the text
 -- the index embeds, its full-text vector and (once the embedding worker has been by) its embedding. Async
--- projection (projector worker); `embedding`, `pending` and `claimed_at` are derived data the worker writes
--- (workers/embeddings.py), so a rebuild leaves every row pending and the worker fills them
--- again from the embedding cache.
+-- projection (projector worker); `embedding`, `embedded_with`, `pending` and `claimed_at` are derived data
+-- the worker writes (workers/embeddings.py), so a rebuild leaves every row pending and the worker fills
+-- them again from the embedding cache. `embedded_with` is the model (and dimension) of the row's
+-- vector, `model@dimension`: a search by meaning reads only rows of the model its query was embedded
+-- with, and a worker started with another model makes the other rows pending again.
 CREATE TABLE IF NOT EXISTS projects (
     id       uuid PRIMARY KEY,
     org_id   uuid NOT NULL,
@@ -32,6 +34,7 @@ CREATE TABLE IF NOT EXISTS products (
     content_hash      text NOT NULL DEFAULT '',  -- sha256 of `text`, hex
     tsv               tsvector,
     embedding         vector(384),
+    embedded_with     text,  -- `model@dimension` of `embedding`
     pending           boolean NOT NULL DEFAULT true,  -- `text` changed since it was embedded
     claimed_at        timestamptz  -- an embedding worker took the row (others pass it over)
 );
@@ -76,7 +79,7 @@ CREATE OR REPLACE TRIGGER products_indexed_update
     FOR EACH ROW EXECUTE FUNCTION index_product();
 
 -- The page index (seed 004): one row per page an organization pushed. `status`, `error`,
--- `attempts`, `retry_at`, `embedding` and `claimed_at` are derived data the embedding worker
+-- `attempts`, `retry_at`, `embedding`, `embedded_with` and `claimed_at` are derived data the embedding worker
 -- writes; a changed content is PENDING_VECTORIZATION again. Only the first part of a long
 -- content goes into the full-text vector and the embedding.
 CREATE TABLE IF NOT EXISTS pages (
@@ -89,6 +92,7 @@ CREATE TABLE IF NOT EXISTS pages (
     metadata      jsonb NOT NULL DEFAULT '{}',
     tsv           tsvector,
     embedding     vector(384),
+    embedded_with text,  -- `model@dimension` of `embedding`
     status        text NOT NULL DEFAULT 'PENDING_VECTORIZATION',
     error         text,
     attempts      integer NOT NULL DEFAULT 0,

