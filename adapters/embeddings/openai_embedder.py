@@ -34,6 +34,7 @@ class OpenAIEmbedder:
         self.dimension = dimension
         self.batch = batch
         self._key = api_key
+        self._timeout = timeout
         self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0,
                                           timeout=timeout)
         self._gate = ProviderGate(PROVIDER, concurrency=concurrency, timeout=timeout,
@@ -70,7 +71,10 @@ class OpenAIEmbedder:
             headers = dict(error.response.headers)
             raise classify_status(PROVIDER, error.status_code, scrub(error.message, self._key),
                                   _code(error.body), parse_retry_after(headers)) from None
-        except (openai.APIConnectionError, openai.APITimeoutError) as error:
+        except openai.APITimeoutError:
+            raise RetryableProviderError(PROVIDER, f"{PROVIDER} did not answer within"
+                                         f" {self._timeout:g}s (timeout)") from None
+        except openai.APIConnectionError as error:
             raise RetryableProviderError(PROVIDER, f"{PROVIDER} cannot be reached: "
                                          f"{type(error).__name__}") from None
         rows = sorted(answer.data, key=lambda row: row.index)

@@ -1,7 +1,10 @@
 """The embedding provider end to end: an organization with an OpenAI key of its own has its
 products, pages and search queries embedded with that key (another organization with the
-platform's key), and the key is never logged."""
+platform's key), and the key is never logged; a provider that hangs leaves pages in ERROR
+with a reason naming the timeout (INDEXED once it answers again) and searches answer 503 with
+`Retry-After` meanwhile."""
 
+import time
 from collections.abc import Iterator
 from uuid import uuid4
 
@@ -82,3 +85,40 @@ def test_an_organizations_own_openai_key_embeds_its_texts_and_queries(
     assert not [r for r in requests if own_marker in r.user and other_marker in r.user]
     logs = all_logs(provider_stack)
     assert "products_embedded" in logs and OWN_KEY not in logs and OWN_KEY[8:40] not in logs
+
+
+def test_a_hung_provider_leaves_error_naming_the_timeout_then_indexed(
+    provider_stack: Stack, embeddings_server: FakeEmbeddings,
+) -> None:
+    tenant = new_tenant(provider_stack, "Hung Shop")
+    marker = uuid4().hex
+    embeddings_server.hanging = True
+    try:
+        started = time.monotonic()
+        searched = httpx.get(f"{provider_stack.base_url}/api/ai-pages/query",
+                             headers=tenant.headers, params={"q": f"scarf {marker}"}, timeout=30)
+        assert searched.status_code == 503, searched.text
+        assert int(searched.headers["retry-after"]) >= 1
+        assert searched.json()["status"] == 503 and time.monotonic() - started < 15
+        page = httpx.post(f"{provider_stack.base_url}/v1/pages/upsert",
+                          headers=index_key(provider_stack, tenant),
+                          json={"url": f"https://shop.test/{marker}", "title": "Scarf care",
+                                "content": f"How to dry a merino scarf, guide {marker}."},
+                          timeout=30).json()
+
+        def status() -> dict[str, object]:
+            found = httpx.get(f"{provider_stack.base_url}/v1/pages/{page['page_id']}",
+                              headers=index_key(provider_stack, tenant), timeout=30)
+            assert found.status_code == 200, found.text
+            body: dict[str, object] = found.json()
+            return body
+        wait_until(lambda: status()["status"] == "ERROR", 60, "ERROR")
+        failed = status()
+        assert "did not answer within 1s" in str(failed["error"]), failed
+    finally:
+        embeddings_server.hanging = False
+    wait_until(lambda: status()["status"] == "INDEXED", 90, "INDEXED")
+    assert status()["error"] is None
+    again = httpx.get(f"{provider_stack.base_url}/api/ai-pages/query", headers=tenant.headers,
+                      params={"q": f"scarf {marker}"}, timeout=30)
+    assert again.status_code == 200, again.text

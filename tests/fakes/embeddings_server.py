@@ -10,6 +10,7 @@ vectors of two models never compare.
     with running_fake_embeddings() as fake:   # or the `fake_embeddings` fixture
         AsyncOpenAI(base_url=fake.openai_base_url, ...).embeddings.create(...)
         fake.fail("500", "500", "500")
+        fake.hanging = True                       # every request hangs until set back
 """
 
 import asyncio
@@ -38,6 +39,13 @@ FIRST_MODEL = "text-embedding-3-small"
 
 
 class FakeEmbeddings(FakeLLM):
+    hanging = False
+    """While set, every embeddings request hangs (no answer until the client gives up)."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.hanging = False
+
     async def _app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
@@ -73,7 +81,7 @@ class FakeEmbeddings(FakeLLM):
             await asyncio.sleep(self.latency)
         if not key or (self.valid_keys is not None and key not in self.valid_keys):
             await _send_failure(send, "openai", Failure("401"))
-        elif failure is not None and failure.kind == "hang":
+        elif self.hanging or (failure is not None and failure.kind == "hang"):
             await self._hang(receive)
         elif failure is not None:
             await _send_failure(send, "openai", failure)
