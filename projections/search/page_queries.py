@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from projections.search.hybrid import fused_ranking
 from projections.search.page_filters import translate
 from projections.search.projection import SCHEMA
+from projections.search.words import MATCHES, RANK, WORDS
 
 EMBED_CHARS = 2000
 """The part of a content that is embedded (multilingual-e5 reads 512 tokens)."""
@@ -26,12 +27,12 @@ _VECTOR = (
     " ORDER BY distance LIMIT %s) SELECT page_id FROM nearest ORDER BY distance"
 )
 _TEXT = (
-    f"SELECT page_id FROM {SCHEMA}.pages, websearch_to_tsquery('simple', %s) q"
-    " WHERE org_id = %s AND tsv @@ q{filter} ORDER BY ts_rank_cd(tsv, q) DESC, page_id LIMIT %s"
+    f"SELECT page_id FROM {SCHEMA}.pages, {WORDS}"
+    f" WHERE org_id = %s AND {MATCHES}{{filter}} ORDER BY {RANK} DESC, page_id LIMIT %s"
 )
 _HITS = (
-    "SELECT page_id, url, title, metadata, ts_headline('simple', left(content, 5000),"
-    f" websearch_to_tsquery('simple', %s), '{SNIPPET}')"
+    "SELECT page_id, url, title, metadata, ts_headline(tsconfig, left(content, 5000),"
+    f" websearch_to_tsquery(tsconfig, %s), '{SNIPPET}')"
     f" FROM {SCHEMA}.pages WHERE org_id = %s AND page_id = ANY(%s)"
 )
 

@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from domain.search.segments import SegmentRule
 from projections.search.hybrid import fused_ranking
 from projections.search.projection import SCHEMA
+from projections.search.words import MATCHES, RANK, WORDS
 
 _VISIBLE = "org_id = %s AND NOT excluded AND NOT trashed"
 _VECTOR = (
@@ -34,8 +35,8 @@ EXACT_BELOW = 1000
 of each such row, no index): under a very selective filter the HNSW walk throws away almost
 every row it visits, costs more than the exact scan and may still stop short of `k`."""
 _TEXT = (
-    f"SELECT item_id FROM {SCHEMA}.products, websearch_to_tsquery('simple', %s) q"
-    f" WHERE {_VISIBLE} AND tsv @@ q{{filter}} ORDER BY ts_rank_cd(tsv, q) DESC, item_id LIMIT %s"
+    f"SELECT item_id FROM {SCHEMA}.products, {WORDS}"
+    f" WHERE {_VISIBLE} AND {MATCHES}{{filter}} ORDER BY {RANK} DESC, item_id LIMIT %s"
 )
 _HITS = (
     "SELECT item_id, project_id, sku, name, price, category, image_url, status, url"
