@@ -67,6 +67,11 @@ class Settings:
     """`local` (multilingual-e5-small, offline), `openai` (text-embedding-3-small with the
     platform's OpenAI key and base URL) or `off` (nothing is embedded; searches rank by
     words alone)."""
+    embeddings_model: str = "text-embedding-3-small"
+    """The OpenAI embedding model (`openai` only). Changing it makes every row embedded with
+    another model pending again; searches by meaning only see rows of the current model."""
+    embeddings_timeout_seconds: float = 30.0
+    """Longest wait for one embeddings call before it counts as failed (and may be retried)."""
     smtp_host: str = ""
     """SMTP server for outgoing mail; empty: each mail is written to `home/outbox` and logged
     (the embedded default, so a person can read their codes)."""
@@ -197,7 +202,8 @@ LLM_ENV = {
     "anthropic_base_url": "COPYDESK_ANTHROPIC_BASE_URL", "openai_base_url": "COPYDESK_OPENAI_BASE_URL",
     "deepseek_base_url": "COPYDESK_DEEPSEEK_BASE_URL", "google_base_url": "COPYDESK_GOOGLE_BASE_URL",
     "llm_concurrency": "COPYDESK_LLM_CONCURRENCY", "llm_timeout_seconds": "COPYDESK_LLM_TIMEOUT_SECONDS",
-    "embeddings_provider": "COPYDESK_EMBEDDINGS",
+    "embeddings_provider": "COPYDESK_EMBEDDINGS", "embeddings_model": "COPYDESK_EMBEDDINGS_MODEL",
+    "embeddings_timeout_seconds": "COPYDESK_EMBEDDINGS_TIMEOUT_SECONDS",
 }
 """Settings field -> environment variable, for the LLM providers."""
 
@@ -209,8 +215,9 @@ def _llm_values(env: Mapping[str, str]) -> dict[str, object]:
             values[field] = env[name].strip()
     if "llm_concurrency" in values:
         values["llm_concurrency"] = int(str(values["llm_concurrency"]))
-    if "llm_timeout_seconds" in values:
-        values["llm_timeout_seconds"] = float(str(values["llm_timeout_seconds"]))
+    for seconds in ("llm_timeout_seconds", "embeddings_timeout_seconds"):
+        if seconds in values:
+            values[seconds] = float(str(values[seconds]))
     return values
 
 

@@ -10,6 +10,7 @@ from psycopg_pool import AsyncConnectionPool
 from adapters.embeddings import Embedder
 from adapters.embeddings.factory import embedder_for
 from adapters.embeddings.local import LocalE5Embedder
+from adapters.embeddings.organization import OrganizationEmbedders
 from adapters.postgres.event_store import PostgresEventStore
 from adapters.settings import Settings
 from api.consistency import ProjectionPositions
@@ -44,6 +45,15 @@ class Services:
     project_guard: ProjectGuard = catalog_project
     embedder: Embedder = dataclasses.field(default_factory=LocalE5Embedder)
     """Embeds search queries (the embedding worker uses the same kind for the index)."""
+    embedders: OrganizationEmbedders = dataclasses.field(init=False)
+    """Per organization, the embedder of its queries (its own OpenAI key, else `embedder`)."""
+
+    def __post_init__(self) -> None:
+        self.embedders = OrganizationEmbedders(self.embedder, self.settings, interactive=True)
+
+    async def embedder_of(self, conn: AsyncConnection, org_id: UUID) -> Embedder:
+        """The embedder of the organization's search queries."""
+        return await self.embedders.for_org(conn, org_id)
 
     @classmethod
     async def start(cls, settings: Settings, project_guard: ProjectGuard | None = None) -> "Services":
@@ -63,6 +73,6 @@ class Services:
 
     async def stop(self) -> None:
         await self.positions.stop()
-        await self.embedder.close()
+        await self.embedders.close()
         await self.pool.close()
         self.store.close()

@@ -135,12 +135,15 @@ EMBEDDINGS_KEY = "platform-openai-embeddings-key"
 
 
 @contextlib.contextmanager
-def embedding_stack(admin_url: str, home: Path, openai_base_url: str) -> Iterator[Stack]:
+def embedding_stack(admin_url: str, home: Path, openai_base_url: str,
+                    **overrides: Any) -> Iterator[Stack]:
     """A stack of its own (relay, projector, worker, API) that embeds through the OpenAI
-    embeddings API at `openai_base_url` (a fake server in the tests)."""
+    embeddings API at `openai_base_url` (a fake server in the tests); `overrides`: other
+    settings."""
     settings = dataclasses.replace(
         fresh_database(admin_url, home), embeddings_provider="openai",
-        openai_base_url=openai_base_url, openai_api_key=EMBEDDINGS_KEY, llm_timeout_seconds=5.0)
+        openai_base_url=openai_base_url, openai_api_key=EMBEDDINGS_KEY,
+        **{"llm_timeout_seconds": 5.0, "embeddings_timeout_seconds": 5.0, **overrides})
     procs = Processes(settings, home)
     procs.start("relay", "relay")
     procs.start("projector", "projector")

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 import psycopg
 
-from adapters.embeddings.factory import embedder_for
 from adapters.settings import Settings
 from domain.errors import UnavailableError
 from projections.search.page_queries import count_unindexed_pages
 from projections.search.queries import count_all_pending
-from workers.embeddings import EmbeddingWorker
+from workers.embeddings import EmbeddingWorker, organization_embedders
 
 BAR_WIDTH = 30
 
@@ -31,11 +30,12 @@ async def backfill(settings: Settings, write: Callable[[str], None], *, tty: boo
     if settings.embeddings_provider == "off":
         raise SystemExit("copydesk: embeddings are off (COPYDESK_EMBEDDINGS=off):"
                          " nothing can be embedded")
-    embedder = embedder_for(settings)
-    worker = EmbeddingWorker(settings.database_url, embedder)
+    embedders = organization_embedders(settings)
+    worker = EmbeddingWorker.of_organizations(settings.database_url, embedders)
     try:
         async with await psycopg.AsyncConnection.connect(settings.database_url,
                                                          autocommit=True) as conn:
+            await worker.requeue_other_models(conn)
             total = await count_all_pending(conn) + await count_unindexed_pages(conn)
             done = 0
             write(progress_line(done, total, tty=tty))
@@ -46,7 +46,7 @@ async def backfill(settings: Settings, write: Callable[[str], None], *, tty: boo
     except UnavailableError as error:
         raise SystemExit(f"copydesk: the embedding provider is unavailable: {error}") from None
     finally:
-        await embedder.close()
+        await embedders.close()
     write(("\n" if tty else "") + f"{done} embedded, {left} not indexed"
           + (" (failed pages wait for their retry)\n" if left else "\n"))
     return left

@@ -1,7 +1,8 @@
-"""OpenAI `text-embedding-3-small` through the official SDK, shortened to the index's
-dimension (the API's `dimensions`). Inputs go in batches; each call passes the provider's gate
-(calls in flight, timeout, retries on 429/5xx honouring `Retry-After`, a circuit breaker).
-Failures that outlast the retries become `UnavailableError` with `retry_after`."""
+"""OpenAI `text-embedding-3-small` (or the model the settings name) through the official
+SDK, shortened to the index's dimension (the API's `dimensions`). Inputs go in batches; each
+call passes the provider's gate (calls in flight, timeout, retries on 429/5xx honouring
+`Retry-After`, a circuit breaker). Failures that outlast the retries become
+`UnavailableError` with `retry_after`."""
 
 import math
 from typing import Any
@@ -26,13 +27,14 @@ DEFAULT_RETRY_AFTER = 5
 
 
 class OpenAIEmbedder:
-    def __init__(self, *, api_key: str, base_url: str, dimension: int = 384,
+    def __init__(self, *, api_key: str, base_url: str, model: str = MODEL, dimension: int = 384,
                  concurrency: int = 8, timeout: float = 30.0, batch: int = BATCH,
                  retry: RetryPolicy | None = None, breaker: BreakerPolicy | None = None) -> None:
-        self.model = MODEL
+        self.model = model
         self.dimension = dimension
         self.batch = batch
         self._key = api_key
+        self._timeout = timeout
         self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0,
                                           timeout=timeout)
         self._gate = ProviderGate(PROVIDER, concurrency=concurrency, timeout=timeout,
@@ -69,7 +71,10 @@ class OpenAIEmbedder:
             headers = dict(error.response.headers)
             raise classify_status(PROVIDER, error.status_code, scrub(error.message, self._key),
                                   _code(error.body), parse_retry_after(headers)) from None
-        except (openai.APIConnectionError, openai.APITimeoutError) as error:
+        except openai.APITimeoutError:
+            raise RetryableProviderError(PROVIDER, f"{PROVIDER} did not answer within"
+                                         f" {self._timeout:g}s (timeout)") from None
+        except openai.APIConnectionError as error:
             raise RetryableProviderError(PROVIDER, f"{PROVIDER} cannot be reached: "
                                          f"{type(error).__name__}") from None
         rows = sorted(answer.data, key=lambda row: row.index)

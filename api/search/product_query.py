@@ -14,7 +14,7 @@ from litestar import get
 from litestar.exceptions import TooManyRequestsException
 from litestar.params import Parameter
 
-from adapters.embeddings.cached import embed_query
+from adapters.embeddings.cached import cache_model, embed_query
 from adapters.postgres import rate_windows
 from api.auth import AUTHENTICATED, Caller
 from api.dependencies import AppServices
@@ -85,9 +85,10 @@ async def query_products(
             raise TooManyRequestsException(
                 f"more than {REQUESTS_PER_MINUTE} searches a minute; try again later",
                 headers={"Retry-After": str(max(1, math.ceil(reset_in)))})
-        vector = await embed_query(conn, services.embedder, text)
+        embedder = await services.embedder_of(conn, principal.org_id)
+        vector = await embed_query(conn, embedder, text)
         hits = await search_products(conn, principal.org_id, text, vector, limit=limit,
-                                    segment=segment)
+                                    segment=segment, model=cache_model(embedder))
     return QueryResults(query=text, count=len(hits), results=[ProductResult.of(h) for h in hits])
 
 

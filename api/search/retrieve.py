@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import post
 
-from adapters.embeddings.cached import embed_query
+from adapters.embeddings.cached import cache_model, embed_query
 from api.auth import AUTHENTICATED, SCOPE, Caller
 from api.dependencies import AppServices
 from api.search.page_limits import count_page_request
@@ -59,9 +59,10 @@ async def retrieve(services: AppServices, principal: Caller, data: RetrieveBody)
         raise MalformedInputError(f"'query' is longer than {MAX_QUERY_CHARS} characters")
     await count_page_request(services, principal)
     async with services.pool.connection() as conn:
-        vector = await embed_query(conn, services.embedder, text)
+        embedder = await services.embedder_of(conn, principal.org_id)
+        vector = await embed_query(conn, embedder, text)
         hits = await retrieve_pages(conn, principal.org_id, text, vector, top_k=data.top_k,
-                                    filters=data.filters)
+                                    filters=data.filters, model=cache_model(embedder))
     return Retrieved(query=text, count=len(hits), results=[RetrievedPage.of(h) for h in hits])
 
 

@@ -59,6 +59,8 @@ class Job(Aggregate):
         self.skipped = 0
         self.cost = Decimal(0)
         self.error: str | None = None
+        self.last_failure: str | None = None
+        self.failures_differ = False
         self.result: dict[str, Any] = {}
         self.unit_progress: dict[str, int] = {}  # a long unit's `done`, see report_progress
         self.created_at: datetime | None = None
@@ -196,10 +198,17 @@ class Job(Aggregate):
         if self.status != RUNNING or self.total is None or self.processed < self.total:
             return
         if self.total > 0 and self.succeeded == 0 and self.skipped == 0:
-            self._record(JobFailed(org_id=self._org_id, error="every item failed",
+            self._record(JobFailed(org_id=self._org_id, error=self._every_item_failed(),
                                    result=self.summary()))
         else:
             self._record(JobCompleted(org_id=self._org_id, result=self.summary()))
+
+    def _every_item_failed(self) -> str:
+        """Why the job failed: the items' reason (the last one when they differ)."""
+        if self.last_failure is None:
+            return "every item failed"
+        joint = "; the last: " if self.failures_differ else ": "
+        return self.check_error("every item failed" + joint + self.last_failure)
 
     @staticmethod
     def check_kind(kind: str) -> str:
@@ -249,9 +258,11 @@ class Job(Aggregate):
                 self.finished_units.add(unit_id)
                 self.succeeded += 1
                 self.cost += cost
-            case JobItemFailed(unit_id=unit_id):
+            case JobItemFailed(unit_id=unit_id, error=error):
                 self.finished_units.add(unit_id)
                 self.failed += 1
+                self.failures_differ |= self.last_failure not in (None, error)
+                self.last_failure = error
             case JobItemSkipped(unit_id=unit_id):
                 self.finished_units.add(unit_id)
                 self.skipped += 1

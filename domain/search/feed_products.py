@@ -55,7 +55,8 @@ def _price(value: str | None) -> Decimal | None:
 def map_products(records: Sequence[Mapping[str, Any]],
                  field_map: Mapping[str, str]) -> tuple[list[FeedProduct], int]:
     """The feed's products (the last of a repeated SKU wins) and how many records were
-    passed over (no SKU or no name after mapping)."""
+    passed over (no SKU or no name after mapping). InvalidCommandError saying why when every
+    record was passed over (a wrong `field_map`, most often): the last sync's products stay."""
     if len(records) > MAX_PRODUCTS:
         raise InvalidCommandError(f"the feed has more than {MAX_PRODUCTS} products")
     by_sku: dict[str, FeedProduct] = {}
@@ -73,4 +74,18 @@ def map_products(records: Sequence[Mapping[str, Any]],
             sku=sku, name=name, description=fields["description"] or "",
             price=_price(fields["price"]), category=fields["category"],
             image_url=fields["image_url"], url=fields["url"])
+    if records and not by_sku:
+        raise InvalidCommandError(_nothing_mapped(records, field_map))
     return list(by_sku.values()), skipped
+
+
+def _nothing_mapped(records: Sequence[Mapping[str, Any]], field_map: Mapping[str, str]) -> str:
+    """Every record lacks a SKU or a name: which, and the fields the records do have."""
+    sources = {field: [s for s, t in field_map.items() if t == field] for field in ("sku", "name")}
+    lacking = [field for field, named in sources.items()
+               if not any(_text(r.get(name)) for r in records for name in (field, *named))]
+    fields = sorted({str(key) for record in records[:100] for key in record})[:20]
+    missing = " and ".join(f"'{f}'" for f in lacking) or "'sku' and 'name' together"
+    return (f"none of the feed's {len(records)} records has {missing} (after field_map"
+            f" {dict(field_map)}); the records have the fields {', '.join(fields) or 'none'}:"
+            " map them to sku and name with field_map")

@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from projections.search.hybrid import fused_ranking
 from projections.search.page_filters import translate
 from projections.search.projection import SCHEMA
+from projections.search.words import MATCHES, RANK, WORDS
 
 EMBED_CHARS = 2000
 """The part of a content that is embedded (multilingual-e5 reads 512 tokens)."""
@@ -26,12 +27,12 @@ _VECTOR = (
     " ORDER BY distance LIMIT %s) SELECT page_id FROM nearest ORDER BY distance"
 )
 _TEXT = (
-    f"SELECT page_id FROM {SCHEMA}.pages, websearch_to_tsquery('simple', %s) q"
-    " WHERE org_id = %s AND tsv @@ q{filter} ORDER BY ts_rank_cd(tsv, q) DESC, page_id LIMIT %s"
+    f"SELECT page_id FROM {SCHEMA}.pages, {WORDS}"
+    f" WHERE org_id = %s AND {MATCHES}{{filter}} ORDER BY {RANK} DESC, page_id LIMIT %s"
 )
 _HITS = (
-    "SELECT page_id, url, title, metadata, ts_headline('simple', left(content, 5000),"
-    f" websearch_to_tsquery('simple', %s), '{SNIPPET}')"
+    "SELECT page_id, url, title, metadata, ts_headline(tsconfig, left(content, 5000),"
+    f" websearch_to_tsquery(tsconfig, %s), '{SNIPPET}')"
     f" FROM {SCHEMA}.pages WHERE org_id = %s AND page_id = ANY(%s)"
 )
 
@@ -62,6 +63,7 @@ class PageHit:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PendingPage:
     page_id: str
+    org_id: UUID
     content_hash: str
     text: str
     attempts: int
@@ -81,14 +83,19 @@ async def get_page(conn: AsyncConnection[Any], org_id: UUID, page_id: str) -> Pa
 
 async def retrieve_pages(
     conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float] | None, *,
-    top_k: int = 10, filters: object = None,
+    top_k: int = 10, filters: object = None, model: str | None = None,
 ) -> list[PageHit]:
     """The organization's `top_k` pages best matching `query` by meaning and by words, among
-    those whose metadata passes `filters` (MalformedInputError for a bad filter)."""
+    those whose metadata passes `filters` (MalformedInputError for a bad filter). `model`:
+    the `model@dimension` of `vector`; only pages embedded with it are compared by meaning."""
     where, params = translate(filters)
-    fused = await fused_ranking(conn, by_vector=_VECTOR.format(filter=where),
+    vector_where, vector_params = where, tuple(params)
+    if model is not None:
+        vector_where, vector_params = where + " AND embedded_with = %s", (*params, model)
+    fused = await fused_ranking(conn, by_vector=_VECTOR.format(filter=vector_where),
                                 by_text=_TEXT.format(filter=where), vector=vector, query=query,
-                                params=(org_id, *params), limit=top_k)
+                                params=(org_id, *params), limit=top_k,
+                                vector_params=(org_id, *vector_params))
     if not fused:
         return []
     cur = await conn.execute(_HITS, (query, org_id, [page for page, _ in fused]))
@@ -107,27 +114,30 @@ async def claim_pending_pages(conn: AsyncConnection[Any], limit: int) -> list[Pe
         " ('PENDING_VECTORIZATION', 'PROCESSING', 'ERROR') AND (retry_at IS NULL OR retry_at"
         " <= now()) AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
         " ORDER BY retry_at NULLS FIRST LIMIT %s FOR UPDATE SKIP LOCKED) c"
-        " WHERE p.page_id = c.page_id RETURNING p.page_id, p.content_hash,"
+        " WHERE p.page_id = c.page_id RETURNING p.page_id, p.org_id, p.content_hash,"
         " concat_ws(E'\\n', nullif(p.title, ''), left(p.content, %s)), p.attempts",
         (CLAIM_SECONDS, limit, EMBED_CHARS))
-    return [PendingPage(page_id=row[0], content_hash=row[1], text=row[2], attempts=row[3])
+    return [PendingPage(page_id=row[0], org_id=row[1], content_hash=row[2], text=row[3],
+                        attempts=row[4])
             for row in await cur.fetchall()]
 
 
 async def record_page_embeddings(
     conn: AsyncConnection[Any], embedded: Sequence[tuple[PendingPage, Sequence[float]]],
+    model: str | None = None,
 ) -> int:
-    """INDEXED with their vectors, the pages whose content is still the one embedded (one
-    that changed meanwhile stays pending); how many were written."""
+    """INDEXED with their vectors (made by `model`, `model@dimension`), the pages whose
+    content is still the one embedded (one that changed meanwhile stays pending); how many
+    were written."""
     if not embedded:
         return 0
     cur = await conn.execute(
         f"UPDATE {SCHEMA}.pages p SET claimed_at = NULL, embedding = v.embedding::vector,"
-        " status = 'INDEXED', error = NULL, attempts = 0, retry_at = NULL"
+        " embedded_with = %s, status = 'INDEXED', error = NULL, attempts = 0, retry_at = NULL"
         " FROM (SELECT unnest(%s::text[]) AS page_id, unnest(%s::text[]) AS content_hash,"
         " unnest(%s::text[]) AS embedding) v"
         " WHERE p.page_id = v.page_id AND p.content_hash = v.content_hash",
-        ([p.page_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
+        (model, [p.page_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
          ["[" + ",".join(repr(float(x)) for x in vector) + "]" for _, vector in embedded]))
     return cur.rowcount
 
@@ -163,3 +173,12 @@ async def count_unindexed_pages(conn: AsyncConnection[Any]) -> int:
     cur = await conn.execute(f"SELECT count(*) FROM {SCHEMA}.pages WHERE status <> 'INDEXED'")
     row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def requeue_other_model_pages(conn: AsyncConnection[Any], model: str) -> int:
+    """PENDING_VECTORIZATION again, every INDEXED page embedded with another model than
+    `model` (the settings changed it); how many."""
+    cur = await conn.execute(
+        f"UPDATE {SCHEMA}.pages SET status = 'PENDING_VECTORIZATION' WHERE status = 'INDEXED'"
+        " AND embedded_with IS DISTINCT FROM %s", (model,))
+    return cur.rowcount

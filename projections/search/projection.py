@@ -24,8 +24,8 @@ from projections.search.pages import apply_page
 from projections.writes import MultiRow, Writes
 
 SCHEMA = "rm_search"
-DERIVED = frozenset({("products", "embedding"), ("products", "pending"),
-                     ("products", "claimed_at")}) | PAGE_DERIVED
+DERIVED = frozenset({("products", "embedding"), ("products", "embedded_with"),
+                     ("products", "pending"), ("products", "claimed_at")}) | PAGE_DERIVED
 
 _PROJECT = (
     "INSERT INTO projects (id, org_id, language) VALUES (%s, %s, %s)"

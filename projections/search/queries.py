@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from domain.search.segments import SegmentRule
 from projections.search.hybrid import fused_ranking
 from projections.search.projection import SCHEMA
+from projections.search.words import MATCHES, RANK, WORDS
 
 _VISIBLE = "org_id = %s AND NOT excluded AND NOT trashed"
 _VECTOR = (
@@ -34,8 +35,8 @@ EXACT_BELOW = 1000
 of each such row, no index): under a very selective filter the HNSW walk throws away almost
 every row it visits, costs more than the exact scan and may still stop short of `k`."""
 _TEXT = (
-    f"SELECT item_id FROM {SCHEMA}.products, websearch_to_tsquery('simple', %s) q"
-    f" WHERE {_VISIBLE} AND tsv @@ q{{filter}} ORDER BY ts_rank_cd(tsv, q) DESC, item_id LIMIT %s"
+    f"SELECT item_id FROM {SCHEMA}.products, {WORDS}"
+    f" WHERE {_VISIBLE} AND {MATCHES}{{filter}} ORDER BY {RANK} DESC, item_id LIMIT %s"
 )
 _HITS = (
     "SELECT item_id, project_id, sku, name, price, category, image_url, status, url"
@@ -62,6 +63,7 @@ class ProductHit:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PendingProduct:
     item_id: UUID
+    org_id: UUID
     content_hash: str
     text: str
 
@@ -70,16 +72,23 @@ async def search_products(
     conn: AsyncConnection[Any], org_id: UUID, query: str, vector: Sequence[float] | None, *,
     limit: int = 20, project_ids: Sequence[UUID] | None = None,
     segment: SegmentRule | None = None, exact_below: int = EXACT_BELOW,
+    model: str | None = None,
 ) -> list[ProductHit]:
     """The organization's `limit` best products for `query` (its embedding `vector`), by
     meaning and by words; only within `project_ids` and the `segment` when given (exactly
-    when they leave fewer than `exact_below` rows)."""
+    when they leave fewer than `exact_below` rows). `model`: the `model@dimension` the vector
+    was made with — only rows embedded with it are compared by meaning (during a change of
+    model the others are found by words alone until they are embedded again)."""
     where, extra = _filter(project_ids, segment)
-    by_vector = ("" if vector is None
-                 else await _vector_statement(conn, where, (org_id, *extra), exact_below))
+    vector_where, vector_extra = where, extra
+    if model is not None:
+        vector_where, vector_extra = where + " AND embedded_with = %s", (*extra, model)
+    by_vector = ("" if vector is None else await _vector_statement(
+        conn, vector_where, (org_id, *vector_extra), exact_below, filtered=bool(where)))
     fused = await fused_ranking(conn, by_vector=by_vector,
                                 by_text=_TEXT.format(filter=where), vector=vector, query=query,
-                                params=(org_id, *extra), limit=limit)
+                                params=(org_id, *extra), limit=limit,
+                                vector_params=(org_id, *vector_extra))
     if not fused:
         return []
     cur = await conn.execute(_HITS, (org_id, [item for item, _ in fused]))
@@ -116,9 +125,10 @@ def _filter(project_ids: Sequence[UUID] | None,
 
 
 async def _vector_statement(conn: AsyncConnection[Any], where: str, params: Sequence[Any],
-                            exact_below: int) -> str:
-    """The vector leg: through the HNSW index, or exact when the filter leaves few rows."""
-    if not where or exact_below <= 0:
+                            exact_below: int, *, filtered: bool = True) -> str:
+    """The vector leg: through the HNSW index, or exact when the filter (`filtered`: one
+    restricting projects or a segment) leaves few rows."""
+    if not where or not filtered or exact_below <= 0:
         return _VECTOR.format(filter=where)
     cur = await conn.execute(_FILTERED_ROWS.format(filter=where), (*params, exact_below))
     row = await cur.fetchone()
@@ -152,8 +162,8 @@ async def claim_pending(conn: AsyncConnection[Any], limit: int) -> list[PendingP
         f" FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed AND"
         " (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => %s))"
         " LIMIT %s FOR UPDATE SKIP LOCKED) c WHERE p.item_id = c.item_id"
-        " RETURNING p.item_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
-    return [PendingProduct(item_id=row[0], content_hash=row[1], text=row[2])
+        " RETURNING p.item_id, p.org_id, p.content_hash, p.text", (CLAIM_SECONDS, limit))
+    return [PendingProduct(item_id=row[0], org_id=row[1], content_hash=row[2], text=row[3])
             for row in await cur.fetchall()]
 
 
@@ -164,19 +174,23 @@ async def release_claims(conn: AsyncConnection[Any], items: Sequence[PendingProd
 
 async def record_embeddings(
     conn: AsyncConnection[Any], embedded: Sequence[tuple[PendingProduct, Sequence[float]]],
+    model: str | None = None,
 ) -> int:
-    """Write the vectors of rows whose text is still the one embedded (a row whose text
-    changed meanwhile stays pending) and release the claims; how many vectors were written."""
+    """Write the vectors (made by `model`, `model@dimension`) of rows whose text is still the
+    one embedded (a row whose text changed meanwhile stays pending) and release the claims;
+    how many vectors were written."""
     if not embedded:
         return 0
     cur = await conn.execute(
         f"UPDATE {SCHEMA}.products p SET claimed_at = NULL,"
         " embedding = CASE WHEN p.content_hash = v.content_hash THEN v.embedding::vector"
-        " ELSE p.embedding END, pending = p.pending AND p.content_hash <> v.content_hash"
+        " ELSE p.embedding END, pending = p.pending AND p.content_hash <> v.content_hash,"
+        " embedded_with = CASE WHEN p.content_hash = v.content_hash THEN %s"
+        " ELSE p.embedded_with END"
         " FROM (SELECT unnest(%s::uuid[]) AS item_id, unnest(%s::text[]) AS content_hash,"
         " unnest(%s::text[]) AS embedding) v WHERE p.item_id = v.item_id"
         " RETURNING p.content_hash = v.content_hash",
-        ([p.item_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
+        (model, [p.item_id for p, _ in embedded], [p.content_hash for p, _ in embedded],
          [_vector_text(vector) for _, vector in embedded]))
     return sum(1 for (written,) in await cur.fetchall() if written)
 
@@ -199,3 +213,12 @@ async def count_all_pending(conn: AsyncConnection[Any]) -> int:
         f"SELECT count(*) FROM {SCHEMA}.products WHERE pending AND NOT excluded AND NOT trashed")
     row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def requeue_other_models(conn: AsyncConnection[Any], model: str) -> int:
+    """Make pending again every row embedded with another model than `model` (the settings
+    changed it); how many."""
+    cur = await conn.execute(
+        f"UPDATE {SCHEMA}.products SET pending = true WHERE NOT pending"
+        " AND embedded_with IS DISTINCT FROM %s", (model,))
+    return cur.rowcount

@@ -1,8 +1,9 @@
 """External product feeds end to end: a JSON and an XML feed served by a local HTTP server are
 created, synced by a `feed.sync` job in the stack's worker and found by
 `GET /api/ai-pages/query`; a re-sync applies changes and removals, a private address fails
-the job with the reason on the feed, another organization gets 404, bad input is 4xx naming
-the field and a segment of one feed narrows the query."""
+the job with the reason on the feed, a feed whose every record lacks a SKU or a name fails
+saying so on its item, its job and the feed (its products kept), another organization gets
+404, bad input is 4xx naming the field and a segment of one feed narrows the query."""
 
 import dataclasses
 import threading
@@ -211,6 +212,36 @@ def test_a_private_address_fails_the_sync_with_the_reason(feeds_stack: Stack,
     wait_until(recorded, 30, "the failed sync on the feed")
     error = ai(feeds_stack, "GET", path, shop.headers).json()["last_sync_error"]
     assert "private" in error and "could not be fetched" in error, error
+
+
+def test_a_feed_whose_every_record_is_passed_over_fails_saying_why(
+    feeds_stack: Stack, shop: Tenant, feeds: dict[str, int],
+) -> None:
+    path = f"/feeds/{feeds['json']}/"
+    before = ai(feeds_stack, "GET", path, shop.headers).json()["product_count"]
+    changed = ai(feeds_stack, "PATCH", path, shop.headers, {"field_map": {"id": "sku"}})
+    assert changed.status_code == 200, changed.text
+    try:
+        job = sync(feeds_stack, shop, feeds["json"])
+        assert job["status"] == "failed", job
+        reason = "none of the feed's 2 records has 'name'"
+        assert job["error"].startswith("every item failed: " + reason), job
+        assert [(i["status"], i["error"][:len(reason)]) for i in job["progress_detail"]] == [
+            ("failed", reason)], job
+        assert "title" in job["progress_detail"][0]["error"]
+
+        def recorded() -> bool:
+            return bool(ai(feeds_stack, "GET", path, shop.headers).json()["last_sync_status"]
+                        == "failed")
+        wait_until(recorded, 30, "the failed sync on the feed")
+        feed = ai(feeds_stack, "GET", path, shop.headers).json()
+        assert feed["last_sync_error"].startswith(reason), feed
+        assert feed["product_count"] == before
+        wait_found(feeds_stack, shop, "lamp", {"LAMP-1", "LAMP-2", "XL-1"})
+    finally:
+        ai(feeds_stack, "PATCH", path, shop.headers, {"field_map": {
+            "id": "sku", "title": "name", "link": "url", "text": "description"}})
+        assert sync(feeds_stack, shop, feeds["json"])["status"] == "completed"
 
 
 def test_another_organization_gets_404(feeds_stack: Stack, feeds: dict[str, int]) -> None:

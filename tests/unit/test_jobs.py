@@ -190,12 +190,19 @@ def test_a_plan_is_recorded_once(world: World) -> None:
         world.when(plan_job, PlanJob(job_id=job_id, total=-1))
 
 
+def test_a_job_whose_units_failed_for_one_reason_fails_naming_it(world: World) -> None:
+    job_id = world.running(2)
+    world.record(job_id, "failed", "a", error="the feed could not be read")
+    world.record(job_id, "failed", "b", error="the feed could not be read")
+    assert world.job(job_id).error == "every item failed: the feed could not be read"
+
+
 def test_the_job_fails_when_every_unit_failed(world: World) -> None:
     job_id = world.running(2)
     world.record(job_id, "failed", "a", error="x")
     world.record(job_id, "failed", "b", error="y")
     job = world.job(job_id)
-    assert (job.status, job.error) == ("failed", "every item failed")
+    assert (job.status, job.error) == ("failed", "every item failed; the last: y")
     assert isinstance(world.events_of(job_id)[-1], JobFailed)
     assert world.slot().running == {}
 
