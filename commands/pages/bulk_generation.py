@@ -11,8 +11,6 @@ import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
-from adapters.embeddings import Embedder
-from adapters.embeddings.factory import embedder_for
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult
 from commands.pages.landing import BULK_KIND, CreatePageForQuery, create_page_for_query
 from commands.pages.page_generation import Written, record_written, write_for_query
@@ -39,9 +37,6 @@ class BulkGenerationKind:
     ack_wait = 30.0
     max_attempts = 3
 
-    def __init__(self) -> None:
-        self._embedder: Embedder | None = None
-
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         return {}
 
@@ -59,9 +54,7 @@ class BulkGenerationKind:
         number, text = int(unit.data["query"]), str(unit.data["text"])
         async with ctx.pool.connection() as conn:
             page = await page_number_for_query(conn, job.org_id, number)
-        if self._embedder is None:
-            self._embedder = embedder_for(ctx.settings)
-        written = await write_for_query(ctx, self._embedder, job.org_id, text, text)
+        written = await write_for_query(ctx, job.org_id, text, text)
         return UnitResult(detail={"query": number, "products": len(written.page.product_skus),
                                   "provider": TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
                           output=BulkWritten(page=page, written=written))

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from adapters.embeddings import Embedder
 from adapters.embeddings.cached import embed_query
 from adapters.embeddings.factory import embedder_for
+from adapters.embeddings.organization import OrganizationEmbedders
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.pages.landing import GENERATE_KIND, RecordPageGeneration, record_page_generation
@@ -53,9 +53,6 @@ class PageGenerationKind:
     ack_wait = 30.0
     max_attempts = 3
 
-    def __init__(self) -> None:
-        self._embedder: Embedder | None = None
-
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         number = parameters.get("page")
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
@@ -75,7 +72,7 @@ class PageGenerationKind:
             title, query = await asyncio.to_thread(_page_and_query, ctx, job.org_id, number)
         except DomainError as error:
             return UnitResult(status="failed", error=str(error))
-        written = await write_for_query(ctx, self._embedder_of(ctx), job.org_id, title, query)
+        written = await write_for_query(ctx, job.org_id, title, query)
         return UnitResult(detail={"products": len(written.page.product_skus),
                                   "provider": TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
                           output=written)
@@ -83,18 +80,26 @@ class PageGenerationKind:
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
         record_written(uow, job, unit, result, int(job.parameters["page"]))
 
-    def _embedder_of(self, ctx: JobContext) -> Embedder:
-        if self._embedder is None:
-            self._embedder = embedder_for(ctx.settings)
-        return self._embedder
 
 
-async def write_for_query(ctx: JobContext, embedder: Embedder, org_id: UUID, title: str,
-                          query: str) -> Written:
+def embedders_of(ctx: JobContext) -> OrganizationEmbedders:
+    """The process's embedders (an organization's own OpenAI key first), made on first use."""
+    made = _EMBEDDERS.get(id(ctx))
+    if made is None:
+        made = _EMBEDDERS[id(ctx)] = OrganizationEmbedders(embedder_for(ctx.settings),
+                                                           ctx.settings)
+    return made
+
+
+_EMBEDDERS: dict[int, OrganizationEmbedders] = {}
+
+
+async def write_for_query(ctx: JobContext, org_id: UUID, title: str, query: str) -> Written:
     """Search the organization's products for `query` (by meaning and by words) and write
     the page titled `title` from what is found."""
     async with ctx.pool.connection() as conn:
         try:
+            embedder = await embedders_of(ctx).for_org(conn, org_id)
             vector = await embed_query(conn, embedder, query)
         except Exception as error:  # the provider is down: the unit is retried
             raise RuntimeError(f"the query could not be embedded: {error}") from error
