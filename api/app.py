@@ -10,7 +10,18 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.settings import Settings
-from api import audit, billing, catalog, generation, identity, imports, jobs, search, system
+from api import (
+    audit,
+    billing,
+    catalog,
+    generation,
+    identity,
+    imports,
+    jobs,
+    search,
+    stores,
+    system,
+)
 from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
@@ -21,7 +32,8 @@ from api.services import ProjectGuard, Services
 from api.strict_bodies import StrictJsonBodies
 
 # one package per context; each exposes its `router`
-CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation, search]
+CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation, search,
+            stores]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

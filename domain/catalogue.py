@@ -17,6 +17,7 @@ from domain.jobs import events as jobs
 from domain.search import events as search
 from domain.search import feed_events as search_feeds
 from domain.search import saved_events as saved_search
+from domain.stores import events as stores
 
 CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (identity.IdentityEvent, identity),
@@ -27,6 +28,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (search.SearchEvent, search),
     (search.SearchEvent, saved_search),
     (search.SearchEvent, search_feeds),
+    (stores.StoreEvent, stores),
 )
 
 

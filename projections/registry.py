@@ -8,8 +8,9 @@ from projections.identity.projection import IdentityDirectory
 from projections.jobs.projection import JobProgress
 from projections.search.projection import ProductIndex
 from projections.search.segments_projection import SavedSearches
+from projections.stores.projection import StoreConnections
 
 
 def all_projections() -> list[Projection]:
     return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
-            ProductIndex(), SavedSearches()]
+            ProductIndex(), SavedSearches(), StoreConnections()]
