@@ -70,3 +70,55 @@ def _throttle_wait(answer: dict[str, Any]) -> float:
         return min(max(missing / rate, 0.05), 10.0) if rate > 0 else 1.0
     except (TypeError, ValueError):
         return 1.0
+
+
+PRODUCT_FIELDS = ("id title handle descriptionHtml vendor productType tags status"
+                  " seo { title description } variants(first: 100) { nodes { id sku price"
+                  " title selectedOptions { name value } } }")
+PRODUCTS = ("query($first: Int!, $after: String, $query: String) { products(first: $first,"
+            " after: $after, query: $query) { nodes { " + PRODUCT_FIELDS + " }"
+            " pageInfo { hasNextPage endCursor } } }")
+COUNT = "query($query: String) { productsCount(query: $query) { count } }"
+COLLECTIONS = "{ collections(first: 100) { nodes { id title handle } } }"
+FILTERS = {"collection": "collection_id", "product_type": "product_type", "vendor": "vendor",
+           "status": "status", "tag": "tag"}
+STATUSES = ["active", "draft", "archived"]
+
+
+def search_query(filters: dict[str, str]) -> str:
+    """Shopify's product search syntax for the filters (`status:active vendor:'Acme'`)."""
+    terms = []
+    for key, value in filters.items():
+        if key == "collection":
+            value = value.rsplit("/", 1)[-1]
+        escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+        terms.append(f"{FILTERS[key]}:'{escaped}'")
+    return " ".join(terms)
+
+
+async def shopify_filters(client: ShopifyClient) -> dict[str, list[Any]]:
+    data = await client.graphql(COLLECTIONS)
+    collections = [{"id": c.get("id"), "title": c.get("title")}
+                   for c in (data.get("collections") or {}).get("nodes") or []]
+    return {"collection": collections, "status": STATUSES, "product_type": [], "vendor": [],
+            "tag": []}
+
+
+async def shopify_count(client: ShopifyClient, filters: dict[str, str]) -> int:
+    data = await client.graphql(COUNT, {"query": search_query(filters) or None})
+    return int((data.get("productsCount") or {}).get("count") or 0)
+
+
+async def shopify_products(client: ShopifyClient, filters: dict[str, str],
+                           page_size: int = 50) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        data = await client.graphql(PRODUCTS, {"first": page_size, "after": after,
+                                               "query": search_query(filters) or None})
+        page = data.get("products") or {}
+        found.extend(page.get("nodes") or [])
+        info = page.get("pageInfo") or {}
+        if not info.get("hasNextPage") or not info.get("endCursor"):
+            return found
+        after = str(info["endCursor"])

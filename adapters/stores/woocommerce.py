@@ -29,3 +29,54 @@ class WooCommerceClient:
         reply = await self.http.request("GET", f"{self.base_url}/wp-json", headers={})
         found = reply.json() if 200 <= reply.status < 300 else {}
         return str(found.get("name") or "") if isinstance(found, dict) else ""
+
+
+FILTERS = ("category", "status")
+STATUSES = ["publish", "draft", "pending", "private"]
+PAGE_SIZE = 100
+
+
+async def woo_pages(client: WooCommerceClient, path: str,
+                    params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page of a list (`page`/`per_page`, until `X-WP-TotalPages`)."""
+    found: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        reply = await client.call("GET", path, params={**params, "per_page": PAGE_SIZE,
+                                                       "page": page})
+        items = reply.json()
+        if isinstance(items, list):
+            found.extend(i for i in items if isinstance(i, dict))
+        try:
+            pages = int(reply.headers.get("x-wp-totalpages", "1"))
+        except ValueError:
+            pages = 1
+        if page >= pages or not items:
+            return found
+        page += 1
+
+
+async def woo_filters(client: WooCommerceClient) -> dict[str, list[Any]]:
+    categories = await woo_pages(client, "/products/categories", {})
+    return {"category": [{"id": c.get("id"), "name": c.get("name")} for c in categories],
+            "status": STATUSES}
+
+
+async def woo_count(client: WooCommerceClient, filters: dict[str, str]) -> int:
+    reply = await client.call("GET", "/products", params={**filters, "per_page": 1})
+    try:
+        return int(reply.headers.get("x-wp-total", "0"))
+    except ValueError:
+        return 0
+
+
+async def woo_products(client: WooCommerceClient,
+                       filters: dict[str, str]) -> list[dict[str, Any]]:
+    """The products, each variable one followed by its variations (`parent_id` set)."""
+    found: list[dict[str, Any]] = []
+    for product in await woo_pages(client, "/products", dict(filters)):
+        found.append(product)
+        if product.get("type") == "variable":
+            for variation in await woo_pages(client, f"/products/{product['id']}/variations", {}):
+                found.append({**variation, "type": "variation", "parent_id": product["id"]})
+    return found

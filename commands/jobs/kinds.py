@@ -14,7 +14,7 @@ from adapters.settings import Settings
 from commands.jobs.kind import JobKind, check_kind
 
 BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND",
-                             "commands.search.feed_sync:KIND")
+                             "commands.search.feed_sync:KIND", "commands.stores.import_kind:KIND")
 """The kinds shipped with copydesk ("module:attr")."""
 
 

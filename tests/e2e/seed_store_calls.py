@@ -1,11 +1,16 @@
-"""The seed-001 store operations, called as a client of the seed would (see `seed_calls`)."""
+"""The seed-001 store operations, called as a client of the seed would (see `seed_calls`),
+against local fake stores."""
 
+import time
 from typing import Any, Protocol
 
 from tests.e2e.helpers import Tenant
+from tests.fakes.store_catalogs import woo_products
+from tests.fakes.store_servers import WOO_KEY, WOO_SECRET, running_fake_stores
 
 CONNECTIONS = "/api/v1/store-connections"
 CONNECTION = CONNECTIONS + "/{connection_id}"
+PROJECT = "/api/v1/projects/{project_id}"
 
 
 class Client(Protocol):
@@ -15,11 +20,33 @@ class Client(Protocol):
 
 def store_connections(client: Client, admin: Tenant) -> None:
     h = admin.headers
-    created = client.ok("POST", CONNECTIONS, h, {
-        "name": "Seed store", "platform": "shopify", "base_url": "http://127.0.0.1:9",
-        "access_token": "shpat_seed_token"})
-    c = {"connection_id": created["id"]}
-    client.ok("GET", CONNECTIONS, h)
-    client.ok("GET", CONNECTION, h, ids=c)
-    client.ok("PATCH", CONNECTION, h, {"name": "Seed store renamed"}, ids=c)
-    client.ok("POST", CONNECTION + "/test", h, ids=c)
+    with running_fake_stores() as fake:
+        products, variations = woo_products()
+        fake.state.woo_products.extend(products)
+        fake.state.woo_variations.update(variations)
+        created = client.ok("POST", CONNECTIONS, h, {
+            "name": "Seed store", "platform": "woocommerce", "base_url": fake.url,
+            "consumer_key": WOO_KEY, "consumer_secret": WOO_SECRET})
+        c = {"connection_id": created["id"]}
+        client.ok("GET", CONNECTIONS, h)
+        client.ok("GET", CONNECTION, h, ids=c)
+        client.ok("PATCH", CONNECTION, h, {"name": "Seed store renamed"}, ids=c)
+        client.ok("POST", CONNECTION + "/test", h, ids=c)
+        project = client.ok("POST", "/api/v1/projects", h,
+                            data={"name": "Seed store import", "platform": "woocommerce"})["id"]
+        p = {"project_id": project}
+        client.ok("PATCH", PROJECT, h, {"store_connection_id": created["id"]}, ids=p)
+        client.ok("GET", PROJECT + "/import/filters", h, ids=p)
+        client.ok("POST", PROJECT + "/import/preview", h, {"filters": {}}, ids=p)
+        job = client.ok("POST", PROJECT + "/import/execute", h, {"filters": {}}, ids=p)
+        _wait_for_job(client, h, job["job_id"])
+
+
+def _wait_for_job(client: Client, headers: dict[str, str], job_id: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = client.ok("GET", "/api/v1/jobs/{job_id}", headers, ids={"job_id": job_id})
+        if job["status"] in ("completed", "failed", "cancelled"):
+            return
+        time.sleep(0.2)
+    raise AssertionError("the seed's store import did not end")

@@ -26,9 +26,6 @@ NOT_YET_SERVED: frozenset[Key] = frozenset({
     ("POST", _V1 + "/projects/{project_id}/sync/{item_id}"),
     ("POST", _V1 + "/projects/{project_id}/sync"),
     ("GET", _V1 + "/projects/{project_id}/sync/{item_id}/history"),
-    ("GET", _V1 + "/projects/{project_id}/import/filters"),
-    ("POST", _V1 + "/projects/{project_id}/import/preview"),
-    ("POST", _V1 + "/projects/{project_id}/import/execute"),
     ("GET", _V1 + "/projects/{project_id}/blog-posts"),
     ("POST", _V1 + "/projects/{project_id}/blog-posts"),
     *((method, _V1 + "/projects/{project_id}/blog-posts/{post_id}" + tail) for method, tail in (
