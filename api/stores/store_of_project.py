@@ -15,8 +15,8 @@ from projections.stores.queries import get_connection
 RETRY_AFTER = 30
 
 
-async def project_store(services: AppServices, org_id: UUID,
-                        project_id: UUID) -> tuple[ProjectRow, Client]:
+async def project_store(services: AppServices, org_id: UUID, project_id: UUID,
+                        retries: int = 1) -> tuple[ProjectRow, Client]:
     """The organization's project and its store's client: 404 for another organization's
     project, 422 when it has no (or a deleted) connection or the connection no
     credentials."""
@@ -34,7 +34,7 @@ async def project_store(services: AppServices, org_id: UUID,
     if credentials is None:
         raise InvalidCommandError("the project's store connection has no credentials")
     return project, client_for(connection.platform, connection.base_url, credentials,
-                               StoreHttp(store_policy(services.settings), retries=1))
+                               StoreHttp(store_policy(services.settings), retries=retries))
 
 
 def store_failure(error: StoreError) -> Exception:

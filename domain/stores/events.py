@@ -53,3 +53,25 @@ class StoreConnectionUnlinked(StoreEvent):
 
 class StoreConnectionDeleted(StoreEvent):
     """The connection is gone (no project was linked to it)."""
+
+
+class ItemSyncStarted(StoreEvent):
+    """An attempt to write an item's content to its store begins (recorded before the
+    write, so an attempt whose outcome is unknown shows)."""
+
+    project_id: UUID
+    item_id: UUID
+    connection_id: UUID
+    attempt_id: UUID
+
+
+class ItemSyncFinished(StoreEvent):
+    """How the attempt ended: the store's id of what it wrote, or why it failed."""
+
+    project_id: UUID
+    item_id: UUID
+    connection_id: UUID
+    attempt_id: UUID
+    success: bool
+    error: str | None
+    store_reply_id: str | None

@@ -24,3 +24,18 @@ CREATE TABLE IF NOT EXISTS links (
     PRIMARY KEY (connection_id, project_id)
 );
 CREATE INDEX IF NOT EXISTS links_project ON links (project_id);
+
+-- Every attempt to write an item's content to a store, and how it ended.
+CREATE TABLE IF NOT EXISTS sync_history (
+    attempt_id     uuid PRIMARY KEY,
+    org_id         uuid NOT NULL,
+    project_id     uuid NOT NULL,
+    item_id        uuid NOT NULL,
+    connection_id  uuid NOT NULL,
+    started_at     timestamptz NOT NULL,
+    finished_at    timestamptz,
+    success        boolean,
+    error_message  text,
+    store_reply_id text
+);
+CREATE INDEX IF NOT EXISTS sync_history_item ON sync_history (item_id, started_at);

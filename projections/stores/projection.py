@@ -1,5 +1,6 @@
 """StoreConnections — why: the lists and pages of an organization's store connections with
-the number of projects linked to each; how: `rm_stores.connections` and `rm_stores.links`;
+the number of projects linked to each, and every item's sync attempts; how:
+`rm_stores.connections`, `rm_stores.links` and `rm_stores.sync_history`;
 when: async (projector). A purged project leaves the links. Queries:
 `projections.stores.queries`."""
 
@@ -26,6 +27,14 @@ _TESTED = (
     " last_connected_at = CASE WHEN %s THEN %s ELSE last_connected_at END, updated_at = %s"
     " WHERE id = %s"
 )
+_STARTED = (
+    "INSERT INTO sync_history (attempt_id, org_id, project_id, item_id, connection_id,"
+    " started_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+_FINISHED = (
+    "UPDATE sync_history SET finished_at = %s, success = %s, error_message = %s,"
+    " store_reply_id = %s WHERE attempt_id = %s"
+)
 _LINKED = ("INSERT INTO links (connection_id, project_id, org_id) VALUES (%s, %s, %s)"
            " ON CONFLICT DO NOTHING")
 
@@ -36,7 +45,7 @@ class StoreConnections(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.StoreConnectionCreated, e.StoreConnectionChanged, e.StoreConnectionTested,
         e.StoreConnectionLinked, e.StoreConnectionUnlinked, e.StoreConnectionDeleted,
-        ProjectPurged))
+        e.ItemSyncStarted, e.ItemSyncFinished, ProjectPurged))
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, aid = record.event, record.aggregate_id
@@ -61,7 +70,14 @@ class StoreConnections(Projection):
             case e.StoreConnectionDeleted():
                 writes.add("DELETE FROM links WHERE connection_id = %s", (aid,))
                 writes.add("DELETE FROM connections WHERE id = %s", (aid,))
+            case e.ItemSyncStarted():
+                writes.add(_STARTED, (event.attempt_id, event.org_id, event.project_id,
+                                      event.item_id, event.connection_id, event.occurred_at))
+            case e.ItemSyncFinished():
+                writes.add(_FINISHED, (event.occurred_at, event.success, event.error,
+                                       event.store_reply_id, event.attempt_id))
             case ProjectPurged():
                 writes.add("DELETE FROM links WHERE project_id = %s", (aid,))
+                writes.add("DELETE FROM sync_history WHERE project_id = %s", (aid,))
             case _:
                 pass

@@ -61,3 +61,32 @@ async def connection_names(conn: AsyncConnection[Any], org_id: UUID,
         f"SELECT id, name FROM {SCHEMA}.connections WHERE org_id = %s AND id = ANY(%s)",
         (org_id, ids))
     return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SyncAttemptRow:
+    id: UUID
+    item_id: UUID
+    connection_id: UUID
+    connection_name: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    success: bool | None
+    error_message: str | None
+    store_reply_id: str | None
+
+
+async def item_sync_history(conn: AsyncConnection[Any], org_id: UUID, project_id: UUID,
+                            item_id: UUID) -> list[SyncAttemptRow]:
+    """The item's sync attempts, oldest first (an attempt whose end is unknown included)."""
+    cur = await conn.execute(
+        f"SELECT h.attempt_id, h.item_id, h.connection_id, c.name, h.started_at,"
+        f" h.finished_at, h.success, h.error_message, h.store_reply_id"
+        f" FROM {SCHEMA}.sync_history h LEFT JOIN {SCHEMA}.connections c"
+        f" ON c.id = h.connection_id WHERE h.org_id = %s AND h.project_id = %s"
+        f" AND h.item_id = %s ORDER BY h.started_at, h.attempt_id",
+        (org_id, project_id, item_id))
+    return [SyncAttemptRow(id=r[0], item_id=r[1], connection_id=r[2], connection_name=r[3],
+                           started_at=r[4], finished_at=r[5], success=r[6],
+                           error_message=r[7], store_reply_id=r[8])
+            for r in await cur.fetchall()]

@@ -40,6 +40,21 @@ def store_connections(client: Client, admin: Tenant) -> None:
         client.ok("POST", PROJECT + "/import/preview", h, {"filters": {}}, ids=p)
         job = client.ok("POST", PROJECT + "/import/execute", h, {"filters": {}}, ids=p)
         _wait_for_job(client, h, job["job_id"])
+        items = client.ok("GET", PROJECT + "/items", h, ids=p)
+        item = next(i["id"] for i in items if i["external_id"] == "STOOL-1")
+        i = {**p, "item_id": item}
+        client.ok("PATCH", PROJECT + "/items/{item_id}", h, {
+            "generated_content": {"long_description": "<p>An oak stool.</p>"},
+            "status": "approved"}, ids=i)
+        client.ok("POST", PROJECT + "/sync/{item_id}", h, ids=i)
+        scarf = next(i["id"] for i in items if i["external_id"] == "SCARF")
+        client.ok("PATCH", PROJECT + "/items/{item_id}", h, {
+            "generated_content": {"long_description": "<p>A scarf.</p>"},
+            "status": "approved"}, ids={**p, "item_id": scarf})
+        fake.state.failing_ids.add("12")  # the scarf: one failed item in the summary
+        client.ok("POST", PROJECT + "/sync", h, ids=p)
+        client.ok("POST", PROJECT + "/sync/stream", h, {"mode": "all"}, ids=p)
+        client.ok("GET", PROJECT + "/sync/{item_id}/history", h, ids=i)
 
 
 def _wait_for_job(client: Client, headers: dict[str, str], job_id: str) -> None:

@@ -191,7 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._paged(self.state.woo_variations.get(int(m.group(1)), []), query)
         elif method == "GET" and rest == "/products/categories":
             self._paged([{"id": 9, "name": "Lamps", "slug": "lamps"}], query)
-        elif method == "POST" and rest == "/products/batch":
+        elif method == "POST" and re.fullmatch(r"/products(/\d+/variations)?/batch", rest):
             self._woo_batch(body)
         else:
             self._send(404, {"code": "rest_no_route", "message": "No route",

@@ -46,8 +46,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "PageMetadataUpdated", "QueryChanged", "QueryDeleted", "QuerySaved", "SegmentChanged",
         "SegmentDefined", "SegmentDeleted", "FeedChanged", "FeedCreated", "FeedDeleted",
         "FeedProductsRemoved", "FeedProductsUpserted", "FeedSyncFailed", "FeedSynced"),
-    "stores": ("StoreConnectionChanged", "StoreConnectionCreated", "StoreConnectionDeleted",
-        "StoreConnectionLinked", "StoreConnectionTested", "StoreConnectionUnlinked"),
+    "stores": ("ItemSyncFinished", "ItemSyncStarted", "StoreConnectionChanged",
+        "StoreConnectionCreated", "StoreConnectionDeleted", "StoreConnectionLinked",
+        "StoreConnectionTested", "StoreConnectionUnlinked"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
