@@ -164,12 +164,14 @@ def test_the_specifications_job_types_are_taken_and_shown(stack: Stack, tenant: 
     assert finished(stack, tenant, own_name.json()["job_id"])["job_type"] == "generation"
 
 
-def test_a_sync_job_is_refused_until_store_sync_exists(stack: Stack, tenant: Tenant) -> None:
+def test_a_sync_job_is_refused_for_a_project_without_a_store_connection(
+    stack: Stack, tenant: Tenant,
+) -> None:
     response = create(stack, tenant, new_project(stack, tenant)["id"], kind="sync")
     assert response.status_code == 422, response.text
-    assert "store sync" in response.json()["detail"]
+    assert "store_connection_id" in response.json()["detail"]
     unknown = create(stack, tenant, new_project(stack, tenant)["id"], kind="nope")
-    assert "generation, regeneration, import" in unknown.json()["detail"]
+    assert "generation, regeneration, import, sync" in unknown.json()["detail"]
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [

@@ -19,7 +19,7 @@ from tests.e2e.store_steps import fake_stores, stores_stack
 from tests.e2e.test_store_import_api import items, linked_project, run_import
 from tests.fakes.store_catalogs import magento_products, shopify_products, woo_products
 from tests.fakes.store_servers import FakeStores
-from tests.support import Stack
+from tests.support import Stack, wait_until
 
 __all__ = ["fake_stores", "stores_stack"]
 
@@ -153,3 +153,27 @@ def test_another_organizations_project_or_item_is_not_found(
     bad = call(stores_stack, "POST", f"/projects/{theirs}/sync/stream", shop.headers,
                {"mode": "sometimes"})
     assert bad.status_code == 400 and "mode" in bad.json()["detail"]
+
+
+def test_a_sync_job_writes_the_approved_items_in_the_background(
+    stores_stack: Stack, shop: Tenant, fake_stores: FakeStores,
+) -> None:
+    project, _ = imported(stores_stack, shop, fake_stores, "woocommerce",
+                                    ("STOOL-1",))
+    bad = call(stores_stack, "POST", f"/projects/{project}/jobs", shop.headers,
+               {"job_type": "sync", "payload": {"mode": "sometimes"}})
+    assert bad.status_code == 422 and "payload.mode" in bad.json()["detail"]
+    started = call(stores_stack, "POST", f"/projects/{project}/jobs", shop.headers,
+                   {"job_type": "sync", "payload": {"mode": "pending"}})
+    assert started.status_code == 200, started.text
+    url = f"{stores_stack.base_url}/api/v1/jobs/{started.json()['job_id']}"
+    ended: dict[str, Any] = {}
+
+    def done() -> bool:
+        ended.update(httpx.get(url, headers=shop.headers, timeout=30).json())
+        return ended["status"] in ("completed", "failed", "cancelled")
+    wait_until(done, 60, "the sync job to end")
+    assert ended["status"] == "completed" and ended["job_type"] == "sync", ended
+    assert ended["progress_detail"][0]["detail"]["synced_count"] == 1
+    after = {i["external_id"]: i["status"] for i in items(stores_stack, shop, project)}
+    assert after["STOOL-1"] == "synced"
