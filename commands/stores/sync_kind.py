@@ -14,6 +14,7 @@ from uuid import UUID
 from psycopg import AsyncConnection
 
 from adapters.secret_box import SecretBox
+from adapters.settings import Settings
 from adapters.stores.clients import client_for, connection_credentials, store_policy
 from adapters.stores.http import StoreHttp
 from commands.bus import CommandBus
@@ -58,8 +59,8 @@ class StoreSyncKind:
             raise InvalidCommandError("payload.item_ids: mode selected needs items")
         return {"mode": mode, "item_ids": item_ids}
 
-    async def check_start(self, conn: AsyncConnection[Any], org_id: UUID,
-                          project_id: UUID) -> None:
+    async def check_start(self, conn: AsyncConnection[Any], settings: Settings, org_id: UUID,
+                          project_id: UUID, parameters: dict[str, Any]) -> None:
         """422 before the job is queued when the project has no store connection."""
         project = await get_project(conn, org_id, project_id)
         if project is None or project.store_connection_id is None or await get_connection(
