@@ -16,6 +16,7 @@ import dataclasses
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +49,8 @@ class FakeStoreState:
     """WooCommerce and Magento: answer this many calls 429 with Retry-After."""
     failing_ids: set[str] = dataclasses.field(default_factory=set)
     """Ids (Woo) / gids (Shopify) / SKUs (Magento) whose update fails."""
+    delay_seconds: float = 0.0
+    """Wait this long before answering (a slow store)."""
     received: list[Received] = dataclasses.field(default_factory=list)
 
     def updates(self, platform: str) -> list[Received]:
@@ -100,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         platform = ("shopify" if path.startswith("/admin/") else
                     "woocommerce" if path.startswith("/wp-json") else "magento2")
+        if self.state.delay_seconds:
+            time.sleep(self.state.delay_seconds)
         with self.lock:
             self.state.received.append(Received(platform, method, path, dict(self.headers), body))
             if platform != "shopify" and self.state.rate_limit_next > 0:
