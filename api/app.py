@@ -22,6 +22,7 @@ from api import (
     stores,
     system,
 )
+from api.asyncapi import asyncapi_json
 from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
@@ -54,7 +55,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
             await app.state.services.stop()
 
     app = Litestar(
-        route_handlers=[openapi_json, *(context.router for context in CONTEXTS)],
+        route_handlers=[openapi_json, asyncapi_json,
+                        *(context.router for context in CONTEXTS)],
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(JsonLinesBodies),  # type: ignore[arg-type]

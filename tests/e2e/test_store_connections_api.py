@@ -7,6 +7,7 @@ in no answer, event or log line."""
 from typing import Any
 from uuid import uuid4
 
+import httpx
 import psycopg
 import pytest
 
@@ -199,3 +200,11 @@ def test_credentials_are_in_no_answer_event_or_log_line(
                      for p in stores_stack.processes.log_dir.glob("*.log"))
     assert "/api/v1/store-connections" in logs
     assert not any(secret in logs for secret in plain)
+
+
+def test_the_asyncapi_document_is_served(stores_stack: Stack) -> None:
+    response = httpx.get(f"{stores_stack.base_url}/asyncapi.json", timeout=30)
+    assert response.status_code == 200, response.text
+    channels = response.json()["channels"]
+    assert channels["stores_StoreConnectionTested"]["address"] == (
+        f"{stores_stack.settings.events_subject}.stores.StoreConnectionTested")
