@@ -105,6 +105,10 @@ class Settings:
     """Largest body of an external product feed."""
     feeds_allow_loopback: bool = False
     """Tests only: let feed URLs reach loopback addresses (local fake servers)."""
+    stores_allow_loopback: bool = False
+    """Tests only: let store connections reach loopback addresses (local fake servers)."""
+    store_timeout_seconds: float = 30.0
+    """Longest call to a connected store (a 429's wait included)."""
 
     @property
     def jobs_stream(self) -> str:
@@ -174,8 +178,11 @@ class Settings:
 
 FEED_ENV = {"feed_timeout_seconds": "COPYDESK_FEED_TIMEOUT_SECONDS",
             "feed_max_mb": "COPYDESK_FEED_MAX_MB",
-            "feeds_allow_loopback": "COPYDESK_FEEDS_ALLOW_LOOPBACK"}
-"""Settings field -> environment variable, for fetching external product feeds."""
+            "feeds_allow_loopback": "COPYDESK_FEEDS_ALLOW_LOOPBACK",
+            "stores_allow_loopback": "COPYDESK_STORES_ALLOW_LOOPBACK",
+            "store_timeout_seconds": "COPYDESK_STORE_TIMEOUT_SECONDS"}
+"""Settings field -> environment variable, for calls to URLs customers give (external
+product feeds, connected stores)."""
 
 
 def _feed_values(env: Mapping[str, str]) -> dict[str, object]:
@@ -183,7 +190,7 @@ def _feed_values(env: Mapping[str, str]) -> dict[str, object]:
     for field, name in FEED_ENV.items():
         if name in env:
             try:
-                values[field] = (_flag(env[name]) if field == "feeds_allow_loopback"
+                values[field] = (_flag(env[name]) if field.endswith("_allow_loopback")
                                  else float(env[name]))
             except ValueError as error:
                 raise ValueError(f"{name}: {error}") from None
@@ -192,7 +199,7 @@ def _feed_values(env: Mapping[str, str]) -> dict[str, object]:
 
 def feed_env(settings: Settings) -> dict[str, str]:
     """The feed settings as environment variables, for child processes."""
-    return {name: str(getattr(settings, field)).lower() if field == "feeds_allow_loopback"
+    return {name: str(getattr(settings, field)).lower() if field.endswith("_allow_loopback")
             else str(getattr(settings, field)) for field, name in FEED_ENV.items()}
 
 

@@ -20,8 +20,10 @@ from api import (
     jobs,
     pages,
     search,
+    stores,
     system,
 )
+from api.asyncapi import asyncapi_json
 from api.body_limits import JSON_MAX_BYTES, BodyLimits
 from api.errors import EXCEPTION_HANDLERS
 from api.idempotency import IdempotencyKeys
@@ -32,7 +34,8 @@ from api.services import ProjectGuard, Services
 from api.strict_bodies import StrictJsonBodies
 
 # one package per context; each exposes its `router`
-CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation, search, pages]
+CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation, search,
+            stores, pages]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
@@ -53,7 +56,8 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
             await app.state.services.stop()
 
     app = Litestar(
-        route_handlers=[openapi_json, *(context.router for context in CONTEXTS)],
+        route_handlers=[openapi_json, asyncapi_json,
+                        *(context.router for context in CONTEXTS)],
         lifespan=[services_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(JsonLinesBodies),  # type: ignore[arg-type]

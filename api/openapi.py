@@ -85,6 +85,9 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "query_products": (404, 429, 503),
     "delete_page": (404,),
     "retrieve_pages": (503,),
+    "create_project_job": (402, 503),
+    **{op: (503,) for op in ("get_import_filters", "preview_import", "execute_import",
+                             "sync_all_items", "sync_stream", "sync_item")},
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}

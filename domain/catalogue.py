@@ -18,6 +18,7 @@ from domain.pages import events as pages
 from domain.search import events as search
 from domain.search import feed_events as search_feeds
 from domain.search import saved_events as saved_search
+from domain.stores import events as stores
 
 CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (identity.IdentityEvent, identity),
@@ -29,6 +30,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (search.SearchEvent, saved_search),
     (search.SearchEvent, search_feeds),
     (pages.PagesEvent, pages),
+    (stores.StoreEvent, stores),
 )
 
 

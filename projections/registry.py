@@ -9,8 +9,9 @@ from projections.jobs.projection import JobProgress
 from projections.pages.projection import PageDesigns
 from projections.search.projection import ProductIndex
 from projections.search.segments_projection import SavedSearches
+from projections.stores.projection import StoreConnections
 
 
 def all_projections() -> list[Projection]:
     return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
-            ProductIndex(), SavedSearches(), PageDesigns()]
+            ProductIndex(), SavedSearches(), PageDesigns(), StoreConnections()]

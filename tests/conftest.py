@@ -57,7 +57,8 @@ def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) ->
         settings = dataclasses.replace(
             fresh_database(servers.database_url, home), smtp_host=sink.host,
             smtp_port=sink.port, smtp_starttls=False,
-            mail_from="copydesk tests <no-reply@copydesk.test>")
+            mail_from="copydesk tests <no-reply@copydesk.test>",
+            stores_allow_loopback=True)  # the store tests' local fake stores
         procs = Processes(settings, home)
         procs.start("relay", "relay")
         procs.start("projector", "projector")

@@ -12,12 +12,10 @@ SEED_WORDS: dict[str, str] = {
     "generation": "content.generate",
     "regeneration": "content.regenerate",
     "import": "catalog.import",
+    "sync": "store.sync",
 }
 """The specification's job type → the kind that does that work."""
-NOT_YET: dict[str, str] = {
-    "sync": "job_type 'sync' is not available: store sync needs a store connection, and this"
-            " release has none yet",
-}
+NOT_YET: dict[str, str] = {}
 _WORD_OF = {kind: word for word, kind in SEED_WORDS.items()}
 
 

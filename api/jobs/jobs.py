@@ -151,9 +151,10 @@ async def create_project_job(
     data: JobIn,
 ) -> JobCreated:
     """Queue a job of `job_type` (the specification's `generation`, `regeneration`,
-    `import`, or a kind's own name) with `payload` as its parameters; 409 while a conflicting
-    job runs on the project, 422 for an unknown type (or `sync`, not available yet) or
-    parameters it refuses."""
+    `import`, `sync`, or a kind's own name) with `payload` as its parameters; 409 while a
+    conflicting job runs on the project, 422 for an unknown type, parameters it refuses or
+    (`sync`) a project without a store connection, 402 (`generation`) when the XCT balance
+    cannot pay for an item."""
     kind = services.job_kinds.get(kind_name(data.job_type))
     if kind is None:
         words = [w for w, k in SEED_WORDS.items() if k in services.job_kinds]
@@ -162,6 +163,9 @@ async def create_project_job(
     parameters = kind.check_parameters(Job.check_parameters(data.payload))
     async with services.pool.connection() as conn:
         await check_project(services, conn, principal.org_id, project_id)
+        check_start = getattr(kind, "check_start", None)  # a kind's own check, if it has one
+        if check_start is not None:
+            await check_start(conn, services.settings, principal.org_id, project_id, parameters)
     job_id = uuid4()
     await run_command(request, principal, create_job, CreateJob(
         org_id=principal.org_id, project_id=project_id, job_id=job_id, kind=kind.name,

@@ -5,6 +5,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from commands.catalog.access import load_active_project, load_project
+from commands.catalog.store_links import relink
 from commands.unit_of_work import UnitOfWork
 from domain.catalog.data_source import DataSource
 from domain.catalog.project import Project
@@ -16,16 +17,6 @@ class StoreConnections(Protocol):
     """What the catalog asks of the store connections: whether one is the organization's."""
 
     def exists(self, org_id: UUID, connection_id: UUID) -> bool: ...
-
-
-class NoStoreConnections:
-    """There are no store connections yet: every id is unknown."""
-
-    def exists(self, org_id: UUID, connection_id: UUID) -> bool:
-        return False
-
-
-NO_STORE_CONNECTIONS = NoStoreConnections()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -92,12 +83,17 @@ def create_project(uow: UnitOfWork, cmd: CreateProject) -> Project:
 
 
 def update_project(uow: UnitOfWork, cmd: UpdateProject,
-                   connections: StoreConnections = NO_STORE_CONNECTIONS) -> Project:
+                   connections: StoreConnections | None = None) -> Project:
     """Change the given details of a project that is not in the trash; NotFoundError for a
-    store connection the organization does not have."""
+    store connection the organization does not have, PlatformMismatchError for one of
+    another platform. `connections`: answer from these instead of the store connections
+    themselves (which then keep no link)."""
     project = load_project(uow, cmd.org_id, cmd.project_id)
     connection = cmd.store_connection_id
-    if connection is not None and not connections.exists(cmd.org_id, connection):
+    if connections is None:
+        project.check_not_trashed()
+        relink(uow, project, connection, clear=cmd.clear_store_connection)
+    elif connection is not None and not connections.exists(cmd.org_id, connection):
         raise NotFoundError(f"store connection {connection} not found")
     project.update(name=cmd.name, settings=cmd.settings,
                    store_connection_id=cmd.store_connection_id,

@@ -26,6 +26,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from psycopg import AsyncConnection
+
 from adapters.llm import prompt_cache
 from adapters.llm.errors import ProviderError
 from adapters.llm.generate import generate_one
@@ -38,6 +40,7 @@ from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.catalog.access import load_items
+from commands.generation.preflight import CheckedGeneration, check_generation_can_start
 from commands.generation.results import (
     RecordGeneration,
     RecordGenerationFailure,
@@ -146,6 +149,17 @@ class GenerationKind:
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         return check_generation_parameters(parameters)
+
+    async def check_start(self, conn: AsyncConnection[Any], settings: Settings, org_id: UUID,
+                          project_id: UUID, parameters: dict[str, Any]) -> None:
+        """Before a job is queued through `POST …/jobs`: the generation routes' checks (the
+        provider's key, the tone, the items, an XCT balance that pays for an item: 402)."""
+        ids = parameters.get("item_ids")
+        await check_generation_can_start(conn, SecretBox(settings.secret_key), settings, org_id,
+                                         project_id, CheckedGeneration(
+            kind=self, parameters=parameters,
+            settings=GenerationSettings(**parameters["settings"]),
+            item_ids=None if ids is None else [UUID(i) for i in ids]))
 
     async def plan(self, ctx: JobContext, job: JobSpec) -> AsyncIterator[Unit]:
         item_ids = [UUID(i) for i in job.parameters.get("item_ids") or []]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.catalog_steps import new_project
-from tests.e2e.generation_steps import project_with_products, read_events
+from tests.e2e.generation_steps import project_with_products, read_events, use_up_balance
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.support import ROOT, Stack, wait_until
 from workers.runtime import child_env
@@ -164,12 +164,23 @@ def test_the_specifications_job_types_are_taken_and_shown(stack: Stack, tenant: 
     assert finished(stack, tenant, own_name.json()["job_id"])["job_type"] == "generation"
 
 
-def test_a_sync_job_is_refused_until_store_sync_exists(stack: Stack, tenant: Tenant) -> None:
+def test_a_sync_job_is_refused_for_a_project_without_a_store_connection(
+    stack: Stack, tenant: Tenant,
+) -> None:
     response = create(stack, tenant, new_project(stack, tenant)["id"], kind="sync")
     assert response.status_code == 422, response.text
-    assert "store sync" in response.json()["detail"]
+    assert "store_connection_id" in response.json()["detail"]
     unknown = create(stack, tenant, new_project(stack, tenant)["id"], kind="nope")
-    assert "generation, regeneration, import" in unknown.json()["detail"]
+    assert "generation, regeneration, import, sync" in unknown.json()["detail"]
+
+
+def test_a_generation_job_needs_a_balance_that_pays_for_an_item(stack: Stack) -> None:
+    broke = new_tenant(stack, "Broke Jobs Shop")
+    project = new_project(stack, broke)["id"]
+    use_up_balance(stack, broke)
+    response = create(stack, broke, project, kind="generation")
+    assert response.status_code == 402, response.text
+    assert "XCT" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [

@@ -22,17 +22,6 @@ from tests.support import Stack
 SEED = read_operations(seed_file("001"))
 _V1 = "/api/v1"
 NOT_YET_SERVED: frozenset[Key] = frozenset({
-    ("GET", _V1 + "/store-connections"), ("POST", _V1 + "/store-connections"),
-    ("GET", _V1 + "/store-connections/{connection_id}"),
-    ("PATCH", _V1 + "/store-connections/{connection_id}"),
-    ("POST", _V1 + "/store-connections/{connection_id}/test"),
-    ("POST", _V1 + "/projects/{project_id}/sync/stream"),
-    ("POST", _V1 + "/projects/{project_id}/sync/{item_id}"),
-    ("POST", _V1 + "/projects/{project_id}/sync"),
-    ("GET", _V1 + "/projects/{project_id}/sync/{item_id}/history"),
-    ("GET", _V1 + "/projects/{project_id}/import/filters"),
-    ("POST", _V1 + "/projects/{project_id}/import/preview"),
-    ("POST", _V1 + "/projects/{project_id}/import/execute"),
     ("GET", _V1 + "/projects/{project_id}/blog-posts"),
     ("POST", _V1 + "/projects/{project_id}/blog-posts"),
     *((method, _V1 + "/projects/{project_id}/blog-posts/{post_id}" + tail) for method, tail in (

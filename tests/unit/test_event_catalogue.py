@@ -49,6 +49,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "pages": ("DesignSystemChanged", "LandingPageChanged", "LandingPageCreated",
         "LandingPageDeleted", "LandingPageGenerated", "PageSlugClaimed", "PageSlugReleased",
         "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
+    "stores": ("ItemSyncFinished", "ItemSyncStarted", "StoreConnectionChanged",
+        "StoreConnectionCreated", "StoreConnectionDeleted", "StoreConnectionLinked",
+        "StoreConnectionTested", "StoreConnectionUnlinked"),
 }
 
 BASES = {base for base, _ in CONTEXTS}

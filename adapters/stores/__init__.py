@@ -1,0 +1,1 @@
+"""Clients of the stores copydesk connects to (Shopify, WooCommerce, Magento 2)."""

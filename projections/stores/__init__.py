@@ -1,0 +1,1 @@
+"""The store connections read model."""
