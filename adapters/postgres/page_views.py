@@ -14,11 +14,16 @@ def is_ai_crawler(user_agent: str) -> bool:
     return any(name in agent for name in AI_CRAWLERS)
 
 
+LANDING = "landing"
+HTML = "html"
+
+
 async def count_view(conn: AsyncConnection[Any], org_id: UUID, number: int,
-                     ai_crawler: bool) -> None:
+                     ai_crawler: bool, kind: str = LANDING) -> None:
     await conn.execute(
-        "INSERT INTO page_views (org_id, number, view_count, last_ai_crawl_at)"
-        " VALUES (%s, %s, 1, CASE WHEN %s THEN now() END) ON CONFLICT (org_id, number)"
-        " DO UPDATE SET view_count = page_views.view_count + 1, last_ai_crawl_at ="
+        "INSERT INTO page_views (org_id, kind, number, view_count, last_ai_crawl_at)"
+        " VALUES (%s, %s, %s, 1, CASE WHEN %s THEN now() END)"
+        " ON CONFLICT (org_id, kind, number) DO UPDATE SET"
+        " view_count = page_views.view_count + 1, last_ai_crawl_at ="
         " CASE WHEN %s THEN now() ELSE page_views.last_ai_crawl_at END",
-        (org_id, number, ai_crawler, ai_crawler))
+        (org_id, kind, number, ai_crawler, ai_crawler))

@@ -2,8 +2,17 @@
 pages (`/api/ai-pages/blocks/`, `/api/ai-pages/design-system/`, `/api/ai-pages/templates/`,
 `/api/ai-pages/pages/`, `/api/ai-pages/public/pages/…`)."""
 
-from api.pages import blocks, bulk_jobs, design_system, landing, templates
+from api.pages import (
+    blocks,
+    bulk_jobs,
+    design_system,
+    html_pages,
+    landing,
+    public_html,
+    templates,
+)
 from api.routers import context_router
 
 router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
-                         *landing.ROUTES, *bulk_jobs.ROUTES])
+                         *landing.ROUTES, *bulk_jobs.ROUTES, *html_pages.ROUTES,
+                         *public_html.ROUTES])

@@ -88,3 +88,39 @@ class LandingPageGenerated(PagesEvent):
     intro_copy: str
     product_skus: tuple[str, ...]
     blocks: tuple[dict[str, Any], ...]
+
+
+# --- HTML pages ---------------------------------------------------------------------------
+
+
+class HtmlPageCreated(PagesEvent):
+    """A page of the organization's own HTML (version 1), served at `/p/<slug>`."""
+
+    number: int
+    name: str
+    slug: str
+    description: str
+    html_content: str
+    storage_mode: str
+    features: dict[str, bool]
+    is_published: bool
+
+
+class HtmlPageChanged(PagesEvent):
+    """The page after a change of its metadata (`version` unchanged) or of its HTML (a new
+    `html_version`, whose `html_content` this is)."""
+
+    number: int
+    name: str
+    slug: str
+    description: str
+    html_content: str
+    storage_mode: str
+    features: dict[str, bool]
+    is_published: bool
+    html_version: int
+
+
+class HtmlPageDeleted(PagesEvent):
+    number: int
+    slug: str

@@ -43,3 +43,29 @@ CREATE TABLE IF NOT EXISTS landing_pages (
     PRIMARY KEY (org_id, number),
     UNIQUE (org_id, slug)
 );
+
+-- HTML pages (their current version) and every version of their HTML.
+CREATE TABLE IF NOT EXISTS html_pages (
+    org_id        uuid NOT NULL,
+    number        integer NOT NULL,
+    name          text NOT NULL,
+    slug          text NOT NULL UNIQUE,
+    description   text NOT NULL,
+    html_content  text NOT NULL,
+    storage_mode  text NOT NULL,
+    features      jsonb NOT NULL,
+    is_published  boolean NOT NULL,
+    version       integer NOT NULL,
+    created_at    timestamptz NOT NULL,
+    updated_at    timestamptz NOT NULL,
+    PRIMARY KEY (org_id, number)
+);
+
+CREATE TABLE IF NOT EXISTS html_page_versions (
+    org_id       uuid NOT NULL,
+    number       integer NOT NULL,
+    version      integer NOT NULL,
+    html_content text NOT NULL,
+    created_at   timestamptz NOT NULL,
+    PRIMARY KEY (org_id, number, version)
+);

@@ -32,7 +32,7 @@ _SELECT = (
     "SELECT p.number, p.slug, p.title, p.query, p.published, p.intro_copy, p.product_skus,"
     " p.blocks, coalesce(v.view_count, 0), v.last_ai_crawl_at, p.generated_at, p.created_at,"
     f" p.updated_at FROM {SCHEMA}.landing_pages p LEFT JOIN page_views v"
-    " ON v.org_id = p.org_id AND v.number = p.number"
+    " ON v.org_id = p.org_id AND v.kind = 'landing' AND v.number = p.number"
 )
 
 

@@ -1,7 +1,8 @@
 """PageDesigns — why: an organization's design system, page templates and landing pages as
 the API shows them; how: `rm_pages.design_systems` (one row per organization that changed
 its tokens), `rm_pages.templates` and `rm_pages.landing_pages`, keyed by (organization,
-number); when: async (projector). Views are counted beside it (`page_views`).
+number), and HTML pages with their versions (`html_rows`); when: async (projector).
+Views are counted beside it (`page_views`).
 Queries: `projections.pages.queries`."""
 
 import json
@@ -10,6 +11,8 @@ from domain.log import RecordedEvent
 from domain.pages import events as e
 from domain.pages.design_system import DEFAULTS
 from projections.base import Projection
+from projections.pages.html_rows import TOPICS as HTML_TOPICS
+from projections.pages.html_rows import apply_html_page
 from projections.writes import Writes
 
 SCHEMA = "rm_pages"
@@ -46,10 +49,13 @@ class PageDesigns(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.DesignSystemChanged, e.TemplateSaved, e.TemplateChanged, e.TemplateDeleted,
         e.LandingPageCreated, e.LandingPageChanged, e.LandingPageDeleted,
-        e.LandingPageGenerated))
+        e.LandingPageGenerated)) | HTML_TOPICS
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
+        if event.topic() in HTML_TOPICS:
+            apply_html_page(writes, record)
+            return
         match event:
             case e.DesignSystemChanged():
                 writes.add(_DESIGN, (event.org_id, *(getattr(event, t) for t in TOKENS),

@@ -48,6 +48,7 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "FeedProductsRemoved", "FeedProductsUpserted", "FeedSyncFailed", "FeedSynced"),
     "pages": ("DesignSystemChanged", "LandingPageChanged", "LandingPageCreated",
         "LandingPageDeleted", "LandingPageGenerated", "PageSlugClaimed", "PageSlugReleased",
+        "HtmlPageChanged", "HtmlPageCreated", "HtmlPageDeleted",
         "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
     "stores": ("ItemSyncFinished", "ItemSyncStarted", "StoreConnectionChanged",
         "StoreConnectionCreated", "StoreConnectionDeleted", "StoreConnectionLinked",

@@ -1,0 +1,37 @@
+"""`GET /p/<slug>`: a published HTML page, for anyone, with `{{PAGE_ID}}` replaced by its id.
+
+The HTML is the organization's own, scripts included, and it is served from copydesk's
+origin: a sandboxing Content-Security-Policy gives the document an opaque origin, so its
+scripts run but can neither read copydesk's cookies nor call its API as the visitor.
+"""
+
+from typing import Any
+
+from litestar import Request, Response, get
+
+from adapters.postgres.page_views import HTML, count_view, is_ai_crawler
+from api.dependencies import AppServices
+from domain.errors import NotFoundError
+from projections.pages.html_queries import find_html_page
+
+PAGE_ID = "{{PAGE_ID}}"
+SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
+
+
+@get("/p/{slug:str}", operation_id="serve_html_page", tags=["html-pages"],
+     summary="A published page", security=[], media_type="text/html")
+async def serve_page(request: Request[Any, Any, Any], services: AppServices,
+                     slug: str) -> Response[str]:
+    async with services.pool.connection() as conn:
+        row = await find_html_page(conn, None, slug.lower())
+        if row is None or not row.is_published:
+            raise NotFoundError("page not found")
+        await count_view(conn, row.org_id, row.number,
+                         is_ai_crawler(request.headers.get("user-agent", "")), HTML)
+    return Response(row.html_content.replace(PAGE_ID, str(row.number)), media_type="text/html",
+                    headers={"Content-Security-Policy": SANDBOX,
+                             "X-Content-Type-Options": "nosniff",
+                             "Referrer-Policy": "no-referrer"})
+
+
+ROUTES = [serve_page]
