@@ -85,6 +85,7 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "query_products": (404, 429, 503),
     "delete_page": (404,),
     "retrieve_pages": (503,),
+    "get_blog_categories": (503,),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}

@@ -49,6 +49,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "pages": ("DesignSystemChanged", "LandingPageChanged", "LandingPageCreated",
         "LandingPageDeleted", "LandingPageGenerated", "PageSlugClaimed", "PageSlugReleased",
         "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
+    "blog": ("BlogCategoriesCached", "BlogConnectionChanged", "BlogConnectionCreated",
+        "BlogConnectionDeleted", "BlogTemplateChanged", "BlogTemplateCreated",
+        "BlogTemplateDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
