@@ -13,6 +13,7 @@ from adapters.settings import Settings
 from api import (
     audit,
     billing,
+    blog,
     catalog,
     generation,
     identity,
@@ -35,7 +36,7 @@ from api.strict_bodies import StrictJsonBodies
 
 # one package per context; each exposes its `router`
 CONTEXTS = [system, identity, billing, audit, catalog, imports, jobs, generation, search,
-            stores, pages]
+            stores, pages, blog]
 
 
 @get("/openapi.json", include_in_schema=False, sync_to_thread=False)

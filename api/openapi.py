@@ -89,6 +89,7 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     **{op: (503,) for op in ("get_import_filters", "preview_import", "execute_import",
                              "sync_all_items", "sync_stream", "sync_item")},
     "lookup_html_page": (404,),
+    "get_blog_categories": (503,),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}

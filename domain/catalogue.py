@@ -10,6 +10,7 @@ from types import MappingProxyType, ModuleType
 
 from domain import claims
 from domain.billing import events as billing
+from domain.blog import events as blog
 from domain.catalog import events as catalog
 from domain.events import DomainEvent
 from domain.identity import events as identity
@@ -31,6 +32,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (search.SearchEvent, search_feeds),
     (pages.PagesEvent, pages),
     (stores.StoreEvent, stores),
+    (blog.BlogEvent, blog),
 )
 
 

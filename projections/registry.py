@@ -3,6 +3,7 @@
 from projections.audit.projection import AuditLog
 from projections.base import Projection
 from projections.billing.projection import BillingLedger
+from projections.blog.projection import BlogBoard
 from projections.catalog.projection import CatalogBoard
 from projections.identity.projection import IdentityDirectory
 from projections.jobs.projection import JobProgress
@@ -14,4 +15,4 @@ from projections.stores.projection import StoreConnections
 
 def all_projections() -> list[Projection]:
     return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
-            ProductIndex(), SavedSearches(), PageDesigns(), StoreConnections()]
+            ProductIndex(), SavedSearches(), PageDesigns(), StoreConnections(), BlogBoard()]

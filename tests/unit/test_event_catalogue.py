@@ -53,6 +53,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "stores": ("ItemSyncFinished", "ItemSyncStarted", "StoreConnectionChanged",
         "StoreConnectionCreated", "StoreConnectionDeleted", "StoreConnectionLinked",
         "StoreConnectionTested", "StoreConnectionUnlinked"),
+    "blog": ("BlogCategoriesCached", "BlogConnectionChanged", "BlogConnectionCreated",
+        "BlogConnectionDeleted", "BlogTemplateChanged", "BlogTemplateCreated",
+        "BlogTemplateDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}

@@ -1,0 +1,1 @@
+"""Talking to blogs: the WordPress REST API."""

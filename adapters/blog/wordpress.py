@@ -1,0 +1,130 @@
+"""The WordPress REST API as a blog connection uses it: who an Application Password belongs
+to (`/wp-json/wp/v2/users/me?context=edit`) and the site's categories, page by page
+(`X-WP-TotalPages`). Every request goes to the address the outbound-URL guard checked;
+redirects are not followed, so the credentials never go to another host."""
+
+import base64
+import dataclasses
+import json
+from typing import Any
+
+import anyio
+import httpx
+
+from adapters.outbound_urls import OutboundPolicy, OutboundRefusedError, checked_address
+
+PER_PAGE = 100
+MAX_PAGES = 50
+
+
+class WordPressError(Exception):
+    """WordPress could not be reached or refused; the message is safe to show the user."""
+
+
+class WordPressAuthError(WordPressError):
+    """The username or application password was refused (401/403)."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class WordPressUser:
+    id: int
+    name: str
+    can_publish: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Site:
+    url: str
+    username: str
+    password: str = dataclasses.field(repr=False)
+
+
+def _auth(site: Site) -> str:
+    token = base64.b64encode(f"{site.username}:{site.password}".encode()).decode()
+    return f"Basic {token}"
+
+
+async def _get(site: Site, path: str, params: dict[str, str], policy: OutboundPolicy,
+               ) -> httpx.Response:
+    try:
+        with anyio.fail_after(policy.timeout_seconds):
+            target, address = await checked_address(site.url + path, policy)
+            target = target.copy_merge_params(params)
+            async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as http:
+                request = http.build_request(
+                    "GET", target.copy_with(host=str(address)),
+                    headers={"Host": target.netloc.decode(), "Authorization": _auth(site),
+                             "Accept": "application/json"},
+                    extensions={"sni_hostname": target.host})
+                response = await http.send(request)
+    except OutboundRefusedError as error:
+        raise WordPressError(str(error)) from error
+    except TimeoutError as error:
+        raise WordPressError("the site did not answer in time") from error
+    except httpx.HTTPError as error:
+        raise WordPressError(f"the site could not be reached: {type(error).__name__}") from error
+    if len(response.content) > policy.max_bytes:
+        raise WordPressError("the site's answer is too large")
+    if response.status_code in (401, 403):
+        raise WordPressAuthError(_message(response) or "the credentials were refused")
+    if not 200 <= response.status_code < 300:
+        detail = _message(response)
+        raise WordPressError(f"the site answered {response.status_code}"
+                             + (f": {detail}" if detail else ""))
+    return response
+
+
+def _message(response: httpx.Response) -> str:
+    """WordPress's own error (`{"code", "message"}`), shortened."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return ""
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        code = body.get("code")
+        return (f"{body['message']} ({code})" if isinstance(code, str) else body["message"])[:300]
+    return ""
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise WordPressError("the site did not answer with JSON") from error
+
+
+async def current_user(site: Site, policy: OutboundPolicy) -> WordPressUser:
+    """The user the application password belongs to, and whether they may publish."""
+    body = _json(await _get(site, "/wp-json/wp/v2/users/me", {"context": "edit"}, policy))
+    if not isinstance(body, dict) or not isinstance(body.get("id"), int):
+        raise WordPressError("the site's answer for the user is not a WordPress user")
+    capabilities = body.get("capabilities")
+    can_publish = isinstance(capabilities, dict) and capabilities.get("publish_posts") is True
+    return WordPressUser(id=body["id"], name=str(body.get("name") or site.username),
+                         can_publish=can_publish)
+
+
+async def categories(site: Site, policy: OutboundPolicy) -> list[dict[str, Any]]:
+    """Every category of the site ({id, name, slug, count, parent}), all pages collected."""
+    found: list[dict[str, Any]] = []
+    page, pages = 1, 1
+    while page <= min(pages, MAX_PAGES):
+        response = await _get(site, "/wp-json/wp/v2/categories",
+                              {"per_page": str(PER_PAGE), "page": str(page)}, policy)
+        body = _json(response)
+        if not isinstance(body, list):
+            raise WordPressError("the site's answer for categories is not a list")
+        found.extend(_category(item) for item in body if isinstance(item, dict))
+        total = response.headers.get("x-wp-totalpages", "1")
+        pages = int(total) if total.isdigit() else 1
+        page += 1
+    return found
+
+
+def _category(item: dict[str, Any]) -> dict[str, Any]:
+    def number(key: str) -> int:
+        value = item.get(key)
+        return value if isinstance(value, int) else 0
+    return {"id": number("id"), "name": str(item.get("name", "")),
+            "slug": str(item.get("slug", "")), "count": number("count"),
+            "parent": number("parent")}

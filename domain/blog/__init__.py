@@ -1,0 +1,1 @@
+"""The blog context: WordPress connections and blog templates."""
