@@ -58,7 +58,8 @@ def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) ->
             fresh_database(servers.database_url, home), smtp_host=sink.host,
             smtp_port=sink.port, smtp_starttls=False,
             mail_from="copydesk tests <no-reply@copydesk.test>",
-            stores_allow_loopback=True)  # the store tests' local fake stores
+            stores_allow_loopback=True,  # the seed client's local fake stores and WordPress
+            feeds_allow_loopback=True)
         procs = Processes(settings, home)
         procs.start("relay", "relay")
         procs.start("projector", "projector")

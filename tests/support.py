@@ -135,24 +135,33 @@ EMBEDDINGS_KEY = "platform-openai-embeddings-key"
 
 
 @contextlib.contextmanager
-def embedding_stack(admin_url: str, home: Path, openai_base_url: str,
-                    **overrides: Any) -> Iterator[Stack]:
-    """A stack of its own (relay, projector, worker, API) that embeds through the OpenAI
-    embeddings API at `openai_base_url` (a fake server in the tests); `overrides`: other
-    settings."""
-    settings = dataclasses.replace(
-        fresh_database(admin_url, home), embeddings_provider="openai",
-        openai_base_url=openai_base_url, openai_api_key=EMBEDDINGS_KEY,
-        **{"llm_timeout_seconds": 5.0, "embeddings_timeout_seconds": 5.0, **overrides})
+def own_stack(admin_url: str, home: Path, *, worker: bool = True,
+              **changes: Any) -> Iterator[Stack]:
+    """A stack of its own (relay, projector, the worker unless told not, API) on a fresh
+    database, with `changes` to the settings (a fake server's loopback address allowed, …)."""
+    settings = dataclasses.replace(fresh_database(admin_url, home), **changes)
     procs = Processes(settings, home)
     procs.start("relay", "relay")
     procs.start("projector", "projector")
-    procs.start("worker", "worker")
+    if worker:
+        procs.start("worker", "worker")
     base_url = procs.start_api()
     try:
         yield Stack(settings=settings, base_url=base_url, processes=procs)
     finally:
         procs.stop_all()
+
+
+@contextlib.contextmanager
+def embedding_stack(admin_url: str, home: Path, openai_base_url: str,
+                    **overrides: Any) -> Iterator[Stack]:
+    """A stack of its own that embeds through the OpenAI embeddings API at
+    `openai_base_url` (a fake server in the tests); `overrides`: other settings."""
+    with own_stack(admin_url, home, embeddings_provider="openai",
+                   openai_base_url=openai_base_url, openai_api_key=EMBEDDINGS_KEY,
+                   **{"llm_timeout_seconds": 5.0, "embeddings_timeout_seconds": 5.0,
+                      **overrides}) as stack:
+        yield stack
 
 
 def scalar(settings: Settings, query: str, *params: object) -> Any:

@@ -32,14 +32,6 @@ NOT_YET_SERVED: frozenset[Key] = frozenset({
         ("DELETE", "/images/{image_id}"))),
     ("GET", _V1 + "/stock-photos/search"), ("GET", _V1 + "/stock-photo-keys"),
     ("POST", _V1 + "/stock-photo-keys"), ("PATCH", _V1 + "/stock-photo-keys/{key_id}"),
-    ("GET", _V1 + "/blog-connections"), ("POST", _V1 + "/blog-connections"),
-    ("GET", _V1 + "/blog-connections/{connection_id}"),
-    ("PATCH", _V1 + "/blog-connections/{connection_id}"),
-    ("POST", _V1 + "/blog-connections/{connection_id}/test"),
-    ("GET", _V1 + "/blog-connections/{connection_id}/categories"),
-    ("GET", _V1 + "/blog-templates"), ("POST", _V1 + "/blog-templates"),
-    ("GET", _V1 + "/blog-templates/{template_id}"),
-    ("PATCH", _V1 + "/blog-templates/{template_id}"),
 })
 
 
