@@ -1,7 +1,6 @@
 """Shared steps of the store integration tests: a stack whose API and worker may reach the
 local fake stores (loopback), and connections to them."""
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from tests.fakes.store_servers import (
     FakeStores,
     running_fake_stores,
 )
-from tests.support import Processes, Stack, fresh_database
+from tests.support import Stack, own_stack
 
 CREDENTIALS: dict[str, dict[str, str]] = {
     "shopify": {"access_token": SHOPIFY_TOKEN},
@@ -37,18 +36,9 @@ def fake_stores() -> Iterator[FakeStores]:
 def stores_stack(servers: EmbeddedServers,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack of its own whose API and worker may call loopback stores (the fakes)."""
-    home = tmp_path_factory.mktemp("stores-stack")
-    settings = dataclasses.replace(fresh_database(servers.database_url, home),
-                                   stores_allow_loopback=True, store_timeout_seconds=10.0)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    with own_stack(servers.database_url, tmp_path_factory.mktemp("stores-stack"),
+                   stores_allow_loopback=True, store_timeout_seconds=10.0) as stack:
+        yield stack
 
 
 def new_connection(stack: Stack, tenant: Tenant, platform: str, base_url: str,

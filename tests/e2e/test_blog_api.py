@@ -5,7 +5,6 @@ logged or in an event, the test route answering who the password belongs to (or 
 every page of categories collected and cached, another organization's ids not found and
 bad input 4xx naming the field."""
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.wordpress_server import FakeUser, FakeWordPress, running_fake_wordpress
-from tests.support import Processes, Stack, fresh_database
+from tests.support import Stack, own_stack
 
 PASSWORD = "Zq8k Lm3p Xv7r Tn2w Bc5d Hj9s"
 CONNECTIONS = "/api/v1/blog-connections"
@@ -38,17 +37,9 @@ def wordpress() -> Iterator[FakeWordPress]:
 @pytest.fixture(scope="module")
 def blog_stack(servers: EmbeddedServers,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    home = tmp_path_factory.mktemp("blog-stack")
-    settings = dataclasses.replace(fresh_database(servers.database_url, home),
-                                   feeds_allow_loopback=True)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    with own_stack(servers.database_url, tmp_path_factory.mktemp("blog-stack"), worker=False,
+                   feeds_allow_loopback=True) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ the job with the reason on the feed, a feed whose every record lacks a SKU or a 
 saying so on its item, its job and the feed (its products kept), another organization gets
 404, bad input is 4xx naming the field and a segment of one feed narrows the query."""
 
-import dataclasses
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +15,7 @@ import pytest
 
 from adapters.embedded import EmbeddedServers
 from tests.e2e.helpers import Tenant, new_tenant
-from tests.support import Processes, Stack, fresh_database, wait_until
+from tests.support import Stack, own_stack, wait_until
 
 
 class FeedServer:
@@ -88,18 +87,9 @@ def feed_server() -> Iterator[FeedServer]:
 def feeds_stack(servers: EmbeddedServers,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack of its own whose worker may fetch feeds from loopback (the local server)."""
-    home = tmp_path_factory.mktemp("feeds-stack")
-    settings = dataclasses.replace(fresh_database(servers.database_url, home),
-                                   feeds_allow_loopback=True)
-    procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    base_url = procs.start_api()
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    with own_stack(servers.database_url, tmp_path_factory.mktemp("feeds-stack"),
+                   feeds_allow_loopback=True) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
