@@ -14,7 +14,8 @@ from api.dependencies import AppServices
 from api.search.numbers import check_number
 from commands.pages import html_pages as handlers
 from domain.errors import MalformedInputError, NotFoundError
-from domain.pages.html_pages import FEATURES, MAX_DESCRIPTION, MAX_HTML_BYTES, MAX_NAME
+from domain.pages.html_pages import FEATURES, MAX_DESCRIPTION, MAX_HTML_BYTES
+from domain.pages.templates import MAX_NAME
 from projections.pages.html_queries import (
     HtmlPageRow,
     find_html_page,

@@ -11,10 +11,10 @@ from domain.aggregate import Aggregate
 from domain.errors import InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
 from domain.pages.events import HtmlPageChanged, HtmlPageCreated, HtmlPageDeleted
+from domain.pages.templates import check_description, check_name
 
 HTML_PAGE_KIND = "html-page"
 SLUG_CLAIM = "html-page-slug"
-MAX_NAME = 200
 MAX_DESCRIPTION = 500
 MAX_HTML_BYTES = 512 * 1024
 MAX_SLUG = 100
@@ -35,19 +35,6 @@ def format_slug(text: str) -> str:
             "slug must have at least 2 letters or digits (it is made lower case, spaces become"
             " hyphens, other characters are removed)")
     return slug
-
-
-def check_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not 1 <= len(cleaned) <= MAX_NAME:
-        raise InvalidCommandError(f"name must be 1 to {MAX_NAME} characters")
-    return cleaned
-
-
-def check_description(description: str) -> str:
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidCommandError(f"description must be at most {MAX_DESCRIPTION} characters")
-    return description.strip()
 
 
 def check_html(html: str) -> str:
@@ -84,7 +71,8 @@ class HtmlPage(Aggregate):
                is_published: bool) -> None:
         self._record(HtmlPageCreated(
             org_id=org_id, number=number, name=check_name(name), slug=slug,
-            description=check_description(description), html_content=check_html(html_content),
+            description=check_description(description, MAX_DESCRIPTION),
+            html_content=check_html(html_content),
             storage_mode=check_storage_mode(storage_mode),
             features={**dict.fromkeys(FEATURES, False), **features},
             is_published=is_published))
@@ -97,7 +85,7 @@ class HtmlPage(Aggregate):
         new: dict[str, Any] = {
             "name": check_name(given["name"]) if given.get("name") is not None else self.name,
             "slug": given.get("slug") or self.slug,
-            "description": (check_description(given["description"])
+            "description": (check_description(given["description"], MAX_DESCRIPTION)
                             if given.get("description") is not None else self.description),
             "html_content": (check_html(given["html_content"])
                              if given.get("html_content") is not None else self.html_content),

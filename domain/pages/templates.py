@@ -19,15 +19,16 @@ MAX_TAG = 50
 
 
 def check_name(name: str) -> str:
+    """A name on one line (runs of spaces made one), 1 to `MAX_NAME` characters."""
     cleaned = " ".join(name.split())
     if not 1 <= len(cleaned) <= MAX_NAME:
         raise InvalidCommandError(f"name must be 1 to {MAX_NAME} characters")
     return cleaned
 
 
-def check_description(description: str) -> str:
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidCommandError(f"description must be at most {MAX_DESCRIPTION} characters")
+def check_description(description: str, limit: int = MAX_DESCRIPTION) -> str:
+    if len(description) > limit:
+        raise InvalidCommandError(f"description must be at most {limit} characters")
     return description.strip()
 
 
