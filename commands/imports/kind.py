@@ -58,6 +58,22 @@ worker's memory near 300 MB on a 100k-row Magento file."""
 UNIT_ID = "file"
 
 
+
+def record_source_import(uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
+    """The unit's outcome, and with it the source's: imported, or failed with the reason
+    (`job.parameters["source_id"]`); nothing when the unit already had an outcome."""
+    assert job.org_id is not None and job.project_id is not None
+    source_id = UUID(str(job.parameters["source_id"]))
+    if not record_result(job, unit, result):
+        return
+    if result.status == "succeeded":
+        complete_source_import(uow, CompleteSourceImport(
+            org_id=job.org_id, project_id=job.project_id, source_id=source_id))
+    else:
+        fail_source_import(uow, FailSourceImport(
+            org_id=job.org_id, project_id=job.project_id, source_id=source_id,
+            error_message=result.error))
+
 @dataclasses.dataclass(frozen=True)
 class ImportKind:
     name: str = IMPORT_KIND
@@ -86,17 +102,7 @@ class ImportKind:
                 f"the import stopped unexpectedly {self.max_attempts} times; upload the file again"))
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
-        assert job.org_id is not None and job.project_id is not None
-        source_id = UUID(str(job.parameters["source_id"]))
-        if not record_result(job, unit, result):
-            return
-        if result.status == "succeeded":
-            complete_source_import(uow, CompleteSourceImport(
-                org_id=job.org_id, project_id=job.project_id, source_id=source_id))
-        else:
-            fail_source_import(uow, FailSourceImport(
-                org_id=job.org_id, project_id=job.project_id, source_id=source_id,
-                error_message=result.error))
+        record_source_import(uow, job, unit, result)
 
 
 @dataclasses.dataclass(frozen=True)

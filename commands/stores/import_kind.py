@@ -20,14 +20,11 @@ from adapters.stores.http import StoreAuthError, StoreError, StoreHttp
 from adapters.stores.reading import store_records
 from commands.bus import CommandBus
 from commands.catalog.sources import (
-    CompleteSourceImport,
-    FailSourceImport,
     ImportProducts,
-    complete_source_import,
-    fail_source_import,
 )
 from commands.imports.file_import import ImportBatchOfFile, import_batch_of_file
-from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
+from commands.imports.kind import record_source_import
+from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult
 from commands.jobs.lifecycle import ReportProgress
 from commands.stores.imports import STORE_IMPORT_CONFLICTS, STORE_IMPORT_KIND
 from commands.unit_of_work import UnitOfWork
@@ -84,17 +81,7 @@ class StoreImportKind:
             return UnitResult(status="failed", error=f"the store could not be read: {error}")
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
-        assert job.org_id is not None and job.project_id is not None
-        source_id = UUID(str(job.parameters["source_id"]))
-        if not record_result(job, unit, result):
-            return
-        if result.status == "succeeded":
-            complete_source_import(uow, CompleteSourceImport(
-                org_id=job.org_id, project_id=job.project_id, source_id=source_id))
-        else:
-            fail_source_import(uow, FailSourceImport(
-                org_id=job.org_id, project_id=job.project_id, source_id=source_id,
-                error_message=result.error))
+        record_source_import(uow, job, unit, result)
 
 
 def _connection(ctx: JobContext, org_id: UUID, connection_id: UUID) -> StoreConnection:
