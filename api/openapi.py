@@ -90,9 +90,13 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
                              "sync_all_items", "sync_stream", "sync_item")},
     "lookup_html_page": (404,),
     "get_blog_categories": (503,),
+    "download_export": (403, 404),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
-EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {"export_source": ("application/xml",)}
+EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {
+    "export_source": ("application/xml",),
+    "download_export": ("text/html", "text/plain", "application/json", "application/zip"),
+}
 """Success media types beyond the route's own (a file source exports in its own format)."""
 JSON_LINES = ("application/x-ndjson", "application/jsonl")
 LINES_IN_LINES_OUT: dict[str, tuple[str, ...]] = {"upsert_pages": JSON_LINES}

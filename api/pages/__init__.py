@@ -6,6 +6,7 @@ from api.pages import (
     blocks,
     bulk_jobs,
     design_system,
+    exports,
     html_pages,
     landing,
     public_html,
@@ -15,4 +16,4 @@ from api.routers import context_router
 
 router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
                          *landing.ROUTES, *bulk_jobs.ROUTES, *html_pages.ROUTES,
-                         *public_html.ROUTES])
+                         *public_html.ROUTES, *exports.ROUTES])

@@ -42,7 +42,7 @@ def test_kinds_are_loaded_from_module_attributes_lists_and_factories() -> None:
 def test_no_setting_means_only_the_built_in_kinds() -> None:
     assert sorted(load("")) == ["catalog.import", "content.generate", "content.regenerate",
                                 "content.regenerate-rejected", "feed.sync", "pages.bulk-generate",
-                                "pages.generate", "store.import", "store.sync"]
+                                "pages.export", "pages.generate", "store.import", "store.sync"]
 
 
 def test_kinds_are_made_with_the_settings_they_are_loaded_with() -> None:
