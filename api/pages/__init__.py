@@ -5,6 +5,7 @@ pages (`/api/ai-pages/blocks/`, `/api/ai-pages/design-system/`, `/api/ai-pages/t
 from api.pages import (
     blocks,
     bulk_jobs,
+    design_extract,
     design_system,
     exports,
     html_pages,
@@ -16,4 +17,5 @@ from api.routers import context_router
 
 router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
                          *landing.ROUTES, *bulk_jobs.ROUTES, *html_pages.ROUTES,
-                         *public_html.ROUTES, *exports.ROUTES])
+                         *public_html.ROUTES, *exports.ROUTES,
+                         *design_extract.ROUTES])

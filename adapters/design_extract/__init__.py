@@ -1,0 +1,1 @@
+"""Design tokens suggested from a picture: its colours read offline, or Claude's view of it."""
