@@ -4,6 +4,7 @@ pages (`/api/ai-pages/blocks/`, `/api/ai-pages/design-system/`, `/api/ai-pages/t
 
 from api.pages import (
     blocks,
+    builder,
     bulk_jobs,
     design_extract,
     design_system,
@@ -18,4 +19,4 @@ from api.routers import context_router
 router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
                          *landing.ROUTES, *bulk_jobs.ROUTES, *html_pages.ROUTES,
                          *public_html.ROUTES, *exports.ROUTES,
-                         *design_extract.ROUTES])
+                         *design_extract.ROUTES, *builder.ROUTES])

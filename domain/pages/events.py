@@ -2,6 +2,7 @@
 templates. A template's blocks are in its events as the user gave them, once validated."""
 
 from typing import Any
+from uuid import UUID
 
 from domain.events import DomainEvent
 
@@ -88,6 +89,21 @@ class LandingPageGenerated(PagesEvent):
     intro_copy: str
     product_skus: tuple[str, ...]
     blocks: tuple[dict[str, Any], ...]
+
+
+class LandingPageBlocksEdited(PagesEvent):
+    """One operation of the page builder, by a user or the agent a user asked; `blocks` is
+    the whole page after it (what the read model keeps)."""
+
+    number: int
+    operation: str
+    block_id: str
+    block: dict[str, Any] | None
+    position: int | None
+    blocks: tuple[dict[str, Any], ...]
+    actor: str
+    """`user` or `agent`."""
+    user_id: UUID | None
 
 
 # --- HTML pages ---------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from domain.aggregate import Aggregate
 from domain.errors import ConflictError, ForbiddenError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
+from domain.pages.builder import ACTORS, Applied, BlockOperation
 from domain.pages.events import (
+    LandingPageBlocksEdited,
     LandingPageChanged,
     LandingPageCreated,
     LandingPageDeleted,
@@ -127,6 +129,7 @@ class LandingPage(Aggregate):
         self.query: int | None = None
         self.published = False
         self.live = False
+        self.blocks: tuple[dict[str, Any], ...] = ()
 
     def create(self, *, org_id: UUID, number: int, slug: str, title: str, query: int | None,
                published: bool) -> None:
@@ -154,6 +157,18 @@ class LandingPage(Aggregate):
                                           intro_copy=intro_copy, product_skus=product_skus,
                                           blocks=blocks))
 
+    def edit_blocks(self, org_id: UUID, op: BlockOperation, applied: Applied, *, actor: str,
+                    user_id: UUID | None) -> None:
+        """Record one builder operation (`applied`: `op` applied to this page's blocks, its
+        result checked against the block schemas by the caller)."""
+        self.check_is_live(org_id)
+        if actor not in ACTORS:
+            raise InvalidCommandError(f"actor must be one of {', '.join(ACTORS)}")
+        self._record(LandingPageBlocksEdited(
+            org_id=org_id, number=self.number, operation=op.operation, block_id=applied.block_id,
+            block=applied.block, position=applied.position, blocks=applied.blocks, actor=actor,
+            user_id=user_id))
+
     def delete(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
         self._record(LandingPageDeleted(org_id=org_id, number=self.number))
@@ -170,6 +185,8 @@ class LandingPage(Aggregate):
                 self.live = True
             case LandingPageChanged():
                 self.slug, self.title, self.published = event.slug, event.title, event.published
+            case LandingPageGenerated() | LandingPageBlocksEdited():
+                self.blocks = tuple(event.blocks)
             case LandingPageDeleted():
                 self.live = False
             case _:

@@ -44,6 +44,21 @@ CREATE TABLE IF NOT EXISTS landing_pages (
     UNIQUE (org_id, slug)
 );
 
+-- The page builder's operations on a landing page, in the order of the log: who (a user, or
+-- the agent a user asked) did what to which block.
+CREATE TABLE IF NOT EXISTS landing_page_edits (
+    org_id     uuid NOT NULL,
+    number     integer NOT NULL,
+    position   bigint NOT NULL,
+    operation  text NOT NULL,
+    block_id   text NOT NULL,
+    block_type text,
+    actor      text NOT NULL,
+    user_id    uuid,
+    at         timestamptz NOT NULL,
+    PRIMARY KEY (org_id, number, position)
+);
+
 -- HTML pages (their current version) and every version of their HTML.
 CREATE TABLE IF NOT EXISTS html_pages (
     org_id        uuid NOT NULL,

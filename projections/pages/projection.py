@@ -11,6 +11,8 @@ from domain.log import RecordedEvent
 from domain.pages import events as e
 from domain.pages.design_system import DEFAULTS
 from projections.base import Projection
+from projections.pages.builder_rows import TOPICS as BUILDER_TOPICS
+from projections.pages.builder_rows import apply_block_edit, forget_page_edits
 from projections.pages.html_rows import TOPICS as HTML_TOPICS
 from projections.pages.html_rows import apply_html_page
 from projections.writes import Writes
@@ -49,12 +51,15 @@ class PageDesigns(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.DesignSystemChanged, e.TemplateSaved, e.TemplateChanged, e.TemplateDeleted,
         e.LandingPageCreated, e.LandingPageChanged, e.LandingPageDeleted,
-        e.LandingPageGenerated)) | HTML_TOPICS
+        e.LandingPageGenerated)) | HTML_TOPICS | BUILDER_TOPICS
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event = record.event
         if event.topic() in HTML_TOPICS:
             apply_html_page(writes, record)
+            return
+        if event.topic() in BUILDER_TOPICS:
+            apply_block_edit(writes, record)
             return
         match event:
             case e.DesignSystemChanged():
@@ -78,6 +83,7 @@ class PageDesigns(Projection):
             case e.LandingPageDeleted():
                 writes.add("DELETE FROM landing_pages WHERE org_id = %s AND number = %s",
                            (event.org_id, event.number))
+                forget_page_edits(writes, event.org_id, event.number)
             case e.TemplateDeleted():
                 writes.add("DELETE FROM templates WHERE org_id = %s AND number = %s",
                            (event.org_id, event.number))

@@ -71,6 +71,16 @@ def success_body(api: str, model: str, prompt: str, text: str) -> dict[str, Any]
                       "total_tokens": tokens_in + tokens_out}}
 
 
+def turn_body(model: str, content: list[dict[str, Any]]) -> dict[str, Any]:
+    """An Anthropic message with the scripted content; tool calls get ids when they have none."""
+    blocks = [{**b, "id": b.get("id") or f"toolu_{n}_{time.monotonic_ns()}"}
+              if b.get("type") == "tool_use" else b for n, b in enumerate(content)]
+    calls = any(b.get("type") == "tool_use" for b in blocks)
+    return {"id": f"msg_{time.monotonic_ns()}", "type": "message", "role": "assistant",
+            "model": model, "content": blocks, "stop_reason": "tool_use" if calls else "end_turn",
+            "stop_sequence": None, "usage": {"input_tokens": 10, "output_tokens": 10}}
+
+
 FAILURES: dict[str, dict[str, tuple[int, str, str]]] = {
     # kind -> api -> (status, error type / code, message)
     "500": {"anthropic": (500, "api_error", "Internal server error"),

@@ -28,7 +28,14 @@ from typing import Any
 
 import uvicorn
 
-from tests.fakes.llm_answers import FAILURES, copy_for, error_body, prompt_of, success_body
+from tests.fakes.llm_answers import (
+    FAILURES,
+    copy_for,
+    error_body,
+    prompt_of,
+    success_body,
+    turn_body,
+)
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -76,6 +83,7 @@ class FakeLLM:
         self.url = ""
         self._lock = threading.Lock()
         self._failures: collections.deque[Failure] = collections.deque()
+        self._turns: collections.deque[list[dict[str, Any]]] = collections.deque()
         self._requests: collections.deque[ReceivedRequest] = collections.deque(maxlen=500)
         self._count = 0
         self._in_flight = 0
@@ -103,9 +111,16 @@ class FakeLLM:
         with self._lock:
             self._failures.extend(f if isinstance(f, Failure) else Failure(f) for f in failures)
 
+    def script_turns(self, *turns: list[dict[str, Any]]) -> None:
+        """Answer the next Anthropic requests with these content lists, in order (`text`
+        and `tool_use` blocks; a turn with a tool call stops for `tool_use`)."""
+        with self._lock:
+            self._turns.extend(turns)
+
     def reset(self) -> None:
         with self._lock:
             self._failures.clear()
+            self._turns.clear()
             self._requests.clear()
             self._count = 0
             self.max_in_flight = 0
@@ -204,6 +219,7 @@ class FakeLLM:
                 api=api, path=path, api_key=key, model=str(body.get("model")), system=system, user=user,
                 body=body, at=time.monotonic()))
             failure = self._failures.popleft() if self._failures else None
+            turn = self._turns.popleft() if api == "anthropic" and self._turns and not failure else None
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
@@ -218,6 +234,8 @@ class FakeLLM:
                 await self._hang(receive)
             elif failure is not None and failure.kind != "malformed":
                 await _send_failure(send, api, failure)
+            elif turn is not None:
+                await _send_json(send, 200, turn_body(str(body.get("model")), turn))
             else:
                 text = "Sorry, I cannot help with that." if failure else self.answer or copy_for(user)
                 await _send_json(send, 200, success_body(api, str(body.get("model")), system + user, text))
