@@ -1,5 +1,7 @@
 """The services one API process uses, made once at start-up from the settings."""
 
+import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable
 from uuid import UUID
@@ -12,6 +14,7 @@ from adapters.embeddings.factory import embedder_for
 from adapters.embeddings.local import LocalE5Embedder
 from adapters.embeddings.organization import OrganizationEmbedders
 from adapters.postgres.event_store import PostgresEventStore
+from adapters.postgres.page_views import ViewBuffer
 from adapters.settings import Settings
 from api.consistency import ProjectionPositions
 from api.principal_cache import PrincipalCache
@@ -47,6 +50,9 @@ class Services:
     """Embeds search queries (the embedding worker uses the same kind for the index)."""
     embedders: OrganizationEmbedders = dataclasses.field(init=False)
     """Per organization, the embedder of its queries (its own OpenAI key, else `embedder`)."""
+    views: ViewBuffer = dataclasses.field(default_factory=ViewBuffer)
+    """Public pages' views, written every `ViewBuffer.FLUSH_SECONDS` by `_flushing`."""
+    _flushing: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
         self.embedders = OrganizationEmbedders(self.embedder, self.settings, interactive=True)
@@ -66,12 +72,19 @@ class Services:
         positions = ProjectionPositions(settings.database_url)
         await positions.start()
         bus = CommandBus(store, snapshot_every=settings.snapshot_every)
-        return cls(settings, store, bus, pool, positions, PrincipalCache(),
-                   job_kinds=load_kinds(settings),
-                   project_guard=project_guard or catalog_project,
-                   embedder=embedder_for(settings, interactive=True))
+        services = cls(settings, store, bus, pool, positions, PrincipalCache(),
+                       job_kinds=load_kinds(settings),
+                       project_guard=project_guard or catalog_project,
+                       embedder=embedder_for(settings, interactive=True))
+        services._flushing = asyncio.create_task(services.views.run(pool))
+        return services
 
     async def stop(self) -> None:
+        if self._flushing is not None:
+            self._flushing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flushing
+        await self.views.flush(self.pool)
         await self.positions.stop()
         await self.embedders.close()
         await self.pool.close()

@@ -3,17 +3,19 @@ slug unique in the organization (409) and a page limit by subscription tier (403
 public page, `/api/ai-pages/public/pages/<organization slug>/<page slug>/`, without
 authentication, for published pages only, counting views and AI crawlers' visits."""
 
-from datetime import datetime
+import dataclasses
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, delete, get, patch, post
 
-from adapters.postgres.page_views import count_view, is_ai_crawler
+from adapters.postgres.page_views import LANDING, is_ai_crawler
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
+from api.pages.public_cache import public_pages
 from api.search.numbers import MAX_NUMBER, check_number
 from commands.pages import landing as handlers
 from domain.errors import NotFoundError
@@ -179,17 +181,28 @@ async def read_public_page(request: Request[Any, Any, Any], services: AppService
                            tenant_slug: str, page_slug: str) -> PageOut:
     """A published page, for anyone: counts a view, and notes when an AI crawler (GPTBot,
     ClaudeBot, PerplexityBot, GoogleOther, anthropic-ai) read it. 404 for a draft."""
-    async with services.pool.connection() as conn:
-        org_id = await find_organization_id(conn, tenant_slug)
-        row = None if org_id is None else await find_published_page(conn, org_id, page_slug)
+    views = services.views
+
+    async def load() -> tuple[UUID, LandingPageRow, int, int] | None:
+        async with services.pool.connection() as conn:
+            org_id = await find_organization_id(conn, tenant_slug)
+            row = None if org_id is None else await find_published_page(conn, org_id, page_slug)
         if org_id is None or row is None:
-            raise NotFoundError("page not found")
-        await count_view(conn, org_id, row.number,
-                         is_ai_crawler(request.headers.get("user-agent", "")))
-        row = await find_published_page(conn, org_id, page_slug)
-    if row is None:
+            return None
+        # the counter as written plus what this process counted and has not written yet
+        base = row.view_count + views.pending(org_id, LANDING, row.number)
+        return org_id, row, base, views.counted(org_id, LANDING, row.number)
+
+    found = await public_pages(services.positions).get(("landing", tenant_slug, page_slug), load)
+    if found is None:
         raise NotFoundError("page not found")
-    return PageOut.of(row)
+    org_id, row, base, counted_then = found
+    crawler = is_ai_crawler(request.headers.get("user-agent", ""))
+    views.add(org_id, LANDING, row.number, crawler)
+    seen = base + views.counted(org_id, LANDING, row.number) - counted_then
+    return PageOut.of(dataclasses.replace(
+        row, view_count=seen,
+        last_ai_crawl_at=datetime.now(UTC) if crawler else row.last_ai_crawl_at))
 
 
 ROUTES = [read_pages, create_page, read_page, update_page, delete_page, regenerate_page,

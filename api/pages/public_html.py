@@ -9,10 +9,11 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from adapters.postgres.page_views import HTML, count_view, is_ai_crawler
+from adapters.postgres.page_views import HTML, is_ai_crawler
 from api.dependencies import AppServices
+from api.pages.public_cache import public_pages
 from domain.errors import NotFoundError
-from projections.pages.html_queries import find_html_page
+from projections.pages.html_queries import HtmlPageRow, find_html_page
 
 PAGE_ID = "{{PAGE_ID}}"
 SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
@@ -22,12 +23,15 @@ SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
      summary="A published page", security=[], media_type="text/html")
 async def serve_page(request: Request[Any, Any, Any], services: AppServices,
                      slug: str) -> Response[str]:
-    async with services.pool.connection() as conn:
-        row = await find_html_page(conn, None, slug.lower())
-        if row is None or not row.is_published:
-            raise NotFoundError("page not found")
-        await count_view(conn, row.org_id, row.number,
-                         is_ai_crawler(request.headers.get("user-agent", "")), HTML)
+    async def load() -> HtmlPageRow | None:
+        async with services.pool.connection() as conn:
+            return await find_html_page(conn, None, slug.lower())
+
+    row = await public_pages(services.positions).get(("html", slug.lower()), load)
+    if row is None or not row.is_published:
+        raise NotFoundError("page not found")
+    services.views.add(row.org_id, HTML, row.number,
+                       is_ai_crawler(request.headers.get("user-agent", "")))
     return Response(row.html_content.replace(PAGE_ID, str(row.number)), media_type="text/html",
                     headers={"Content-Security-Policy": SANDBOX,
                              "X-Content-Type-Options": "nosniff",

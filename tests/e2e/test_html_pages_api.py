@@ -13,7 +13,7 @@ import pytest
 from projections.pages.projection import PageDesigns
 from projections.verify import differences
 from tests.e2e.helpers import Tenant, new_tenant
-from tests.support import Stack, wait_for_projections
+from tests.support import Stack, wait_for_projections, wait_until
 
 HTML = ("<!DOCTYPE html><html lang=\"en\"><head><title>Board</title></head>"
         "<body data-page-id=\"{{PAGE_ID}}\"><h1>Sprint Board</h1></body></html>")
@@ -86,9 +86,33 @@ def test_a_published_page_is_served_sandboxed_with_its_id_and_a_draft_is_not(
     assert served.headers["content-security-policy"].startswith("sandbox")
     httpx.get(f"{stack.base_url}/p/served-page", timeout=30,
               headers={"User-Agent": "ClaudeBot/1.0"})
-    assert api(stack, "GET", f"/{page['id']}", tenant.headers).json()["page"]["views"] == 2
+    wait_until(lambda: api(stack, "GET", f"/{page['id']}", tenant.headers).json()["page"][
+        "views"] == 2, 10, "both views to be written")
     assert httpx.get(f"{stack.base_url}/p/{draft['slug']}", timeout=30).status_code == 404
     assert httpx.get(f"{stack.base_url}/p/no-such-page", timeout=30).status_code == 404
+
+
+def test_views_under_concurrent_requests_are_exact_and_a_change_is_served_at_once(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    page = api(stack, "POST", "", tenant.headers,
+               {"name": "Busy page", "html_content": HTML}).json()["page"]
+    url = f"{stack.base_url}/p/{page['slug']}"
+
+    async def visit_many() -> list[int]:
+        async with httpx.AsyncClient(timeout=30) as client:
+            answers = await asyncio.gather(*(client.get(url) for _ in range(60)))
+        return [a.status_code for a in answers]
+    assert asyncio.run(visit_many()) == [200] * 60
+    wait_until(lambda: api(stack, "GET", f"/{page['id']}", tenant.headers).json()["page"][
+        "views"] == 60, 10, "the 60 views to be written")
+    changed = api(stack, "PATCH", f"/{page['id']}", tenant.headers,
+                  {"html_content": HTML.replace("Sprint Board", "Changed Board")})
+    assert changed.status_code == 200, changed.text
+    assert "Changed Board" in httpx.get(url, timeout=30).text, "the served copy is not stale"
+    hidden = api(stack, "PATCH", f"/{page['id']}", tenant.headers, {"is_published": False})
+    assert hidden.status_code == 200, hidden.text
+    assert httpx.get(url, timeout=30).status_code == 404, "an unpublished page is gone at once"
 
 
 def test_slugs_are_unique_across_organizations(stack: Stack, tenant: Tenant) -> None:

@@ -109,8 +109,8 @@ def test_an_html_export_is_a_whole_page_with_the_design_system_escaped_and_track
     assert tracking.endswith(f"/public/pages/{org_slug(stack, shop)}/hoodies/")
     before = ai(stack, "GET", f"/pages/{page['id']}/", shop.headers).json()["view_count"]
     assert httpx.get(tracking, timeout=30).status_code == 200
-    after = ai(stack, "GET", f"/pages/{page['id']}/", shop.headers).json()["view_count"]
-    assert after == before + 1, "opening the exported page counts a view"
+    wait_until(lambda: ai(stack, "GET", f"/pages/{page['id']}/", shop.headers).json()[
+        "view_count"] == before + 1, 10, "opening the exported page to count a view")
 
 
 def test_tsx_json_and_zip_exports_carry_the_same_page(
