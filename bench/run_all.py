@@ -18,7 +18,7 @@ from bench.cli import exit_on_sigterm, say
 from bench.report import Result, machine, report
 
 MODULES = ["http_commands", "projection_lag", "rebuild", "balance_reads", "relay_rate",
-           "long_streams", "vector_search", "embedding_pipeline", "page_upserts"]
+           "long_streams", "vector_search", "embedding_pipeline", "page_upserts", "public_pages"]
 
 
 def main(argv: list[str]) -> None:
