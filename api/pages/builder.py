@@ -84,7 +84,8 @@ async def _claude_key(services: AppServices, caller: Caller, asked: str | None) 
 
 
 @post(PAGE_PATH + "/build", operation_id="build_page", tags=["pages"], status_code=200,
-      summary="Build the page with the agent (SSE)", dependencies=AUTHENTICATED)
+      summary="Build the page with the agent (SSE)", dependencies=AUTHENTICATED,
+      media_type="text/event-stream")
 async def build_page(request: Request[Any, Any, Any], services: AppServices, principal: Caller,
                      page_id: int, data: BuildIn) -> Stream:
     """Stream a session of the builder's agent working on the page from `message`."""

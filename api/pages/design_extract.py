@@ -61,7 +61,7 @@ async def _anthropic_key(services: AppServices, caller: Caller, provider: str | 
 
 @post("/api/v1/ai-pages/design-system/extract", operation_id="extract_design_system",
       tags=["pages"], status_code=200, summary="Suggest design tokens from an image",
-      dependencies=AUTHENTICATED)
+      dependencies=AUTHENTICATED, media_type="text/event-stream")
 async def extract_design_system(services: AppServices, principal: Caller,
                                 data: ExtractIn) -> Stream:
     """Stream suggestions for the design system from the picture at `image_url`."""

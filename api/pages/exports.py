@@ -117,7 +117,8 @@ async def read_export(services: AppServices, principal: Caller, export_id: UUID)
 
 
 @get(EXPORTS_PATH + "/{export_id:uuid}/download", operation_id="download_export",
-     tags=["pages"], summary="Download an export (signed link)", security=[])
+     tags=["pages"], summary="Download an export (signed link)", security=[],
+     media_type="application/octet-stream")
 async def download_export(
     services: AppServices, export_id: UUID,
     org: Annotated[UUID, Parameter(description="the organization the link was made for")],
@@ -125,8 +126,8 @@ async def download_export(
     signature: Annotated[str, Parameter(max_length=128)],
 ) -> Stream:
     """The exported file, for whoever holds a link `GET /exports/<id>` gave: 403 when the
-    signature is not copydesk's or the link has expired. (No `media_type` on the route: a
-    stream's own would be overridden by it.)"""
+    signature is not copydesk's or the link has expired. (The file's type goes in a header:
+    the route's `media_type` would override a stream's own.)"""
     if not is_valid(services.settings.secret_key, PURPOSE, _signed_path(export_id, org),
                     expires, signature):
         raise ForbiddenError("the download link is invalid or has expired")
@@ -135,9 +136,11 @@ async def download_export(
     if not detail.get("key"):
         raise NotFoundError("the export has no file")
     stream = await asyncio.to_thread(file_store_for(services.settings).open, str(detail["key"]))
-    extension_type = FORMATS[str(detail["format"])][1]
-    headers = {"Content-Disposition": f'attachment; filename="{detail["file_name"]}"'}
-    return Stream(_chunks(stream), media_type=extension_type, headers=headers)
+    media_type = FORMATS[str(detail["format"])][1]
+    headers = {"Content-Disposition": f'attachment; filename="{detail["file_name"]}"',
+               "Content-Type": media_type + ("; charset=utf-8" if media_type.startswith("text/")
+                                             else "")}
+    return Stream(_chunks(stream), headers=headers)
 
 
 async def _chunks(stream: Any) -> Any:
