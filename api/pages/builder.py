@@ -13,18 +13,17 @@ import msgspec
 from litestar import Request, get, post
 from litestar.response import Stream
 
-from adapters.llm.registry import base_url, platform_key
-from adapters.llm_keys import organization_key
+from adapters.llm.registry import base_url
 from adapters.page_agent.claude import ClaudeAgent
-from adapters.secret_box import SecretBox
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
+from api.pages.anthropic_key import anthropic_key
 from api.pages.builder_session import Session, events
 from api.search.numbers import check_number
 from api.sse import sse_response
 from commands.pages.builder import ApplyBlockOperation, apply_block_operation
-from domain.errors import InvalidCommandError, NotFoundError
+from domain.errors import NotFoundError
 from domain.pages.builder import BlockOperation
 from domain.pages.rule_agent import RuleAgent
 from projections.pages.builder_queries import page_history
@@ -70,19 +69,6 @@ async def _check_page(services: AppServices, caller: Caller, number: int) -> Non
             raise NotFoundError("page not found")
 
 
-async def _claude_key(services: AppServices, caller: Caller, asked: str | None) -> str:
-    if asked == "offline":
-        return ""
-    async with services.pool.connection() as conn:
-        own = await organization_key(conn, SecretBox(services.settings.secret_key),
-                                     caller.org_id, "anthropic")
-    key = (own or "").strip() or platform_key("anthropic", services.settings).strip()
-    if asked == "claude" and not key:
-        raise InvalidCommandError("no Anthropic key: add one with PATCH"
-                                  " /api/v1/organization/api-keys, or use agent offline")
-    return key
-
-
 @post(PAGE_PATH + "/build", operation_id="build_page", tags=["pages"], status_code=200,
       summary="Build the page with the agent (SSE)", dependencies=AUTHENTICATED,
       media_type="text/event-stream")
@@ -91,7 +77,8 @@ async def build_page(request: Request[Any, Any, Any], services: AppServices, pri
     """Stream a session of the builder's agent working on the page from `message`."""
     number = check_number(page_id, "page")
     await _check_page(services, principal, number)
-    key = await _claude_key(services, principal, data.agent)
+    key = await anthropic_key(services, principal, offline=data.agent == "offline",
+                              required=data.agent == "claude", field="agent")
     agent: Any = RuleAgent(data.message)
     if key:
         agent = ClaudeAgent(data.message, api_key=key, base_url=base_url("anthropic", services.settings),

@@ -19,13 +19,12 @@ from litestar.response import Stream
 
 from adapters.design_extract.image_colours import dominant_colours, media_type, open_image
 from adapters.design_extract.vision import VisionError, suggest_with_claude
-from adapters.llm.registry import base_url, platform_key
-from adapters.llm_keys import organization_key
+from adapters.llm.registry import base_url
 from adapters.outbound_urls import OutboundPolicy, OutboundRefusedError, fetch
-from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from api.auth import AUTHENTICATED, Caller
 from api.dependencies import AppServices
+from api.pages.anthropic_key import anthropic_key
 from api.sse import sse_event, sse_response
 from domain.errors import InvalidCommandError
 from domain.pages.colour_suggestions import suggest_colours
@@ -45,27 +44,14 @@ def _policy(settings: Settings) -> OutboundPolicy:
                           timeout_seconds=min(settings.feed_timeout_seconds, 30.0))
 
 
-async def _anthropic_key(services: AppServices, caller: Caller, provider: str | None) -> str:
-    """The key Claude is asked with, or "" for the offline reading."""
-    if provider == "offline":
-        return ""
-    async with services.pool.connection() as conn:
-        own = await organization_key(conn, SecretBox(services.settings.secret_key),
-                                     caller.org_id, "anthropic")
-    key = (own or "").strip() or platform_key("anthropic", services.settings).strip()
-    if provider == "anthropic" and not key:
-        raise InvalidCommandError("no Anthropic key: add one with PATCH"
-                                  " /api/v1/organization/api-keys, or use provider offline")
-    return key
-
-
 @post("/api/v1/ai-pages/design-system/extract", operation_id="extract_design_system",
       tags=["pages"], status_code=200, summary="Suggest design tokens from an image",
       dependencies=AUTHENTICATED, media_type="text/event-stream")
 async def extract_design_system(services: AppServices, principal: Caller,
                                 data: ExtractIn) -> Stream:
     """Stream suggestions for the design system from the picture at `image_url`."""
-    key = await _anthropic_key(services, principal, data.provider)
+    key = await anthropic_key(services, principal, offline=data.provider == "offline",
+                              required=data.provider == "anthropic", field="provider")
     try:
         body = await fetch(data.image_url, _policy(services.settings))
     except OutboundRefusedError as error:
