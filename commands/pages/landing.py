@@ -2,6 +2,7 @@
 slugs and the page limit kept by the organization's page directory."""
 
 import dataclasses
+from typing import Any
 from uuid import UUID
 
 from adapters.block_schemas import check_blocks
@@ -125,6 +126,17 @@ class RecordPageGeneration:
     org_id: UUID
     number: int
     page: WrittenPage
+
+
+MAX_PAGE_NUMBER = 2**31 - 1
+
+
+def page_parameter(parameters: dict[str, Any]) -> int:
+    """The `page` parameter of a job on one landing page: its number."""
+    number = parameters.get("page")
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_PAGE_NUMBER:
+        raise InvalidCommandError("page must be the id of a landing page")
+    return number
 
 
 def start_page_generation(uow: UnitOfWork, cmd: StartPageGeneration) -> UUID:

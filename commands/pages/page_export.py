@@ -16,6 +16,7 @@ from adapters.files.store import file_store_for
 from adapters.page_export.render import PageToExport, product_card, render
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.jobs.lifecycle import CreateJob, create_job
+from commands.pages.landing import page_parameter
 from commands.unit_of_work import UnitOfWork
 from domain.errors import InvalidCommandError, NotFoundError
 from domain.jobs.job import Job
@@ -28,7 +29,6 @@ from projections.pages.queries import get_design_system
 from projections.search.product_cards import products_by_sku
 
 UNIT_ID = "file"
-MAX_NUMBER = 2**31 - 1
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -73,9 +73,7 @@ class PageExportKind:
     max_attempts = 3
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        number = parameters.get("page")
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
-            raise InvalidCommandError("page must be the id of a landing page")
+        number = page_parameter(parameters)
         return {"page": number, "format": check_format(parameters.get("format")),
                 "links_base": _check_base(parameters.get("links_base"))}
 

@@ -21,7 +21,12 @@ from adapters.embeddings.factory import embedder_for
 from adapters.embeddings.organization import OrganizationEmbedders
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
-from commands.pages.landing import GENERATE_KIND, RecordPageGeneration, record_page_generation
+from commands.pages.landing import (
+    GENERATE_KIND,
+    RecordPageGeneration,
+    page_parameter,
+    record_page_generation,
+)
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.errors import DomainError, InvalidCommandError
@@ -36,7 +41,6 @@ from projections.search.queries import search_products
 
 UNIT_ID = "page"
 NO_BALANCE = "insufficient XCT balance"
-MAX_NUMBER = 2**31 - 1
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -54,9 +58,7 @@ class PageGenerationKind:
     max_attempts = 3
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        number = parameters.get("page")
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
-            raise InvalidCommandError("page must be the id of a landing page")
+        number = page_parameter(parameters)
         return {"page": number}
 
     async def plan(self, ctx: JobContext, job: JobSpec) -> AsyncIterator[Unit]:
