@@ -22,7 +22,12 @@ from api.pages.anthropic_key import anthropic_key
 from api.pages.builder_session import Session, events
 from api.search.numbers import check_number
 from api.sse import sse_response
-from commands.pages.builder import ApplyBlockOperation, apply_block_operation
+from commands.pages.builder import (
+    ApplyBlockOperation,
+    CheckBuildable,
+    apply_block_operation,
+    check_buildable,
+)
 from domain.errors import NotFoundError
 from domain.pages.builder import BlockOperation
 from domain.pages.rule_agent import RuleAgent
@@ -76,7 +81,8 @@ async def build_page(request: Request[Any, Any, Any], services: AppServices, pri
                      page_id: int, data: BuildIn) -> Stream:
     """Stream a session of the builder's agent working on the page from `message`."""
     number = check_number(page_id, "page")
-    await _check_page(services, principal, number)
+    await run_command(request, principal, check_buildable,
+                      CheckBuildable(org_id=principal.org_id, number=number))
     key = await anthropic_key(services, principal, offline=data.agent == "offline",
                               required=data.agent == "claude", field="agent")
     agent: Any = RuleAgent(data.message)

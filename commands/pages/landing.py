@@ -69,6 +69,11 @@ def _limit(uow: UnitOfWork, org_id: UUID) -> int | None:
     return page_limit(account.tier or "free", organization.settings)
 
 
+def check_within_page_limit(uow: UnitOfWork, org_id: UUID) -> None:
+    """ForbiddenError while the organization has more live pages than its limit."""
+    uow.get(PageDirectory, page_directory_id(org_id)).check_within(_limit(uow, org_id))
+
+
 def _query_text(uow: UnitOfWork, org_id: UUID, number: int) -> str:
     query = uow.get(SavedQuery, numbered_id(org_id, QUERY_KIND, number))
     if not query.live or query.org_id != org_id:

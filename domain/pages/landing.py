@@ -104,6 +104,14 @@ class PageDirectory(Aggregate):
                 self._record(PageSlugReleased(org_id=org_id, number=number, slug=old))
         self._record(PageSlugClaimed(org_id=org_id, number=number, slug=slug))
 
+    def check_within(self, limit: int | None) -> None:
+        """403 while the organization has more live pages than `limit` (its tier went down
+        or its setting was lowered): the builder works again once pages are deleted."""
+        if limit is not None and len(self.slugs) > limit:
+            raise ForbiddenError(f"page limit reached: this organization has {len(self.slugs)}"
+                                 f" pages and may have {limit} (delete some, or change the"
+                                 " subscription)")
+
     def release(self, org_id: UUID, number: int) -> None:
         for slug, holder in list(self.slugs.items()):
             if holder == number:

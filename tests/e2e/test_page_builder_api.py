@@ -104,6 +104,30 @@ def test_another_organizations_page_is_not_found_and_bad_bodies_are_refused(
     assert no_key.status_code == 422 and "Anthropic" in no_key.json()["detail"]
 
 
+def test_the_builder_is_closed_while_the_organization_is_past_its_page_limit(
+    stack: Stack,
+) -> None:
+    small = new_tenant(stack, "Builder Small")
+
+    def limit(pages: int) -> None:
+        answer = httpx.patch(f"{stack.base_url}/api/v1/organization", headers=small.headers,
+                             json={"settings": {"page_limit": pages}}, timeout=30)
+        assert answer.status_code == 200, answer.text
+
+    limit(2)
+    first, second = new_page(stack, small, "first"), new_page(stack, small, "second")
+    assert build(stack, small, first["id"], {"message": "add a hero titled Hello"})
+    limit(1)  # the organization now has one page more than it may have
+    for tail, body in [("build/", {"message": "add a hero titled Again"}),
+                       ("operations/", {"operation": "add", "type": "hero",
+                                        "props": {"title": "Mine"}})]:
+        refused = ai(stack, "POST", f"/pages/{first['id']}/{tail}", small.headers, body)
+        assert refused.status_code == 403 and "page limit" in refused.json()["detail"], tail
+    assert ai(stack, "DELETE", f"/pages/{second['id']}/", small.headers).status_code == 204
+    events = build(stack, small, first["id"], {"message": "add a hero titled Again"})
+    assert any(name == "block" for name, _ in events), events
+
+
 @pytest.fixture(scope="module")
 def claude_stack(servers: EmbeddedServers, llm_server: FakeLLM,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
