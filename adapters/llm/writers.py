@@ -6,6 +6,7 @@ made lazily, one per event loop (their connection pools belong to a loop), never
 """
 
 import asyncio
+import dataclasses
 import json
 import weakref
 from typing import Any, Protocol
@@ -27,6 +28,15 @@ from domain.generation.settings import GeneratedTexts, GenerationSettings, Write
 from domain.generation.template_writer import estimate_tokens, write_with_template
 
 
+@dataclasses.dataclass(frozen=True)
+class Completion:
+    """A model's answer to a prompt other than product copy, and what it cost."""
+
+    text: str
+    input_tokens: int
+    output_tokens: int
+
+
 class TextWriter(Protocol):
     provider: str
     model: str
@@ -36,7 +46,7 @@ class TextWriter(Protocol):
     async def write(self, prompt: Prompt, settings: GenerationSettings) -> WriterOutput: ...
 
 
-class _RemoteWriter:
+class RemoteWriter:
     remote = True
 
     def __init__(self, *, provider: str, model: str, api_key: str, base_url: str, timeout: float) -> None:
@@ -60,6 +70,16 @@ class _RemoteWriter:
     def _make_client(self) -> Any:
         raise NotImplementedError
 
+    async def complete(self, system: str, user: str, max_tokens: int) -> Completion:
+        """The model's answer to `user` under `system`; ProviderError subclasses on failure."""
+        raise NotImplementedError
+
+    async def write(self, prompt: Prompt, settings: GenerationSettings) -> WriterOutput:
+        answer = await self.complete(prompt.system, prompt.user, prompt.max_output_tokens)
+        return WriterOutput(texts=self._read(answer.text, settings), provider=self.provider,
+                            model=self.model, input_tokens=answer.input_tokens,
+                            output_tokens=answer.output_tokens)
+
     def _read(self, text: str, settings: GenerationSettings) -> GeneratedTexts:
         try:
             return parse_answer(text, settings)
@@ -80,7 +100,7 @@ class _RemoteWriter:
         return RetryableProviderError(self.provider, f"{self.provider} {what}")
 
 
-class AnthropicWriter(_RemoteWriter):
+class AnthropicWriter(RemoteWriter):
     """Anthropic's Messages API through the official SDK."""
 
     def __init__(self, *, model: str, api_key: str, base_url: str, timeout: float) -> None:
@@ -91,40 +111,38 @@ class AnthropicWriter(_RemoteWriter):
         return anthropic.AsyncAnthropic(api_key=self._api_key, base_url=self.base_url, max_retries=0,
                                         timeout=self.timeout)
 
-    async def write(self, prompt: Prompt, settings: GenerationSettings) -> WriterOutput:
+    async def complete(self, system: str, user: str, max_tokens: int) -> Completion:
         client: anthropic.AsyncAnthropic = self._client()
         try:
             message = await client.messages.create(
-                model=self.model, max_tokens=prompt.max_output_tokens, system=prompt.system,
-                messages=[{"role": "user", "content": prompt.user}])
+                model=self.model, max_tokens=max_tokens, system=system,
+                messages=[{"role": "user", "content": user}])
         except anthropic.APIStatusError as error:
             raise self._status_error(error.status_code, error.body, error.response.headers,
                                      error.message) from None
         except anthropic.APIConnectionError as error:
             raise self._unreachable(isinstance(error, anthropic.APITimeoutError)) from None
         text = "".join(block.text for block in message.content if block.type == "text")
-        return WriterOutput(texts=self._read(text, settings), provider=self.provider, model=self.model,
-                            input_tokens=message.usage.input_tokens,
-                            output_tokens=message.usage.output_tokens)
+        return Completion(text, message.usage.input_tokens, message.usage.output_tokens)
 
 
 JSON_MODE_PROVIDERS = ("openai", "deepseek")
 """Providers whose Chat Completions take `response_format={"type": "json_object"}`."""
 
 
-class OpenAICompatibleWriter(_RemoteWriter):
+class OpenAICompatibleWriter(RemoteWriter):
     """OpenAI's Chat Completions API through the official SDK; DeepSeek and Google Gemini speak it
     too at their own base URLs, with their own model names."""
 
-    async def write(self, prompt: Prompt, settings: GenerationSettings) -> WriterOutput:
+    async def complete(self, system: str, user: str, max_tokens: int) -> Completion:
         client: openai.AsyncOpenAI = self._client()
         # OpenAI's newer models take only max_completion_tokens; the compatible APIs know max_tokens
         native = self.provider == "openai"
-        tokens = prompt.max_output_tokens
+        tokens = max_tokens
         try:
             completion = await client.chat.completions.create(
-                model=self.model, messages=[{"role": "system", "content": prompt.system},
-                                            {"role": "user", "content": prompt.user}],
+                model=self.model, messages=[{"role": "system", "content": system},
+                                            {"role": "user", "content": user}],
                 max_completion_tokens=tokens if native else openai.omit,
                 max_tokens=openai.omit if native else tokens,
                 response_format=({"type": "json_object"} if self.provider in JSON_MODE_PROVIDERS
@@ -138,10 +156,9 @@ class OpenAICompatibleWriter(_RemoteWriter):
             raise PermanentProviderError(self.provider, f"{self.provider} answered without a choice")
         text = completion.choices[0].message.content or ""
         usage = completion.usage
-        return WriterOutput(
-            texts=self._read(text, settings), provider=self.provider, model=self.model,
-            input_tokens=usage.prompt_tokens if usage else estimate_tokens(prompt.system + prompt.user),
-            output_tokens=usage.completion_tokens if usage else estimate_tokens(text))
+        return Completion(
+            text, usage.prompt_tokens if usage else estimate_tokens(system + user),
+            usage.completion_tokens if usage else estimate_tokens(text))
 
     def _make_client(self) -> openai.AsyncOpenAI:
         return openai.AsyncOpenAI(api_key=self._api_key, base_url=self.base_url, max_retries=0,

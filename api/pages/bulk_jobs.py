@@ -14,6 +14,7 @@ from litestar import Request, get, post
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
+from api.pages.page_writer_choice import PageWriterIn, chosen_writer
 from commands.pages import landing as handlers
 from domain.errors import NotFoundError
 from domain.pages.landing import bulk_slot_id
@@ -69,13 +70,16 @@ def _summary(row: JobRow) -> dict[str, Any]:
 @post("/api/v1/ai-pages/pages/bulk-generate", operation_id="bulk_generate_pages",
       tags=["pages"], status_code=202, summary="Generate pages for every active query",
       dependencies=AUTHENTICATED)
-async def bulk_generate(request: Request[Any, Any, Any], principal: Caller) -> BulkQueued:
+async def bulk_generate(request: Request[Any, Any, Any], services: AppServices,
+                        principal: Caller, data: PageWriterIn | None = None) -> BulkQueued:
     """Queue a job making a page for every active saved query that has none and generating
-    each; 409 while one runs for the organization."""
+    each (with the text model the body names, else offline); 409 while one runs for the
+    organization."""
     job_id = uuid4()
+    writer = await chosen_writer(services, principal, data)
     await run_command(request, principal, handlers.start_bulk_generation,
                       handlers.StartBulkGeneration(org_id=principal.org_id, job_id=job_id,
-                                                   created_by=principal.user_id),
+                                                   created_by=principal.user_id, writer=writer),
                       wait_for=("jobs",))
     return BulkQueued(job_id=job_id, status="queued")
 

@@ -15,6 +15,7 @@ from adapters.postgres.page_views import LANDING, is_ai_crawler
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
+from api.pages.page_writer_choice import PageWriterIn, chosen_writer
 from api.pages.public_cache import public_pages
 from api.search.numbers import MAX_NUMBER, check_number
 from commands.pages import landing as handlers
@@ -163,15 +164,19 @@ class GenerationQueued(msgspec.Struct):
 
 @post(PAGE_PATH + "/regenerate", operation_id="regenerate_landing_page", tags=["pages"],
       status_code=202, summary="Regenerate a page", dependencies=AUTHENTICATED)
-async def regenerate_page(request: Request[Any, Any, Any], principal: Caller,
-                          page_id: int) -> GenerationQueued:
+async def regenerate_page(request: Request[Any, Any, Any], services: AppServices,
+                          principal: Caller, page_id: int,
+                          data: PageWriterIn | None = None) -> GenerationQueued:
     """Queue a job that searches the organization's products for the page's query and writes
-    its intro and blocks (XCT charged once); 409 while a generation of this page runs."""
+    its intro and blocks (XCT charged once) — with the text model the body names, else the
+    offline writer; 409 while a generation of this page runs."""
     job_id = uuid4()
+    number = check_number(page_id, "page")
+    writer = await chosen_writer(services, principal, data)
     await run_command(request, principal, handlers.start_page_generation,
                       handlers.StartPageGeneration(
-                          org_id=principal.org_id, number=check_number(page_id, "page"),
-                          job_id=job_id, created_by=principal.user_id), wait_for=("jobs",))
+                          org_id=principal.org_id, number=number, job_id=job_id,
+                          created_by=principal.user_id, writer=writer), wait_for=("jobs",))
     return GenerationQueued(status="queued", job_id=job_id)
 
 

@@ -11,12 +11,13 @@ import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
+from adapters.llm.errors import ProviderError
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult
 from commands.pages.landing import BULK_KIND, CreatePageForQuery, create_page_for_query
+from commands.pages.page_copy import writer_parameters
 from commands.pages.page_generation import Written, record_written, write_for_query
 from commands.unit_of_work import UnitOfWork
 from domain.errors import InvalidCommandError
-from domain.generation.reference import TEMPLATE_MODEL, TEMPLATE_PROVIDER
 from domain.jobs.job import Job
 from domain.pages.landing import bulk_slot_id
 from projections.pages.landing_queries import page_number_for_query
@@ -38,7 +39,7 @@ class BulkGenerationKind:
     max_attempts = 3
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        return {}
+        return writer_parameters(parameters)
 
     async def plan(self, ctx: JobContext, job: JobSpec) -> AsyncIterator[Unit]:
         if job.project_id != bulk_slot_id(job.org_id):
@@ -54,9 +55,13 @@ class BulkGenerationKind:
         number, text = int(unit.data["query"]), str(unit.data["text"])
         async with ctx.pool.connection() as conn:
             page = await page_number_for_query(conn, job.org_id, number)
-        written = await write_for_query(ctx, job.org_id, text, text)
+        try:
+            written = await write_for_query(ctx, job.org_id, text, text,
+                                            writer_parameters(job.parameters))
+        except ProviderError as error:
+            return UnitResult(status="failed", error=str(error), detail={"query": number})
         return UnitResult(detail={"query": number, "products": len(written.page.product_skus),
-                                  "provider": TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
+                                  "provider": written.provider, "model": written.model},
                           output=BulkWritten(page=page, written=written))
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:

@@ -124,6 +124,8 @@ class StartPageGeneration:
     number: int
     job_id: UUID
     created_by: UUID | None = None
+    writer: dict[str, str] = dataclasses.field(default_factory=dict)
+    """`ai_provider` and `ai_model` (see `page_copy.writer_parameters`); none: offline."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -151,7 +153,7 @@ def start_page_generation(uow: UnitOfWork, cmd: StartPageGeneration) -> UUID:
     uow.get(LandingPage, aggregate_id).check_is_live(cmd.org_id)
     create_job(uow, CreateJob(
         org_id=cmd.org_id, project_id=aggregate_id, job_id=cmd.job_id, kind=GENERATE_KIND,
-        parameters={"page": cmd.number}, conflicts=frozenset({GENERATE_KIND}),
+        parameters={"page": cmd.number, **cmd.writer}, conflicts=frozenset({GENERATE_KIND}),
         created_by=cmd.created_by))
     return cmd.job_id
 
@@ -167,6 +169,7 @@ class StartBulkGeneration:
     org_id: UUID
     job_id: UUID
     created_by: UUID | None = None
+    writer: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def start_bulk_generation(uow: UnitOfWork, cmd: StartBulkGeneration) -> UUID:
@@ -174,6 +177,6 @@ def start_bulk_generation(uow: UnitOfWork, cmd: StartBulkGeneration) -> UUID:
     query has none), each generated. One runs per organization at a time (409)."""
     create_job(uow, CreateJob(
         org_id=cmd.org_id, project_id=bulk_slot_id(cmd.org_id), job_id=cmd.job_id,
-        kind=BULK_KIND, parameters={}, conflicts=frozenset({BULK_KIND}),
+        kind=BULK_KIND, parameters=dict(cmd.writer), conflicts=frozenset({BULK_KIND}),
         created_by=cmd.created_by))
     return cmd.job_id

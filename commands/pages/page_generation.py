@@ -4,9 +4,9 @@ Started by `POST /api/ai-pages/pages/<id>/regenerate/`; the job's slot (its `pro
 the page's aggregate id, so one generation per page runs at a time. One unit ("page"): load
 the page and its saved query's text (the title when it has none), embed it and search the
 organization's products (by meaning and by words), and write the page with the offline
-page writer, outside any transaction. `record` keeps what was written and charges its
-tokens once (reference "<job id>:page"), in the unit of work of the unit's outcome, so a
-unit delivered twice is neither recorded nor charged twice.
+page writer or the text model the job names, outside any transaction. `record` keeps
+what was written and charges its tokens once (reference "<job id>:page"), in the unit of
+work of the unit's outcome, so a unit delivered twice is neither recorded nor charged twice.
 """
 
 import asyncio
@@ -19,6 +19,7 @@ from uuid import UUID
 from adapters.embeddings.cached import embed_query
 from adapters.embeddings.factory import embedder_for
 from adapters.embeddings.organization import OrganizationEmbedders
+from adapters.llm.errors import ProviderError
 from commands.billing.accounts import ChargeUsage, charge_usage
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult, record_result
 from commands.pages.landing import (
@@ -27,6 +28,7 @@ from commands.pages.landing import (
     page_parameter,
     record_page_generation,
 )
+from commands.pages.page_copy import model_copy, writer_parameters
 from commands.unit_of_work import UnitOfWork
 from domain.billing.account import BillingAccount, billing_account_id
 from domain.errors import DomainError, InvalidCommandError
@@ -34,7 +36,13 @@ from domain.generation.reference import TEMPLATE_MODEL, TEMPLATE_PROVIDER
 from domain.generation.template_writer import estimate_tokens
 from domain.jobs.job import Job
 from domain.pages.landing import PAGE_KIND, LandingPage
-from domain.pages.page_writer import MAX_PRODUCTS, PageProduct, WrittenPage, write_page
+from domain.pages.page_writer import (
+    MAX_PRODUCTS,
+    PageProduct,
+    WrittenPage,
+    page_products,
+    write_page,
+)
 from domain.search.numbering import numbered_id
 from domain.search.saved_queries import QUERY_KIND, SavedQuery
 from projections.search.queries import search_products
@@ -48,6 +56,8 @@ class Written:
     page: WrittenPage
     input_tokens: int
     output_tokens: int
+    provider: str = TEMPLATE_PROVIDER
+    model: str = TEMPLATE_MODEL
 
 
 class PageGenerationKind:
@@ -59,7 +69,7 @@ class PageGenerationKind:
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         number = page_parameter(parameters)
-        return {"page": number}
+        return {"page": number, **writer_parameters(parameters)}
 
     async def plan(self, ctx: JobContext, job: JobSpec) -> AsyncIterator[Unit]:
         number = int(job.parameters["page"])
@@ -72,11 +82,12 @@ class PageGenerationKind:
         number = int(job.parameters["page"])
         try:
             title, query = await asyncio.to_thread(_page_and_query, ctx, job.org_id, number)
-        except DomainError as error:
+            written = await write_for_query(ctx, job.org_id, title, query,
+                                            writer_parameters(job.parameters))
+        except (DomainError, ProviderError) as error:
             return UnitResult(status="failed", error=str(error))
-        written = await write_for_query(ctx, job.org_id, title, query)
         return UnitResult(detail={"products": len(written.page.product_skus),
-                                  "provider": TEMPLATE_PROVIDER, "model": TEMPLATE_MODEL},
+                                  "provider": written.provider, "model": written.model},
                           output=written)
 
     def record(self, uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult) -> None:
@@ -96,9 +107,11 @@ def embedders_of(ctx: JobContext) -> OrganizationEmbedders:
 _EMBEDDERS: dict[int, OrganizationEmbedders] = {}
 
 
-async def write_for_query(ctx: JobContext, org_id: UUID, title: str, query: str) -> Written:
+async def write_for_query(ctx: JobContext, org_id: UUID, title: str, query: str,
+                          writer: dict[str, str]) -> Written:
     """Search the organization's products for `query` (by meaning and by words) and write
-    the page titled `title` from what is found."""
+    the page titled `title` from what is found, with the offline writer or the text model
+    `writer` names (see `page_copy`); ProviderError when the model fails or is refused."""
     async with ctx.pool.connection() as conn:
         try:
             embedder = await embedders_of(ctx).for_org(conn, org_id)
@@ -106,11 +119,16 @@ async def write_for_query(ctx: JobContext, org_id: UUID, title: str, query: str)
         except Exception as error:  # the provider is down: the unit is retried
             raise RuntimeError(f"the query could not be embedded: {error}") from error
         hits = await search_products(conn, org_id, query, vector, limit=MAX_PRODUCTS)
-    found = [PageProduct(sku=h.sku, name=h.name, category=h.category, price=h.price)
-             for h in hits if h.sku]
-    page = write_page(title, query, found)
-    return Written(page=page, input_tokens=estimate_tokens(query + title),
-                   output_tokens=estimate_tokens(page.intro_copy))
+    found = page_products([PageProduct(sku=h.sku, name=h.name, category=h.category, price=h.price)
+                           for h in hits if h.sku])
+    if writer["ai_provider"] == TEMPLATE_PROVIDER:
+        page = write_page(title, query, found)
+        return Written(page=page, input_tokens=estimate_tokens(query + title),
+                       output_tokens=estimate_tokens(page.intro_copy))
+    copy, answer = await model_copy(ctx, org_id, writer, title, query, found)
+    return Written(page=write_page(title, query, found, intro=copy.intro_copy, body=copy.body),
+                   input_tokens=answer.input_tokens, output_tokens=answer.output_tokens,
+                   provider=writer["ai_provider"], model=writer["ai_model"])
 
 
 def record_written(uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult,
@@ -124,8 +142,8 @@ def record_written(uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult,
         record_result(job, unit, dataclasses.replace(result, status="failed", output=None))
         return
     account = uow.get_existing(BillingAccount, billing_account_id(job.org_id), "billing account")
-    cost = account.quote(written.input_tokens + written.output_tokens, TEMPLATE_PROVIDER,
-                         TEMPLATE_MODEL)
+    cost = account.quote(written.input_tokens + written.output_tokens, written.provider,
+                         written.model)
     if not account.can_afford(cost):
         record_result(job, unit, dataclasses.replace(
             result, status="failed", error=NO_BALANCE, output=None))
@@ -134,7 +152,7 @@ def record_written(uow: UnitOfWork, job: Job, unit: Unit, result: UnitResult,
     record_page_generation(uow, RecordPageGeneration(org_id=job.org_id, number=number,
                                                      page=written.page))
     charge_usage(uow, ChargeUsage(
-        org_id=job.org_id, provider=TEMPLATE_PROVIDER, model=TEMPLATE_MODEL,
+        org_id=job.org_id, provider=written.provider, model=written.model,
         input_tokens=written.input_tokens, output_tokens=written.output_tokens,
         purpose=job.kind, reference_id=f"{job.id}:{unit.id}"))
     record_result(job, unit, dataclasses.replace(

@@ -27,7 +27,10 @@ _FIELD = re.compile(r"^- (\w+): at most (\d+) characters.*?; (HTML|plain text)",
 
 
 def copy_for(user: str) -> str:
-    """JSON copy for the fields the prompt asks for, from the product data it states."""
+    """JSON copy for the fields the prompt asks for, from the product data it states (a
+    landing page's intro and body when the prompt is a page's)."""
+    if user.startswith("Landing page:"):
+        return page_copy_for(user)
     product: dict[str, Any] = {}
     marker = user.find("Product data:")
     if marker >= 0:
@@ -105,3 +108,19 @@ def error_body(api: str, kind: str, message: str) -> dict[str, Any]:
     if api == "anthropic":
         return {"type": "error", "error": {"type": kind, "message": message}}
     return {"error": {"message": message, "type": kind, "param": None, "code": kind}}
+
+
+def page_copy_for(user: str) -> str:
+    """A landing page's `intro_copy` and `body`, naming the page and the products listed."""
+    page: dict[str, Any] = {}
+    products: list[dict[str, Any]] = []
+    with contextlib.suppress(ValueError, IndexError):
+        head, _, tail = user.partition("\nProducts:")
+        page = json.loads(head.removeprefix("Landing page:"))
+        products = json.loads(tail)
+    names = [str(p.get("name")) for p in products if p.get("name")]
+    title = str(page.get("title") or "Our selection")
+    intro = f"Welcome to {title}, a page picked for you from our store."
+    body = (f"On this page: {', '.join(names)}." if names else "More products arrive soon.") + \
+        "\n\nTake your time and choose what suits you."
+    return json.dumps({"intro_copy": intro, "body": body}, ensure_ascii=False)
