@@ -70,9 +70,9 @@ def products(count: int, tag: str) -> list[ProductRecord]:
         for n in range(count)]
 
 
-def start_fake(port: int) -> subprocess.Popen[bytes]:
+def start_fake(port: int, latency: float = LATENCY) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.llm_server", "--port", str(port),
-                             "--latency", str(LATENCY)], cwd=ROOT,
+                             "--latency", str(latency)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_until(lambda: _answers(f"http://127.0.0.1:{port}/"), 30, "the fake LLM server")
     return proc

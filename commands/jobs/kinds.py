@@ -15,7 +15,7 @@ from commands.jobs.kind import JobKind, check_kind
 
 BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.imports.kind:KIND",
                              "commands.search.feed_sync:KIND", "commands.pages.page_generation:KIND",
-                             "commands.pages.bulk_generation:KIND", "commands.pages.page_export:KIND",
+                             "commands.pages.bulk_generation:kind", "commands.pages.page_export:KIND",
                              "commands.stores.import_kind:KIND",
                              "commands.stores.sync_kind:KIND")
 """The kinds shipped with copydesk ("module:attr")."""

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from adapters.llm.errors import ProviderError
+from adapters.settings import Settings
 from commands.jobs.kind import JobContext, JobSpec, Unit, UnitResult
 from commands.pages.landing import BULK_KIND, CreatePageForQuery, create_page_for_query
 from commands.pages.page_copy import writer_parameters
@@ -34,9 +35,12 @@ class BulkWritten:
 class BulkGenerationKind:
     name = BULK_KIND
     conflicts = frozenset({BULK_KIND})
-    concurrency = 4
     ack_wait = 30.0
     max_attempts = 3
+
+    def __init__(self, concurrency: int = 4) -> None:
+        self.concurrency = concurrency
+        """Pages written at a time per worker: the process's limit on text-model calls."""
 
     def check_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
         return writer_parameters(parameters)
@@ -76,4 +80,5 @@ class BulkGenerationKind:
         record_written(uow, job, unit, dataclasses.replace(result, output=output.written), page)
 
 
-KIND = BulkGenerationKind()
+def kind(settings: Settings) -> BulkGenerationKind:
+    return BulkGenerationKind(concurrency=max(1, settings.llm_concurrency))
