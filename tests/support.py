@@ -76,7 +76,7 @@ class Processes:
         port = free_port()
         self.start("api", "api", "--port", str(port))
         base = f"http://127.0.0.1:{port}"
-        wait_until(lambda: _answers(base + "/api/health"), 30, "the API to start")
+        wait_until(lambda: _answers(base + "/api/health"), 90, "the API to start")
         return base
 
 
@@ -141,12 +141,12 @@ def own_stack(admin_url: str, home: Path, *, worker: bool = True,
     database, with `changes` to the settings (a fake server's loopback address allowed, …)."""
     settings = dataclasses.replace(fresh_database(admin_url, home), **changes)
     procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    if worker:
-        procs.start("worker", "worker")
-    base_url = procs.start_api()
-    try:
+    try:  # a process that does not start must not leave the others running
+        procs.start("relay", "relay")
+        procs.start("projector", "projector")
+        if worker:
+            procs.start("worker", "worker")
+        base_url = procs.start_api()
         yield Stack(settings=settings, base_url=base_url, processes=procs)
     finally:
         procs.stop_all()

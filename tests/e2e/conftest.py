@@ -24,12 +24,12 @@ def llm_stack(servers: EmbeddedServers, llm_server: FakeLLM,
         openai_base_url=llm_server.openai_base_url, anthropic_api_key=PLATFORM_ANTHROPIC,
         openai_api_key=PLATFORM_OPENAI, llm_concurrency=4, llm_timeout_seconds=2.0)
     procs = Processes(settings, home)
-    procs.start("relay", "relay")
-    procs.start("projector", "projector")
-    procs.start("worker", "worker")
-    procs.start("worker-2", "worker")
-    base_url = procs.start_api()
-    try:
+    try:  # a process that does not start must not leave the others running
+        procs.start("relay", "relay")
+        procs.start("projector", "projector")
+        procs.start("worker", "worker")
+        procs.start("worker-2", "worker")
+        base_url = procs.start_api()
         yield Stack(settings=settings, base_url=base_url, processes=procs)
     finally:
         procs.stop_all()
