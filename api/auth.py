@@ -9,10 +9,12 @@ from litestar.params import Dependency
 
 from adapters.passwords import token_hash
 from api.dependencies import AppServices
+from api.key_scopes import grants, required_scope
 from api.principal import Principal
 from api.services import Services
 from api.tokens import API_KEY_PREFIX_LENGTH, InvalidTokenError
 from domain.errors import ForbiddenError
+from domain.identity.api_key import ALL
 from projections.identity.queries import find_api_key, get_caller, touch_api_key
 
 
@@ -75,7 +77,7 @@ async def provide_principal(
     request: ASGIConnection[Any, Any, Any, Any], services: AppServices,
 ) -> Principal:
     """Litestar dependency: the authenticated caller, or 401; 403 for an API key whose scope
-    does not open this route (a route names the scope it belongs to: `opt={"scope": …}`).
+    does not open this route (see `key_scopes`).
     It takes `services` itself so that the two are resolved one after the other: Litestar
     resolves independent dependencies in a task group, which costs more than either."""
     cached = request.scope.get("principal")
@@ -85,14 +87,13 @@ async def provide_principal(
     if principal is None:
         raise NotAuthorizedException("not authenticated: send a valid bearer token or API key")
     request.scope["principal"] = principal  # type: ignore[typeddict-unknown-key]
-    if principal.scope != ALL_ROUTES and request.route_handler.opt.get(SCOPE) != principal.scope:
-        raise ForbiddenError(f"this API key is limited to the {principal.scope} routes")
+    if principal.scope != ALL:
+        required = required_scope(request.route_handler, str(request.scope.get("method", "GET")))
+        if not grants(principal.scope, required):
+            raise ForbiddenError(
+                f"this API key lacks the scope {required or ALL} (it has {principal.scope})")
     return principal
 
-
-SCOPE = "scope"
-"""The route option naming the API-key scope a route belongs to."""
-ALL_ROUTES = "all"
 
 Caller = Annotated[Principal, Dependency(skip_validation=True)]
 """A route parameter `principal: Caller` with `dependencies=AUTHENTICATED`: the caller."""

@@ -13,7 +13,7 @@ class Principal:
     user_id: UUID | None = None
     api_key_id: UUID | None = None
     scope: str = "all"
-    """An API key's scope: "all", or "index" (the page index's routes only)."""
+    """An API key's scope: "all", or the space-separated scopes it is limited to."""
 
     @property
     def actor_type(self) -> str:

@@ -5,7 +5,7 @@ SHA-256 (written beside the events) and its public prefix.
 """
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 import msgspec
@@ -28,6 +28,7 @@ from commands.identity.api_keys import (
     delete_api_key,
 )
 from domain.errors import NotFoundError
+from domain.identity.api_key import ApiKey
 from projections.identity.queries import ApiKeyRow, get_api_key, list_api_keys
 
 
@@ -35,6 +36,13 @@ class ApiKeyCreate(msgspec.Struct):
     name: str
     scope: Literal["all", "index"] = "all"
     """"index": the key opens only the page index (`/v1/pages/…`, `/v1/retrieve`)."""
+    scopes: Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]],
+                      msgspec.Meta(max_length=40)] | None = None
+    """`<area>:read` / `<area>:write` (write includes read), or ["all"]; over `scope`."""
+
+    @property
+    def wanted(self) -> str:
+        return " ".join(self.scopes) if self.scopes is not None else self.scope
 
 
 class ApiKeyResponse(msgspec.Struct):
@@ -44,7 +52,8 @@ class ApiKeyResponse(msgspec.Struct):
     last_used_at: datetime | None
     created_at: datetime
     scope: str = "all"
-    """"all", or "index" (the page index's routes only)."""
+    """"all", or the key's scopes separated by spaces."""
+    scopes: list[str] = msgspec.field(default_factory=lambda: ["all"])
 
 
 class NewApiKeyResponse(msgspec.Struct):
@@ -55,13 +64,14 @@ class NewApiKeyResponse(msgspec.Struct):
     key: str
     created_at: datetime
     scope: str = "all"
-    """"all", or "index" (the page index's routes only)."""
+    """"all", or the key's scopes separated by spaces."""
+    scopes: list[str] = msgspec.field(default_factory=lambda: ["all"])
 
 
 def _response(key: ApiKeyRow) -> ApiKeyResponse:
     return ApiKeyResponse(id=key.id, name=key.name, is_active=key.is_active,
                           last_used_at=key.last_used_at, created_at=key.created_at,
-                          scope=key.scope)
+                          scope=key.scope, scopes=key.scope.split())
 
 
 async def _find_key(services: Services, org_id: UUID, key_id: UUID) -> ApiKeyRow:
@@ -93,15 +103,16 @@ async def create_key(
     await run_command(request, principal, create_api_key, CreateApiKey(
         org_id=principal.org_id, key_id=key_id, name=data.name,
         prefix=raw[:API_KEY_PREFIX_LENGTH], key_hash=token_hash(raw), created_by=user_id,
-        scope=data.scope,
+        scope=ApiKey.check_scope(data.wanted),
     ), wait_for=("identity",))
     async with services.pool.connection() as conn:
         stored = await get_api_key(conn, principal.org_id, key_id)
     if stored is None:  # the projection is late; the key exists all the same
+        scope = ApiKey.check_scope(data.wanted)
         return NewApiKeyResponse(id=key_id, name=data.name.strip(), key=raw,
-                                 created_at=datetime.now(UTC), scope=data.scope)
+                                 created_at=datetime.now(UTC), scope=scope, scopes=scope.split())
     return NewApiKeyResponse(id=key_id, name=stored.name, key=raw, created_at=stored.created_at,
-                             scope=stored.scope)
+                             scope=stored.scope, scopes=stored.scope.split())
 
 
 @delete("/api/v1/api-keys/{key_id:uuid}", operation_id="delete_api_key", tags=["api-keys"],

@@ -10,11 +10,12 @@ from typing import Annotated, Any, cast
 import msgspec
 from litestar import Request, Response, delete, get, post
 
-from api.auth import AUTHENTICATED, SCOPE, Caller
+from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.errors import STATUS_OF
 from api.json_lines import ANSWER_MEDIA_TYPE, SCOPE_KEY, Line
+from api.key_scopes import SCOPE
 from api.search.page_limits import count_page_request
 from commands.search.pages import (
     DeletePage,

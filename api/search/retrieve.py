@@ -8,8 +8,9 @@ import msgspec
 from litestar import post
 
 from adapters.embeddings.cached import cache_model, embed_query
-from api.auth import AUTHENTICATED, SCOPE, Caller
+from api.auth import AUTHENTICATED, Caller
 from api.dependencies import AppServices
+from api.key_scopes import SCOPE
 from api.search.page_limits import count_page_request
 from domain.errors import MalformedInputError
 from domain.identity.api_key import INDEX

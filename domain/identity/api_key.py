@@ -2,7 +2,9 @@
 
 A key belongs to the organization, but acts with at most its creator's current role (checked
 when it authenticates), and deactivating its creator deactivates it. Its scope is every route
-the role opens (`all`) or only the page index's (`index`: upsert, delete, get, retrieve)."""
+the role opens (`all`), or a space-separated list of `<area>:read` and `<area>:write` (write
+includes read), or `index` — the page index's routes only, as `index:write` — as keys made
+before the areas had."""
 
 from datetime import datetime
 from uuid import UUID
@@ -18,7 +20,11 @@ FINGERPRINT_LENGTH = 8
 CREATOR_DEACTIVATED = "creator deactivated"
 ALL = "all"
 INDEX = "index"
-SCOPES = (ALL, INDEX)
+AREAS = ("catalog", "generation", "jobs", "billing", "organization", "search", "index", "pages",
+         "stores", "blog")
+"""The parts of the API a key may be limited to (each route belongs to one)."""
+ACCESS = ("read", "write")
+SCOPES = (ALL, INDEX, *(f"{area}:{access}" for area in AREAS for access in ACCESS))
 
 
 def fingerprint(key_hash: str) -> str:
@@ -78,9 +84,16 @@ class ApiKey(Aggregate):
 
     @staticmethod
     def check_scope(scope: str) -> str:
-        if scope not in SCOPES:
-            raise InvalidCommandError(f"scope must be one of: {', '.join(SCOPES)}")
-        return scope
+        """The scope, its parts in a stable order; `all` stands alone."""
+        parts = scope.split()
+        unknown = [part for part in parts if part not in SCOPES]
+        if unknown or not parts:
+            raise InvalidCommandError(
+                f"unknown scope {' '.join(unknown) or '(none)'!r}: scopes are all, or"
+                f" <area>:read / <area>:write for the areas {', '.join(AREAS)}")
+        if ALL in parts and len(parts) > 1:
+            raise InvalidCommandError("the scope all is given alone")
+        return " ".join(sorted(set(parts), key=SCOPES.index))
 
     @staticmethod
     def check_prefix(prefix: str) -> str:

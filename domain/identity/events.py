@@ -112,7 +112,7 @@ class ApiKeyCreated(IdentityEvent):
     fingerprint: str
     created_by: UUID | None
     scope: str = "all"
-    """"all", or "index": the page index's routes only (`SCOPES` in `api_key`)."""
+    """"all", or the space-separated scopes of `SCOPES` in `api_key` the key is limited to."""
 
 
 class ApiKeyDeactivated(IdentityEvent):

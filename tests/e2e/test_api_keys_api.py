@@ -11,7 +11,7 @@ from adapters.passwords import token_hash
 from tests.e2e.helpers import Tenant, add_user, new_tenant
 from tests.support import Stack
 
-KEY_FIELDS = {"id", "name", "is_active", "last_used_at", "created_at", "scope"}
+KEY_FIELDS = {"id", "name", "is_active", "last_used_at", "created_at", "scope", "scopes"}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_a_new_key_is_shown_once_and_authenticates_both_ways(
     stack: Stack, tenant: Tenant,
 ) -> None:
     created = new_key(stack, tenant)
-    assert set(created) == {"id", "name", "key", "created_at", "scope"}
+    assert set(created) == {"id", "name", "key", "created_at", "scope", "scopes"}
     raw = created["key"]
     assert raw.startswith("sk_") and len(raw) > 30
     for header in (f"Bearer {raw}", f"ApiKey {raw}"):
@@ -215,3 +215,40 @@ def test_a_key_limited_to_the_index_opens_only_the_page_index(
                      timeout=30).status_code == 200
     bad = call(stack, "POST", "/api-keys", tenant.headers, {"name": "x", "scope": "everything"})
     assert bad.status_code == 400 and "scope" in bad.json()["detail"]
+
+
+def test_a_key_with_scopes_opens_each_area_it_names_to_read_or_to_write(
+    stack: Stack, tenant: Tenant,
+) -> None:
+    def key(scopes: list[str]) -> dict[str, str]:
+        made = call(stack, "POST", "/api-keys", tenant.headers, {"name": "scoped", "scopes": scopes})
+        assert made.status_code == 200, made.text
+        assert made.json()["scopes"] == scopes
+        return {"Authorization": f"Bearer {made.json()['key']}"}
+
+    def at(headers: dict[str, str], method: str, path: str, body: object = None) -> httpx.Response:
+        return httpx.request(method, f"{stack.base_url}{path}", headers=headers, json=body,
+                             timeout=30)
+
+    page = {"name": f"Scoped {uuid4().hex[:8]}", "html_content": "<p>Hi</p>"}
+    reader, writer = key(["pages:read"]), key(["catalog:read", "pages:write"])
+    refused = at(reader, "POST", "/api/pages", page)
+    assert refused.status_code == 403 and "pages:write" in refused.json()["detail"]
+    other_area = at(reader, "GET", "/api/v1/projects")
+    assert other_area.status_code == 403 and "catalog:read" in other_area.json()["detail"]
+    created = at(writer, "POST", "/api/pages", page)
+    assert created.status_code == 201, created.text
+    page_path = f"/api/pages/{created.json()['page']['id']}"
+    assert at(reader, "GET", page_path).status_code == 200
+    assert at(writer, "GET", page_path).status_code == 200
+    assert at(reader, "DELETE", page_path).status_code == 403
+    assert at(writer, "GET", "/api/v1/projects").status_code == 200
+    assert at(writer, "POST", "/api/v1/projects", {"name": "No", "platform": "shopify"}
+              ).status_code == 403
+    assert at(writer, "GET", "/api/ai-pages/pages/").status_code == 200  # AI pages: pages too
+    listed = {k["scope"] for k in call(stack, "GET", "/api-keys", tenant.headers).json()}
+    assert "catalog:read pages:write" in listed
+    for scopes, named in [(["pages:admin"], "pages:admin"), (["all", "pages:read"], "all"),
+                          ([], "(none)")]:
+        bad = call(stack, "POST", "/api-keys", tenant.headers, {"name": "x", "scopes": scopes})
+        assert bad.status_code == 422 and named in bad.json()["detail"], (scopes, bad.text)
