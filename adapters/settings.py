@@ -5,6 +5,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -89,6 +90,9 @@ class Settings:
     public_url: str = ""
     """Base of the links in mails (`https://app.example.com`); empty: `http://<host>:<port>`
     of the API."""
+    pages_origin: str = ""
+    """The origin HTML pages are served from (`https://pages.example.com`, another host than
+    the API's, so the API's cookies are never sent to a page); empty: the API's own."""
     job_kinds: str = ""
     """Extra job kinds, "module:attr,…" (a JobKind, a list of them, or a function giving them)."""
     sse_heartbeat_seconds: float = 15.0
@@ -197,6 +201,17 @@ def _feed_values(env: Mapping[str, str]) -> dict[str, object]:
     return values
 
 
+def check_origin(value: str) -> str:
+    """`scheme://host[:port]` without a path (empty stays empty); ValueError otherwise."""
+    origin = value.strip().rstrip("/")
+    parts = urlsplit(origin)
+    if not origin:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ValueError("must be an origin such as https://pages.example.com")
+    return origin
+
+
 def feed_env(settings: Settings) -> dict[str, str]:
     """The feed settings as environment variables, for child processes."""
     return {name: str(getattr(settings, field)).lower() if field.endswith("_allow_loopback")
@@ -253,7 +268,9 @@ _MAIL_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "COPYDESK_SMTP_TIMEOUT": ("smtp_timeout", float),
     "COPYDESK_MAIL_FROM": ("mail_from", str),
     "COPYDESK_PUBLIC_URL": ("public_url", str),
+    "COPYDESK_PAGES_ORIGIN": ("pages_origin", check_origin),
 }
+"""The mail settings and the public addresses links are made of."""
 
 
 def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:

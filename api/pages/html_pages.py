@@ -130,7 +130,9 @@ class VersionContent(msgspec.Struct):
 
 
 def public_url(request: Request[Any, Any, Any], slug: str) -> str:
-    return f"{str(request.base_url).rstrip('/')}/p/{slug}"
+    """Where the page is served: the pages origin when one is set, else this API's."""
+    origin = request.app.state.services.settings.pages_origin
+    return f"{origin or str(request.base_url).rstrip('/')}/p/{slug}"
 
 
 def _detail(request: Request[Any, Any, Any], row: HtmlPageRow) -> PageDetail:

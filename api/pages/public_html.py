@@ -1,13 +1,17 @@
 """`GET /p/<slug>`: a published HTML page, for anyone, with `{{PAGE_ID}}` replaced by its id.
 
-The HTML is the organization's own, scripts included, and it is served from copydesk's
-origin: a sandboxing Content-Security-Policy gives the document an opaque origin, so its
-scripts run but can neither read copydesk's cookies nor call its API as the visitor.
+The HTML is the organization's own, scripts included. A sandboxing Content-Security-Policy
+gives the document an opaque origin, so its scripts run but can neither read copydesk's
+cookies nor call its API as the visitor. With a pages origin set (`COPYDESK_PAGES_ORIGIN`,
+another host than the API's) a page is served only there — asked for on the API's host it
+redirects (308) — so the API's host-only auth cookie is never even sent with a page.
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, Response, get
+from litestar.response import Redirect
 
 from adapters.postgres.page_views import HTML, is_ai_crawler
 from api.dependencies import AppServices
@@ -22,7 +26,11 @@ SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
 @get("/p/{slug:str}", operation_id="serve_html_page", tags=["html-pages"],
      summary="A published page", security=[], media_type="text/html")
 async def serve_page(request: Request[Any, Any, Any], services: AppServices,
-                     slug: str) -> Response[str]:
+                     slug: str) -> Response[str] | Redirect:
+    origin = services.settings.pages_origin
+    if origin and request.headers.get("host", "") != urlsplit(origin).netloc:
+        return Redirect(f"{origin}/p/{slug}", status_code=308)
+
     async def load() -> HtmlPageRow | None:
         async with services.pool.connection() as conn:
             return await find_html_page(conn, None, slug.lower())
