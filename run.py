@@ -7,6 +7,7 @@
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -35,6 +36,20 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_browser() -> None:
+    """The browser tests open exported pages in Debian's Chromium: install it when it is
+    missing and this may (root with apt); otherwise those tests say how to get it."""
+    if shutil.which("chromium") or not hasattr(os, "geteuid") or os.geteuid() != 0 \
+            or not shutil.which("apt-get"):
+        return
+    print("installing chromium for the browser tests", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        subprocess.run(install, env=env, capture_output=True)
+
+
 def main() -> int:
     if sys.version_info[:2] != (3, 11):
         print("copydesk needs Python 3.11", file=sys.stderr)
@@ -43,6 +58,8 @@ def main() -> int:
     args = sys.argv[1:] or ["up"]
     os.chdir(ROOT)
     test = args[0] == "test"
+    if test:
+        ensure_browser()
     command = [_bin("python"), "-m", "pytest", *args[1:]] if test else [_bin("copydesk"), *args]
     os.execv(command[0], command)  # signals (Ctrl-C) go straight to copydesk or pytest
 

@@ -1,18 +1,22 @@
 """Page exports over real HTTP (`/api/ai-pages/pages/<id>/export/`, `/api/ai-pages/exports/<id>/`):
 each format rendered with the design system by a job, a signed download link that copydesk
 serves (tampered → 403), the tracking snippet counting a view, escaping of what users wrote,
-and another organization's pages and exports not found."""
+the html file opened in headless Chromium as a real page, and another organization's pages
+and exports not found."""
 
 import io
 import json
 import re
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
+from tests.e2e.browser import screenshot
 from tests.e2e.catalog_steps import manual_source, new_project
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.e2e.test_landing_pages_api import CATALOG, ai, org_slug, wait_for_job
@@ -111,6 +115,29 @@ def test_an_html_export_is_a_whole_page_with_the_design_system_escaped_and_track
     assert httpx.get(tracking, timeout=30).status_code == 200
     wait_until(lambda: ai(stack, "GET", f"/pages/{page['id']}/", shop.headers).json()[
         "view_count"] == before + 1, 10, "opening the exported page to count a view")
+
+
+def test_an_html_export_renders_in_a_browser_as_a_real_page(
+    stack: Stack, shop: Tenant, page: dict[str, Any], tmp_path: Path,
+) -> None:
+    html = tmp_path / "page.html"
+    html.write_bytes(download(export(stack, shop, page["id"], "html")["download_url"]).content)
+    png = tmp_path / "page.png"
+
+    screenshot(html, png)
+
+    with Image.open(png) as shot:
+        image = shot.convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50, "the screenshot is blank or nearly so"
+    background_share = max(count for count, _ in colours) / (image.width * image.height)
+    assert background_share < 0.95, "almost every pixel is the background"
+    assert any(_near(colour, (0xAA, 0x33, 0x00)) for _, colour in colours), \
+        "the design system's primary colour is not drawn"
+
+
+def _near(colour: tuple[int, int, int], wanted: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) <= 6 for a, b in zip(colour, wanted, strict=True))
 
 
 def test_tsx_json_and_zip_exports_carry_the_same_page(
