@@ -106,3 +106,44 @@ async def list_versions(conn: AsyncConnection[Any], org_id: UUID,
         (org_id, post_id))
     return [VersionRow(version=r[0], title=r[1], content=r[2], excerpt=r[3], seo_meta=r[4],
                        source=r[5], job_id=r[6], created_at=r[7]) for r in await cur.fetchall()]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PostAnalytics:
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    published_per_month: list[tuple[str, int]]
+    """("YYYY-MM", posts published that month and still published), oldest first."""
+    views: int | None
+    """Views of the posts whose views are known; None when no post's are."""
+    top_posts: list[tuple[UUID, str, int]]
+    """(id, title, views) of the most viewed posts whose views are known."""
+
+
+_VIEWS = "(analytics->>'views')::bigint"
+_KNOWN_VIEWS = "jsonb_typeof(analytics->'views') = 'number'"
+
+
+async def post_analytics(conn: AsyncConnection[Any], org_id: UUID,
+                         project_id: UUID) -> PostAnalytics:
+    where = f"FROM {SCHEMA}.blog_posts WHERE org_id = %s AND project_id = %s"
+    params = (org_id, project_id)
+    cur = await conn.execute(f"SELECT status, post_type, count(*) {where} GROUP BY 1, 2", params)
+    by_status: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    for status, post_type, n in await cur.fetchall():
+        by_status[status] = by_status.get(status, 0) + n
+        by_type[post_type] = by_type.get(post_type, 0) + n
+    cur = await conn.execute(
+        "SELECT to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*)"
+        f" {where} AND status = 'published' AND published_at IS NOT NULL GROUP BY 1 ORDER BY 1",
+        params)
+    per_month = [(str(m), int(n)) for m, n in await cur.fetchall()]
+    cur = await conn.execute(f"SELECT sum({_VIEWS}) {where} AND {_KNOWN_VIEWS}", params)
+    row = await cur.fetchone()
+    views = None if row is None or row[0] is None else int(row[0])
+    cur = await conn.execute(f"SELECT id, title, {_VIEWS} {where} AND {_KNOWN_VIEWS}"
+                             f" ORDER BY 3 DESC, id LIMIT 10", params)
+    top = [(r[0], r[1], int(r[2])) for r in await cur.fetchall()]
+    return PostAnalytics(by_status=by_status, by_type=by_type, published_per_month=per_month,
+                         views=views, top_posts=top)

@@ -77,6 +77,8 @@ def blog_posts(client: Client, admin: Tenant) -> None:
     client.ok("GET", POSTS, h, params={"status": "draft"}, ids={"project_id": ids["project_id"]})
     client.ok("PATCH", POST, h, {"title": "Trail shoes, chosen well", "status": "review"},
               ids=ids)
+    client.ok("GET", POST + "/seo-score", h, params={"focus_keyword": "trail shoes"}, ids=ids)
+    client.ok("GET", POSTS + "/analytics", h, ids={"project_id": ids["project_id"]})
     client.ok("POST", POST + "/regenerate", h, ids=ids)
     _wait_until_written(client, h, ids)
     other = new_blog_post(client, admin)
