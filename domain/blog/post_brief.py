@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from domain.blog.post_settings import PostSettings
+from domain.blog.post_settings import LENGTHS, PostSettings
 from domain.generation.prompts import product_facts
 from domain.generation.text import visible_text
 
@@ -59,6 +59,12 @@ class PostBrief:
     @property
     def tone(self) -> str:
         return self.settings.tone or (self.template.tone if self.template else "") or "professional"
+
+    @property
+    def length(self) -> str:
+        """short, medium or long: the settings', else the template's, else medium."""
+        asked = self.template.structure.get("length") if self.template else None
+        return self.settings.length or (asked if asked in LENGTHS else "medium")
 
     def source_text(self) -> str:
         """Everything the post may state facts from: the products' data and copy, the topic,

@@ -29,7 +29,7 @@ meta_title (at most 60 characters) and meta_description (at most 160 characters)
 
 def build_post_prompt(brief: PostBrief) -> tuple[str, str, int]:
     """(system, user, max output tokens)."""
-    words = LENGTHS.get(brief.settings.length, 800)
+    words = LENGTHS.get(brief.length, 800)
     lines = [
         f"Write {TYPE_GUIDES.get(brief.post_type, 'a blog post')} about: {brief.topic}",
         f"Language: {language_name(brief.settings.language)}. Tone: {brief.tone}."

@@ -23,7 +23,8 @@ class PostSettings:
     language: str = "en"
     tone: str = ""
     """Empty: the template's tone (or a neutral one)."""
-    length: str = "medium"
+    length: str = ""
+    """Empty: the template's (`structure.length`), else medium."""
     custom_instructions: str = ""
 
 
@@ -51,8 +52,8 @@ def check_post_settings(values: Mapping[str, Any]) -> PostSettings:
         raise InvalidCommandError(
             f"ai_settings.language: the template writer writes blog posts in"
             f" {', '.join(OFFLINE_LANGUAGES)}; choose an ai_provider for {language!r}")
-    length = _text(values, "length", "medium", 20) or "medium"
-    if length not in LENGTHS:
+    length = _text(values, "length", "", 20)
+    if length and length not in LENGTHS:
         raise InvalidCommandError(f"ai_settings.length must be one of {', '.join(LENGTHS)}")
     return PostSettings(ai_provider=provider, ai_model=_text(values, "ai_model", "", 100),
                         language=language, tone=_text(values, "tone", "", MAX_TONE),

@@ -105,7 +105,7 @@ def _section_text(heading: str, products: list[PostProduct]) -> str:
 
 def _product_section(brief: PostBrief, product: PostProduct, level: str = "h3") -> str:
     heading = f"<{level}>{escape(product.name)}</{level}>"
-    text = _description(product, SENTENCES_BY_LENGTH.get(brief.settings.length, 2))
+    text = _description(product, SENTENCES_BY_LENGTH.get(brief.length, 2))
     body = f"<p>{escape(text)}</p>" if text else ""
     details = _details(product)
     listing = ("<ul>" + "".join(f"<li>{escape(d)}</li>" for d in details) + "</ul>"

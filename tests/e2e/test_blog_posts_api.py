@@ -130,6 +130,26 @@ def test_the_template_writer_writes_a_post_from_three_products_through_its_job(
         (1, "generated", created["job_id"])]
 
 
+def test_a_blog_template_shapes_the_sections_and_the_tone_of_the_post(
+    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]]
+) -> None:
+    project_id, item_ids = project
+    template = call(llm_stack, "POST", "/blog-templates", tenant.headers, {
+        "name": "Guide", "tone": "friendly",
+        "structure": {"sections": ["What to pack", "Staying warm"], "length": "long"}})
+    assert template.status_code == 200, template.text
+    made = create(llm_stack, tenant, project_id, post_type="buying_guide",
+                  topic="a cold night out", source_item_ids=item_ids,
+                  template_id=template.json()["id"])
+    assert made.status_code == 200, made.text
+    assert made.json()["template_id"] == template.json()["id"]
+    post = wait_written(llm_stack, tenant, project_id, made.json()["id"])
+    content = post["content"]
+    assert content.startswith("<p>Looking into a cold night out?")
+    assert content.index("<h2>What to pack</h2>") < content.index("<h2>Staying warm</h2>")
+    assert "Packs small." in content  # the template's length: long
+
+
 @pytest.fixture(scope="module")
 def draft(llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]]) -> dict[str, Any]:
     """A post written from the first two products, for the tests that edit one."""

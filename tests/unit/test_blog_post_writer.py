@@ -62,6 +62,13 @@ def test_the_length_sets_how_much_of_each_description_is_told() -> None:
     assert "Packs small." not in short.content and "Packs small." in long.content
 
 
+def test_the_templates_length_counts_when_the_settings_name_none() -> None:
+    template = PostTemplate(name="Long reads", tone="", custom_instructions="",
+                            structure={"length": "long"})
+    assert "Packs small." in write_post(brief(template=template)).content
+    assert "Packs small." not in write_post(brief(template=template, length="short")).content
+
+
 def test_the_same_brief_gives_the_same_well_formed_post() -> None:
     assert write_post(brief()) == write_post(brief())
     assert not [p for p in html_problems(write_post(brief()).content) if "closed" in p]
