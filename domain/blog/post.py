@@ -7,7 +7,19 @@ from typing import Any
 from uuid import UUID
 
 from domain.aggregate import Aggregate
-from domain.blog import events as e
+from domain.blog.events import (
+    BlogPostChanged,
+    BlogPostCreated,
+    BlogPostDeleted,
+    BlogPostGenerated,
+    BlogPostGenerationFailed,
+    BlogPostGenerationStarted,
+    BlogPostPublished,
+    BlogPostPublishFailed,
+    BlogPostScheduled,
+    BlogPostUnpublished,
+    BlogPostUnscheduled,
+)
 from domain.errors import ConflictError, InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 
@@ -99,7 +111,7 @@ class BlogPost(Aggregate):
             raise ConflictError("the blog post exists already")
         if len(source_item_ids) > MAX_SOURCE_ITEMS:
             raise InvalidCommandError(f"source_item_ids may name at most {MAX_SOURCE_ITEMS} items")
-        self._record(e.BlogPostCreated(
+        self._record(BlogPostCreated(
             org_id=org_id, project_id=project_id, post_type=check_post_type(post_type),
             post_topic=check_topic(topic), source_item_ids=tuple(dict.fromkeys(source_item_ids)),
             wp_category_ids=check_category_ids(wp_category_ids), template_id=template_id,
@@ -112,7 +124,7 @@ class BlogPost(Aggregate):
         if self.status in (SCHEDULED, PUBLISHED):
             raise ConflictError(f"a {self.status} blog post is not regenerated:"
                                 " unschedule or unpublish it first")
-        self._record(e.BlogPostGenerationStarted(org_id=org_id, job_id=job_id))
+        self._record(BlogPostGenerationStarted(org_id=org_id, job_id=job_id))
 
     def record_generation(self, org_id: UUID, *, job_id: UUID, title: str, content: str,
                           excerpt: str, slug: str, seo_meta: dict[str, Any],
@@ -120,7 +132,7 @@ class BlogPost(Aggregate):
                           confidence_score: float, issues: tuple[str, ...]) -> None:
         self.check_is_live(org_id)
         self.check_generation_is(job_id)
-        self._record(e.BlogPostGenerated(
+        self._record(BlogPostGenerated(
             org_id=org_id, job_id=job_id, title=title[:MAX_TITLE], content=content[:MAX_CONTENT],
             excerpt=excerpt[:MAX_EXCERPT], slug=slug, seo_meta=seo_meta,
             product_links=product_links, provider=provider, model=model,
@@ -130,7 +142,7 @@ class BlogPost(Aggregate):
     def record_generation_failure(self, org_id: UUID, job_id: UUID, reason: str) -> None:
         self.check_is_live(org_id)
         self.check_generation_is(job_id)
-        self._record(e.BlogPostGenerationFailed(org_id=org_id, job_id=job_id,
+        self._record(BlogPostGenerationFailed(org_id=org_id, job_id=job_id,
                                                 reason=reason[:MAX_REASON]))
 
     def check_generation_is(self, job_id: UUID) -> None:
@@ -163,7 +175,7 @@ class BlogPost(Aggregate):
             return False
         text_changed = any(after[f] != before[f] for f in TEXT_FIELDS)
         fields = {("post_topic" if k == "topic" else k): v for k, v in after.items()}
-        self._record(e.BlogPostChanged(
+        self._record(BlogPostChanged(
             org_id=org_id, content_version=self.content_version + 1 if text_changed else 0,
             **fields))
         return True
@@ -176,7 +188,7 @@ class BlogPost(Aggregate):
 
     def delete(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
-        self._record(e.BlogPostDeleted(org_id=org_id))
+        self._record(BlogPostDeleted(org_id=org_id))
 
     # -- publishing (the WordPress side records its outcome here) -----------------------------
 
@@ -184,7 +196,7 @@ class BlogPost(Aggregate):
                          published_url: str, wp_status: str, published_at: datetime) -> None:
         self.check_is_live(org_id)
         self.check_status_in((*PUBLISHABLE, PUBLISHED), "published")
-        self._record(e.BlogPostPublished(
+        self._record(BlogPostPublished(
             org_id=org_id, connection_id=connection_id, wp_post_id=wp_post_id,
             published_url=published_url, wp_status=check_wp_status(wp_status),
             published_at=published_at))
@@ -192,7 +204,7 @@ class BlogPost(Aggregate):
     def record_unpublished(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
         self.check_status_in((PUBLISHED,), "unpublished")
-        self._record(e.BlogPostUnpublished(org_id=org_id))
+        self._record(BlogPostUnpublished(org_id=org_id))
 
     def schedule(self, org_id: UUID, *, scheduled_at: datetime, now: datetime,
                  connection_id: UUID, wp_status: str = "publish") -> None:
@@ -202,18 +214,18 @@ class BlogPost(Aggregate):
             raise InvalidCommandError("scheduled_at must carry a time zone (e.g. Z)")
         if scheduled_at <= now:
             raise InvalidCommandError("scheduled_at must be in the future")
-        self._record(e.BlogPostScheduled(org_id=org_id, scheduled_at=scheduled_at,
+        self._record(BlogPostScheduled(org_id=org_id, scheduled_at=scheduled_at,
                                          connection_id=connection_id,
                                          wp_status=check_wp_status(wp_status)))
 
     def unschedule(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
         self.check_status_in((SCHEDULED,), "unscheduled")
-        self._record(e.BlogPostUnscheduled(org_id=org_id))
+        self._record(BlogPostUnscheduled(org_id=org_id))
 
     def record_publish_failure(self, org_id: UUID, reason: str, attempts: int) -> None:
         self.check_is_live(org_id)
-        self._record(e.BlogPostPublishFailed(org_id=org_id, reason=reason[:MAX_REASON],
+        self._record(BlogPostPublishFailed(org_id=org_id, reason=reason[:MAX_REASON],
                                              attempts=attempts))
 
     # -- rules ---------------------------------------------------------------------------------
@@ -233,23 +245,23 @@ class BlogPost(Aggregate):
 
     def evolve(self, event: DomainEvent) -> None:
         match event:
-            case e.BlogPostCreated():
+            case BlogPostCreated():
                 self.org_id, self.project_id, self.live = event.org_id, event.project_id, True
                 self.post_type, self.topic = event.post_type, event.post_topic
                 self.source_item_ids = tuple(event.source_item_ids)
                 self.wp_category_ids = tuple(event.wp_category_ids)
                 self.template_id, self.ai_settings = event.template_id, dict(event.ai_settings)
                 self.job_id, self.status = event.job_id, GENERATING
-            case e.BlogPostGenerationStarted():
+            case BlogPostGenerationStarted():
                 self.job_id, self.status = event.job_id, GENERATING
-            case e.BlogPostGenerated():
+            case BlogPostGenerated():
                 self.text = {"title": event.title, "content": event.content,
                              "excerpt": event.excerpt, "seo_meta": dict(event.seo_meta)}
                 self.slug, self.product_links = event.slug, dict(event.product_links)
                 self.content_version, self.status = event.content_version, DRAFT
-            case e.BlogPostGenerationFailed():
+            case BlogPostGenerationFailed():
                 self.status = GENERATION_FAILED
-            case e.BlogPostChanged():
+            case BlogPostChanged():
                 self.text = {"title": event.title, "content": event.content,
                              "excerpt": event.excerpt, "seo_meta": dict(event.seo_meta)}
                 self.slug, self.status, self.topic = event.slug, event.status, event.post_topic
@@ -259,15 +271,15 @@ class BlogPost(Aggregate):
                 self.product_links = dict(event.product_links)
                 if event.content_version:
                     self.content_version = event.content_version
-            case e.BlogPostDeleted():
+            case BlogPostDeleted():
                 self.live = False
-            case e.BlogPostPublished():
+            case BlogPostPublished():
                 self.status, self.wp_post_id = PUBLISHED, event.wp_post_id
-            case e.BlogPostUnpublished():
+            case BlogPostUnpublished():
                 self.status = DRAFT
-            case e.BlogPostUnscheduled():
+            case BlogPostUnscheduled():
                 self.status, self.scheduled_at = DRAFT, None
-            case e.BlogPostScheduled():
+            case BlogPostScheduled():
                 self.status, self.scheduled_at = SCHEDULED, event.scheduled_at
             case _:
                 pass
