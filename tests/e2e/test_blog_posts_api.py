@@ -44,7 +44,9 @@ def llm_stack(servers: EmbeddedServers, llm_server: FakeLLM,
         fresh_database(servers.database_url, home),
         anthropic_base_url=llm_server.anthropic_base_url,
         openai_base_url=llm_server.openai_base_url, anthropic_api_key=PLATFORM_ANTHROPIC,
-        openai_api_key=PLATFORM_OPENAI, llm_concurrency=4, llm_timeout_seconds=2.0)
+        openai_api_key=PLATFORM_OPENAI, deepseek_base_url=llm_server.openai_base_url,
+        deepseek_api_key="platform-deepseek-key", google_base_url=llm_server.google_base_url,
+        google_api_key="platform-google-key", llm_concurrency=4, llm_timeout_seconds=2.0)
     procs = Processes(settings, home)
     base_url = procs.start_api()
     for name in ("relay", "projector", "worker"):
@@ -388,3 +390,25 @@ def test_a_provider_that_refuses_fails_the_post_at_no_cost(
     assert post["status"] == "generation_failed"
     assert post["generation_error"].startswith("openai")
     assert charges_per_reference(llm_stack.settings, made["job_id"]) == {}
+
+
+@pytest.mark.parametrize(("provider", "model", "key"), [
+    ("openai", "gpt-4o-mini", PLATFORM_OPENAI),
+    ("deepseek", "deepseek-chat", "platform-deepseek-key"),
+    ("google", "gemini-2.5-flash", "platform-google-key"),
+])
+def test_the_openai_compatible_providers_write_the_post_through_chat_completions(
+    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]], fake_llm: FakeLLM,
+    provider: str, model: str, key: str
+) -> None:
+    project_id, item_ids = project
+    fake_llm.answer = "Here is the post:\n```json\n" + json.dumps(ANSWER) + "\n```"
+    made = create(llm_stack, tenant, project_id, topic=f"cold nights with {provider}",
+                  source_item_ids=item_ids[:1],
+                  ai_settings={"ai_provider": provider, "ai_model": model}).json()
+    post = wait_written(llm_stack, tenant, project_id, made["id"])
+    assert post["status"] == "draft" and post["title"] == ANSWER["title"], post
+    sent = [r for r in fake_llm.requests if r.api == "openai"]
+    assert len(sent) == 1 and (sent[0].api_key, sent[0].model) == (key, model)
+    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {
+        f"{made['job_id']}:post": 1}
