@@ -74,6 +74,12 @@ def check_wp_status(wp_status: str) -> str:
     return wp_status
 
 
+def check_image_url(url: str | None) -> str | None:
+    if url is not None and (len(url) > 2000 or not url.startswith(("https://", "http://"))):
+        raise InvalidCommandError("featured_image_url must be an http:// or https:// URL")
+    return url
+
+
 def _length(value: str, field: str, high: int) -> str:
     if len(value) > high:
         raise InvalidCommandError(f"{field} must be at most {high} characters")
@@ -169,6 +175,7 @@ class BlogPost(Aggregate):
         after["content"] = _length(after["content"], "content", MAX_CONTENT)
         after["excerpt"] = _length(after["excerpt"], "excerpt", MAX_EXCERPT)
         after["topic"] = check_topic(after["topic"])
+        after["featured_image_url"] = check_image_url(after["featured_image_url"])
         after["wp_category_ids"] = check_category_ids(tuple(after["wp_category_ids"]))
         after["source_item_ids"] = tuple(dict.fromkeys(after["source_item_ids"]))
         if after == before:

@@ -75,6 +75,13 @@ def test_a_change_of_the_text_is_a_new_version_and_a_change_of_nothing_records_n
     assert post.pending[-1].content_version == 0  # type: ignore[attr-defined]
 
 
+def test_a_featured_image_is_an_http_url() -> None:
+    post = written()
+    assert post.change(ORG, {"featured_image_url": "https://cdn.test/tent.jpg"})
+    with pytest.raises(InvalidCommandError, match="featured_image_url"):
+        post.change(ORG, {"featured_image_url": "javascript:alert(1)"})
+
+
 def test_a_reviewer_cannot_set_a_publishing_status() -> None:
     with pytest.raises(InvalidCommandError, match="publishing and scheduling"):
         written().change(ORG, {"status": "published"})
