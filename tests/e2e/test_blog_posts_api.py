@@ -16,7 +16,7 @@ import pytest
 from adapters.embedded import EmbeddedServers
 from tests.e2e.catalog_steps import call, manual_source, new_project
 from tests.e2e.conftest import PLATFORM_ANTHROPIC, PLATFORM_OPENAI
-from tests.e2e.generation_steps import charges_per_reference
+from tests.e2e.generation_steps import charges_per_reference, use_up_balance
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.llm_server import FakeLLM
 from tests.support import Processes, Stack, fresh_database, wait_until
@@ -412,3 +412,20 @@ def test_the_openai_compatible_providers_write_the_post_through_chat_completions
     assert len(sent) == 1 and (sent[0].api_key, sent[0].model) == (key, model)
     assert charges_per_reference(llm_stack.settings, made["job_id"]) == {
         f"{made['job_id']}:post": 1}
+
+
+def test_an_organization_that_cannot_pay_gets_a_failed_post_and_is_charged_nothing(
+    llm_stack: Stack
+) -> None:
+    broke = new_tenant(llm_stack, "Broke Shop")
+    project_id = new_project(llm_stack, broke, "Broke")["id"]
+    manual_source(llm_stack, broke, project_id, PRODUCTS[:1])
+    item_id = call(llm_stack, "GET", f"/projects/{project_id}/items", broke.headers).json()[0]["id"]
+    use_up_balance(llm_stack, broke)
+    made = create(llm_stack, broke, project_id, source_item_ids=[item_id]).json()
+    post = wait_written(llm_stack, broke, project_id, made["id"])
+    assert (post["status"], post["generation_error"]) == ("generation_failed",
+                                                         "insufficient XCT balance")
+    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {}
+    assert call(llm_stack, "GET", f"/jobs/{made['job_id']}", broke.headers).json()[
+        "status"] in ("completed", "failed")
