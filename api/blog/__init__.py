@@ -1,7 +1,9 @@
-"""Blog over HTTP: WordPress connections (`/api/v1/blog-connections`) and blog templates
-(`/api/v1/blog-templates`)."""
+"""Blog over HTTP: WordPress connections (`/api/v1/blog-connections`), blog templates
+(`/api/v1/blog-templates`), stock photos (`/api/v1/stock-photos/search`) and the keys for
+them (`/api/v1/stock-photo-keys`)."""
 
-from api.blog import connections, templates
+from api.blog import connections, stock_photo_keys, stock_photos, templates
 from api.routers import context_router
 
-router = context_router([*connections.ROUTES, *templates.ROUTES])
+router = context_router([*connections.ROUTES, *templates.ROUTES, *stock_photo_keys.ROUTES,
+                         *stock_photos.ROUTES])

@@ -56,7 +56,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "StoreConnectionTested", "StoreConnectionUnlinked"),
     "blog": ("BlogCategoriesCached", "BlogConnectionChanged", "BlogConnectionCreated",
         "BlogConnectionDeleted", "BlogTemplateChanged", "BlogTemplateCreated",
-        "BlogTemplateDeleted"),
+        "BlogTemplateDeleted",
+        "PostImageAdded", "PostImageRemoved", "StockPhotoKeyAdded", "StockPhotoKeyChanged",
+        "StockPhotoKeyDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
