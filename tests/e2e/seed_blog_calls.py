@@ -3,6 +3,7 @@ would (see `seed_calls`), against a local fake WordPress."""
 
 from tests.e2e.helpers import Tenant
 from tests.e2e.seed_store_calls import Client
+from tests.fakes.stock_photo_server import FakeStockPhotos
 from tests.fakes.wordpress_server import FakeUser, running_fake_wordpress
 
 CONNECTIONS = "/api/v1/blog-connections"
@@ -30,3 +31,25 @@ def blog_connections_and_templates(client: Client, admin: Tenant) -> None:
     client.ok("GET", TEMPLATES, h)
     client.ok("GET", TEMPLATES + "/{template_id}", h, ids=t)
     client.ok("PATCH", TEMPLATES + "/{template_id}", h, {"description": "Steps"}, ids=t)
+
+
+STOCK_KEYS = "/api/v1/stock-photo-keys"
+STOCK_KEY = STOCK_KEYS + "/{key_id}"
+
+
+def stock_photos(client: Client, admin: Tenant) -> None:
+    """Stock-photo keys and the search, against the session's fake Unsplash and Pexels
+    (which take the keys named on `FakeStockPhotos`)."""
+    h = admin.headers
+    unsplash = client.ok("POST", STOCK_KEYS, h, {
+        "provider": "unsplash", "api_key": FakeStockPhotos.SEED_UNSPLASH_KEY, "is_active": True})
+    client.ok("POST", STOCK_KEYS, h, {"provider": "pexels",
+                                      "api_key": FakeStockPhotos.SEED_PEXELS_KEY})
+    k = {"key_id": unsplash["id"]}
+    client.ok("GET", STOCK_KEYS, h)
+    client.ok("PATCH", STOCK_KEY, h, {"is_active": True}, ids=k)
+    client.ok("GET", "/api/v1/stock-photos/search", h,
+              params={"q": "linen shirt", "per_page": 4, "orientation": "landscape"})
+    spare = client.ok("POST", STOCK_KEYS, h, {"provider": "pexels", "api_key": "spare-key",
+                                              "is_active": False})
+    client.ok("DELETE", STOCK_KEY, h, ids={"key_id": spare["id"]})

@@ -30,8 +30,6 @@ NOT_YET_SERVED: frozenset[Key] = frozenset({
         ("POST", "/unschedule"), ("GET", "/images"), ("POST", "/images/from-stock"),
         ("POST", "/images/upload"), ("POST", "/images/ai-generate"),
         ("DELETE", "/images/{image_id}"))),
-    ("GET", _V1 + "/stock-photos/search"), ("GET", _V1 + "/stock-photo-keys"),
-    ("POST", _V1 + "/stock-photo-keys"), ("PATCH", _V1 + "/stock-photo-keys/{key_id}"),
 })
 
 

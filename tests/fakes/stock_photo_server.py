@@ -42,6 +42,9 @@ def photo_jpeg(width: int = 64, height: int = 48, colour: tuple[int, int, int] =
 
 
 class FakeStockPhotos:
+    SEED_UNSPLASH_KEY = "seed-unsplash-access-key"
+    SEED_PEXELS_KEY = "seed-pexels-api-key"
+
     def __init__(self) -> None:
         self.unsplash_keys: set[str] = set()
         self.pexels_keys: set[str] = set()
