@@ -57,6 +57,10 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "blog": ("BlogCategoriesCached", "BlogConnectionChanged", "BlogConnectionCreated",
         "BlogConnectionDeleted", "BlogTemplateChanged", "BlogTemplateCreated",
         "BlogTemplateDeleted",
+        "BlogPostChanged", "BlogPostCreated", "BlogPostDeleted", "BlogPostGenerated",
+        "BlogPostGenerationFailed", "BlogPostGenerationStarted", "BlogPostPublished",
+        "BlogPostPublishFailed", "BlogPostScheduled", "BlogPostUnpublished",
+        "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased",
         "PostImageAdded", "PostImageRemoved", "StockPhotoKeyAdded", "StockPhotoKeyChanged",
         "StockPhotoKeyDeleted"),
 }
