@@ -15,8 +15,9 @@ import pytest
 
 from adapters.embedded import EmbeddedServers
 from tests.e2e.helpers import Tenant, new_tenant
+from tests.e2e.media_stack import media_stack
 from tests.fakes.stock_photo_server import FakeStockPhotos, running_fake_stock_photos
-from tests.support import Stack, own_stack
+from tests.support import Stack
 
 KEYS = "/api/v1/stock-photo-keys"
 SEARCH = "/api/v1/stock-photos/search"
@@ -34,7 +35,7 @@ def fake() -> Iterator[FakeStockPhotos]:
 @pytest.fixture(scope="module")
 def stock_stack(servers: EmbeddedServers, fake: FakeStockPhotos,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with own_stack(servers.database_url, tmp_path_factory.mktemp("stock-stack"), worker=False,
+    with media_stack(servers.database_url, tmp_path_factory.mktemp("stock-stack"),
                    unsplash_base_url=fake.base_url, pexels_base_url=fake.base_url) as stack:
         yield stack
 
