@@ -113,6 +113,16 @@ class Settings:
     """Tests only: let store connections reach loopback addresses (local fake servers)."""
     store_timeout_seconds: float = 30.0
     """Longest call to a connected store (a 429's wait included)."""
+    unsplash_base_url: str = "https://api.unsplash.com"
+    pexels_base_url: str = "https://api.pexels.com"
+    unsplash_access_key: str = dataclasses.field(default="", repr=False)
+    """Platform Unsplash key; empty: only organizations' own stock-photo keys."""
+    pexels_api_key: str = dataclasses.field(default="", repr=False)
+    """Platform Pexels key; empty: only organizations' own stock-photo keys."""
+    stock_timeout_seconds: float = 15.0
+    """Longest call to a stock-photo provider."""
+    blog_image_max_mb: float = 10.0
+    """Largest blog image an upload or a download may carry (413 / 422 above)."""
 
     @property
     def jobs_stream(self) -> str:
@@ -160,6 +170,7 @@ class Settings:
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = int(env[f"COPYDESK_{name.upper()}"])
         values.update(_llm_values(env))
+        values.update(_stock_values(env))
         values.update(_mail_settings(env))
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
@@ -246,6 +257,32 @@ def _llm_values(env: Mapping[str, str]) -> dict[str, object]:
 def llm_env(settings: Settings) -> dict[str, str]:
     """The LLM settings as environment variables, for child processes."""
     return {name: str(getattr(settings, field)) for field, name in LLM_ENV.items()
+            if str(getattr(settings, field))}
+
+
+STOCK_ENV = {"unsplash_base_url": "COPYDESK_UNSPLASH_BASE_URL",
+             "pexels_base_url": "COPYDESK_PEXELS_BASE_URL",
+             "unsplash_access_key": "UNSPLASH_ACCESS_KEY", "pexels_api_key": "PEXELS_API_KEY",
+             "stock_timeout_seconds": "COPYDESK_STOCK_TIMEOUT_SECONDS",
+             "blog_image_max_mb": "COPYDESK_BLOG_IMAGE_MAX_MB"}
+"""Settings field -> environment variable, for stock photos and blog images."""
+
+
+def _stock_values(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field, name in STOCK_ENV.items():
+        if env.get(name, "").strip():
+            raw = env[name].strip()
+            try:
+                values[field] = float(raw) if field.endswith(("_seconds", "_mb")) else raw
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
+    return values
+
+
+def stock_env(settings: Settings) -> dict[str, str]:
+    """The stock-photo settings as environment variables, for child processes."""
+    return {name: str(getattr(settings, field)) for field, name in STOCK_ENV.items()
             if str(getattr(settings, field))}
 
 

@@ -91,11 +91,14 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "lookup_html_page": (404,),
     "get_blog_categories": (503,),
     "download_export": (403, 404),
+    "search_stock_photos": (503,),
+    "generate_blog_image": (503,),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""
 EXTRA_MEDIA_TYPES: dict[str, tuple[str, ...]] = {
     "export_source": ("application/xml",),
     "download_export": ("text/html", "text/plain", "application/json", "application/zip"),
+    "get_blog_image_file": ("image/png", "image/jpeg", "image/webp"),
 }
 """Success media types beyond the route's own (a file source exports in its own format)."""
 JSON_LINES = ("application/x-ndjson", "application/jsonl")

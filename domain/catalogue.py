@@ -11,6 +11,7 @@ from types import MappingProxyType, ModuleType
 from domain import claims
 from domain.billing import events as billing
 from domain.blog import events as blog
+from domain.blog import media_events as blog_media
 from domain.catalog import events as catalog
 from domain.events import DomainEvent
 from domain.identity import events as identity
@@ -33,6 +34,7 @@ CONTEXTS: tuple[tuple[type[DomainEvent], ModuleType], ...] = (
     (pages.PagesEvent, pages),
     (stores.StoreEvent, stores),
     (blog.BlogEvent, blog),
+    (blog.BlogEvent, blog_media),
 )
 
 

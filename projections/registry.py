@@ -3,6 +3,7 @@
 from projections.audit.projection import AuditLog
 from projections.base import Projection
 from projections.billing.projection import BillingLedger
+from projections.blog.media_projection import BlogMedia
 from projections.blog.projection import BlogBoard
 from projections.catalog.projection import CatalogBoard
 from projections.identity.projection import IdentityDirectory
@@ -15,4 +16,5 @@ from projections.stores.projection import StoreConnections
 
 def all_projections() -> list[Projection]:
     return [IdentityDirectory(), BillingLedger(), AuditLog(), CatalogBoard(), JobProgress(),
-            ProductIndex(), SavedSearches(), PageDesigns(), StoreConnections(), BlogBoard()]
+            ProductIndex(), SavedSearches(), PageDesigns(), StoreConnections(), BlogBoard(),
+            BlogMedia()]

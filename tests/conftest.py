@@ -14,6 +14,7 @@ from adapters.logging import configure_logging
 from adapters.settings import Settings
 from tests.fakes.embeddings_server import FakeEmbeddings, running_fake_embeddings
 from tests.fakes.llm_server import FakeLLM, running_fake_llm
+from tests.fakes.stock_photo_server import FakeStockPhotos, running_fake_stock_photos
 from tests.smtp_sink import SmtpSink
 from tests.support import Processes, Stack, fresh_database
 
@@ -48,7 +49,17 @@ def processes(database: Settings, tmp_path: Path) -> Iterator[Processes]:
 
 
 @pytest.fixture(scope="session")
-def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stock_photos() -> Iterator[FakeStockPhotos]:
+    """The session's fake Unsplash and Pexels, taking the keys the seed client adds."""
+    with running_fake_stock_photos() as fake:
+        fake.unsplash_keys.add(fake.SEED_UNSPLASH_KEY)
+        fake.pexels_keys.add(fake.SEED_PEXELS_KEY)
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def stack(servers: EmbeddedServers, stock_photos: FakeStockPhotos,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole of copydesk (API, relay, projector, worker) as separate processes, sending
     mail to a real SMTP server in this process."""
     home = tmp_path_factory.mktemp("stack")
@@ -59,7 +70,8 @@ def stack(servers: EmbeddedServers, tmp_path_factory: pytest.TempPathFactory) ->
             smtp_port=sink.port, smtp_starttls=False,
             mail_from="copydesk tests <no-reply@copydesk.test>",
             stores_allow_loopback=True,  # the seed client's local fake stores and WordPress
-            feeds_allow_loopback=True)
+            feeds_allow_loopback=True, unsplash_base_url=stock_photos.base_url,
+            pexels_base_url=stock_photos.base_url)
         procs = Processes(settings, home)
         procs.start("relay", "relay")
         procs.start("projector", "projector")

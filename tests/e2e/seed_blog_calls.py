@@ -6,6 +6,7 @@ import time
 
 from tests.e2e.helpers import Tenant
 from tests.e2e.seed_store_calls import Client
+from tests.fakes.stock_photo_server import FakeStockPhotos, photo_jpeg
 from tests.fakes.wordpress_server import FakeUser, running_fake_wordpress
 
 CONNECTIONS = "/api/v1/blog-connections"
@@ -83,3 +84,45 @@ def blog_posts(client: Client, admin: Tenant) -> None:
     _wait_until_written(client, h, ids)
     other = new_blog_post(client, admin)
     client.ok("DELETE", POST, h, ids=other)
+
+
+STOCK_KEYS = "/api/v1/stock-photo-keys"
+STOCK_KEY = STOCK_KEYS + "/{key_id}"
+
+
+def stock_photos(client: Client, admin: Tenant) -> None:
+    """Stock-photo keys and the search, against the session's fake Unsplash and Pexels
+    (which take the keys named on `FakeStockPhotos`)."""
+    h = admin.headers
+    unsplash = client.ok("POST", STOCK_KEYS, h, {
+        "provider": "unsplash", "api_key": FakeStockPhotos.SEED_UNSPLASH_KEY, "is_active": True})
+    client.ok("POST", STOCK_KEYS, h, {"provider": "pexels",
+                                      "api_key": FakeStockPhotos.SEED_PEXELS_KEY})
+    k = {"key_id": unsplash["id"]}
+    client.ok("GET", STOCK_KEYS, h)
+    client.ok("PATCH", STOCK_KEY, h, {"is_active": True}, ids=k)
+    client.ok("GET", "/api/v1/stock-photos/search", h,
+              params={"q": "linen shirt", "per_page": 4, "orientation": "landscape"})
+    spare = client.ok("POST", STOCK_KEYS, h, {"provider": "pexels", "api_key": "spare-key",
+                                              "is_active": False})
+    client.ok("DELETE", STOCK_KEY, h, ids={"key_id": spare["id"]})
+
+
+def post_images(client: Client, admin: Tenant) -> None:
+    """A post's images: from a stock photo the search found (the session's fake serves it),
+    an upload, an offline AI card (the session has no OpenAI key), listed, one deleted."""
+    h = admin.headers
+    ids = new_blog_post(client, admin)
+    images = POST + "/images"
+    photo = client.ok("GET", "/api/v1/stock-photos/search", h,
+                      params={"q": "trail shoes", "per_page": 2, "provider": "unsplash"})
+    found = photo["photos"][0]
+    client.ok("POST", images + "/from-stock", h, {
+        "photo_url": found["src"]["medium"], "alt_text": found["alt"],
+        "photographer": found["photographer"], "original_url": found["url"]}, ids=ids)
+    uploaded = client.ok("POST", images + "/upload", h, params={"alt_text": "A trail shoe"},
+                         files={"file": ("shoe.jpg", photo_jpeg(), "image/jpeg")}, ids=ids)
+    client.ok("POST", images + "/ai-generate", h, {"prompt": "trail shoes on a rock",
+                                                   "size": "1024x1024"}, ids=ids)
+    client.ok("GET", images, h, ids=ids)
+    client.ok("DELETE", images + "/{image_id}", h, ids={**ids, "image_id": uploaded["id"]})

@@ -24,11 +24,7 @@ _V1 = "/api/v1"
 NOT_YET_SERVED: frozenset[Key] = frozenset({
     *((method, _V1 + "/projects/{project_id}/blog-posts/{post_id}" + tail) for method, tail in (
         ("POST", "/publish"), ("POST", "/unpublish"), ("POST", "/schedule"),
-        ("POST", "/unschedule"), ("GET", "/images"), ("POST", "/images/from-stock"),
-        ("POST", "/images/upload"), ("POST", "/images/ai-generate"),
-        ("DELETE", "/images/{image_id}"))),
-    ("GET", _V1 + "/stock-photos/search"), ("GET", _V1 + "/stock-photo-keys"),
-    ("POST", _V1 + "/stock-photo-keys"), ("PATCH", _V1 + "/stock-photo-keys/{key_id}"),
+        ("POST", "/unschedule"))),
 })
 
 

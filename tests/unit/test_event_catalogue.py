@@ -60,7 +60,9 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "BlogPostChanged", "BlogPostCreated", "BlogPostDeleted", "BlogPostGenerated",
         "BlogPostGenerationFailed", "BlogPostGenerationStarted", "BlogPostPublished",
         "BlogPostPublishFailed", "BlogPostScheduled", "BlogPostUnpublished",
-        "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased"),
+        "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased",
+        "PostImageAdded", "PostImageRemoved", "StockPhotoKeyAdded", "StockPhotoKeyChanged",
+        "StockPhotoKeyDeleted"),
 }
 
 BASES = {base for base, _ in CONTEXTS}
