@@ -89,6 +89,7 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     **{op: (503,) for op in ("get_import_filters", "preview_import", "execute_import",
                              "sync_all_items", "sync_stream", "sync_item")},
     "lookup_html_page": (404,),
+    "generate_html_page_preview_image": (503,),
     "get_blog_categories": (503,),
     "download_export": (403, 404),
     "search_stock_photos": (503,),

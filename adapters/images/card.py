@@ -10,9 +10,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 MARGIN = 0.08
 MAX_LINES = 6
+RGB = tuple[int, int, int]
+Colours = tuple[RGB, RGB]
+"""A card's background and accent."""
 
 
-def _colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+def _colours(title: str) -> Colours:
     hue = int.from_bytes(hashlib.sha256(title.encode()).digest()[:2], "big") / 65535
     back = colorsys.hls_to_rgb(hue, 0.22, 0.45)
     accent = colorsys.hls_to_rgb((hue + 0.5) % 1, 0.62, 0.7)
@@ -31,10 +34,12 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str,
     return lines
 
 
-def typographic_card(title: str, width: int = 1024, height: int = 1024) -> bytes:
-    """A PNG card `width`x`height` with `title` wrapped to fit."""
+def typographic_card(title: str, width: int = 1024, height: int = 1024,
+                     colours: Colours | None = None) -> bytes:
+    """A PNG card `width`x`height` with `title` wrapped to fit, in `colours` when given
+    (the background should be dark enough for light type), else in the title's own."""
     text = " ".join(title.split()) or "Untitled"
-    back, accent = _colours(text)
+    back, accent = colours or _colours(text)
     image = Image.new("RGB", (width, height), back)
     draw = ImageDraw.Draw(image)
     margin = int(min(width, height) * MARGIN)

@@ -3,15 +3,14 @@ URL (through the outbound-URL guard), an upload (streamed, size-limited) or an i
 (OpenAI Images with the organization's key, else the platform's, else the offline card)."""
 
 import asyncio
-import dataclasses
 from typing import Any
 from uuid import UUID
 
 import structlog
 from litestar import Request
 
-from adapters.images.card import typographic_card
-from adapters.images.openai_images import ImageGenerationError, Quality, Style, generate_image
+from adapters.images.openai_images import Quality, Style
+from adapters.images.pictures import Picture, generate_picture
 from adapters.llm_keys import organization_key
 from adapters.outbound_urls import OutboundPolicy, OutboundRefusedError, fetch
 from adapters.secret_box import SecretBox
@@ -20,16 +19,9 @@ from adapters.stock_photos.photos import StockProviderError
 from adapters.stock_photos.unsplash import UnsplashClient
 from api.dependencies import AppServices
 from api.uploads import read_upload
-from domain.errors import InvalidCommandError, UnavailableError
+from domain.errors import InvalidCommandError
 
 log = structlog.get_logger("copydesk.blog")
-
-
-@dataclasses.dataclass(frozen=True)
-class Picture:
-    data: bytes = dataclasses.field(repr=False)
-    made_by: str
-    """`openai`, `offline` (the card), `stock` or `upload`."""
 
 
 def max_bytes(settings: Settings) -> int:
@@ -82,21 +74,8 @@ async def generated(services: AppServices, org_id: UUID, *, prompt: str, title: 
                     size: str, quality: Quality, style: Style) -> Picture:
     """A picture from OpenAI Images (the organization's key, else the platform's); with
     neither, the offline typographic card of the post's title."""
-    settings = services.settings
     async with services.pool.connection() as conn:
-        key = await organization_key(conn, SecretBox(settings.secret_key), org_id, "openai")
-    key = (key or "").strip() or settings.openai_api_key.strip()
-    if not key:
-        width, height = (int(n) for n in size.split("x"))
-        data = await asyncio.to_thread(typographic_card, title or prompt, width, height)
-        return Picture(data, "offline")
-    try:
-        data = await generate_image(api_key=key, base_url=settings.openai_base_url,
-                                    timeout=max(settings.llm_timeout_seconds, 60.0),
-                                    prompt=prompt, size=size, quality=quality, style=style)
-    except ImageGenerationError as error:
-        if error.refused:
-            raise InvalidCommandError(f"the image could not be generated: {error}") from None
-        raise UnavailableError(f"the image could not be generated now: {error}",
-                               retry_after=30) from None
-    return Picture(data, "openai")
+        key = await organization_key(conn, SecretBox(services.settings.secret_key), org_id,
+                                     "openai")
+    return await generate_picture(services.settings, key, prompt=prompt, title=title,
+                                  size=size, quality=quality, style=style)

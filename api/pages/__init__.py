@@ -11,6 +11,7 @@ from api.pages import (
     exports,
     html_pages,
     landing,
+    preview_images,
     public_html,
     templates,
 )
@@ -19,4 +20,4 @@ from api.routers import context_router
 router = context_router([*blocks.ROUTES, *design_system.ROUTES, *templates.ROUTES,
                          *landing.ROUTES, *bulk_jobs.ROUTES, *html_pages.ROUTES,
                          *public_html.ROUTES, *exports.ROUTES,
-                         *design_extract.ROUTES, *builder.ROUTES])
+                         *design_extract.ROUTES, *builder.ROUTES, *preview_images.ROUTES])

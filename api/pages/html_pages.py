@@ -92,6 +92,8 @@ class PageDetail(msgspec.Struct):
     page_api_image_search_enabled: bool
     page_api_image_recognition_enabled: bool
     page_api_spawn_enabled: bool
+    preview_image_url: str | None = None
+    """The page's preview image (`POST …/generate-preview-image`), served by copydesk."""
 
 
 class PageWithHistory(msgspec.Struct):
@@ -135,15 +137,21 @@ def public_url(request: Request[Any, Any, Any], slug: str) -> str:
     return f"{origin or str(request.base_url).rstrip('/')}/p/{slug}"
 
 
+def preview_url(request: Request[Any, Any, Any], file_name: str) -> str:
+    return f"{str(request.base_url).rstrip('/')}{PAGES_PATH}/preview-images/{file_name}"
+
+
 def _detail(request: Request[Any, Any, Any], row: HtmlPageRow) -> PageDetail:
     return PageDetail(id=row.number, name=row.name, slug=row.slug,
                       url=public_url(request, row.slug), html_content=row.html_content,
                       is_published=row.is_published, is_unlisted=False, views=row.views,
                       updated_at=row.updated_at, description=row.description,
+                      preview_image_url=(preview_url(request, row.preview_image)
+                                         if row.preview_image else None),
                       **{name: row.features.get(name, False) for name in FEATURES})
 
 
-async def _find(services: AppServices, principal: Caller, number: int) -> HtmlPageRow:
+async def find_page(services: AppServices, principal: Caller, number: int) -> HtmlPageRow:
     async with services.pool.connection() as conn:
         row = await get_html_page(conn, principal.org_id, number)
     if row is None:
@@ -164,7 +172,7 @@ async def create_page(request: Request[Any, Any, Any], services: AppServices,
                                     description=data.description,
                                     storage_mode=data.storage_mode, features=features,
                                     is_published=data.is_published), wait_for=WAIT_FOR)
-    row = await _find(services, principal, outcome.result)
+    row = await find_page(services, principal, outcome.result)
     return PageCreated(page=CreatedPage(
         id=row.number, name=row.name, slug=row.slug, url=public_url(request, row.slug),
         is_published=row.is_published, storage_mode=row.storage_mode,
@@ -194,7 +202,7 @@ async def lookup_page(services: AppServices, principal: Caller,
 async def read_page(request: Request[Any, Any, Any], services: AppServices, principal: Caller,
                     page_id: int) -> PageWithHistory:
     """The page with its current HTML and how many versions it has."""
-    row = await _find(services, principal, check_number(page_id, "page"))
+    row = await find_page(services, principal, check_number(page_id, "page"))
     return PageWithHistory(page=_detail(request, row), conversationId=None, messages=[],
                            versionCount=row.version, storageMode=row.storage_mode)
 
@@ -234,7 +242,7 @@ async def delete_page(request: Request[Any, Any, Any], principal: Caller, page_i
 async def read_versions(services: AppServices, principal: Caller,
                         page_id: int) -> list[VersionOut]:
     """Every version of the page's HTML, oldest first (beyond the specification)."""
-    row = await _find(services, principal, check_number(page_id, "page"))
+    row = await find_page(services, principal, check_number(page_id, "page"))
     async with services.pool.connection() as conn:
         versions = await list_html_versions(conn, principal.org_id, row.number)
     return [VersionOut(version=v.version, size=v.size, created_at=v.created_at)
@@ -245,7 +253,7 @@ async def read_versions(services: AppServices, principal: Caller,
      tags=["html-pages"], summary="Get one version of a page", dependencies=AUTHENTICATED)
 async def read_version(services: AppServices, principal: Caller, page_id: int,
                        version: int) -> VersionContent:
-    row = await _find(services, principal, check_number(page_id, "page"))
+    row = await find_page(services, principal, check_number(page_id, "page"))
     async with services.pool.connection() as conn:
         html = await get_html_version(conn, principal.org_id, row.number,
                                       check_number(version, "version"))

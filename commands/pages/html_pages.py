@@ -1,5 +1,5 @@
 """Pages commands: HTML pages (create, change — a new version when the HTML changes —,
-delete), numbered per organization, their slugs unique across every organization."""
+delete, a new preview image), numbered per organization, their slugs unique across every organization."""
 
 import dataclasses
 from uuid import UUID
@@ -98,3 +98,18 @@ def delete_html_page(uow: UnitOfWork, cmd: DeleteHtmlPage) -> None:
     page = uow.get(HtmlPage, numbered_id(cmd.org_id, HTML_PAGE_KIND, cmd.number))
     page.delete(cmd.org_id)
     uow.get(UniqueClaim, claim_id(SLUG_CLAIM, page.slug)).release(cmd.org_id, SLUG_CLAIM, page.id)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SetHtmlPreviewImage:
+    org_id: UUID
+    number: int
+    file_name: str
+    made_by: str
+
+
+def set_html_preview_image(uow: UnitOfWork, cmd: SetHtmlPreviewImage) -> None:
+    """Record the page's new preview image (the file is stored before); 404 for another
+    organization's page."""
+    page = uow.get(HtmlPage, numbered_id(cmd.org_id, HTML_PAGE_KIND, cmd.number))
+    page.set_preview_image(cmd.org_id, cmd.file_name, cmd.made_by)

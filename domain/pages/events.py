@@ -137,6 +137,15 @@ class HtmlPageChanged(PagesEvent):
     html_version: int
 
 
+class HtmlPagePreviewImageSet(PagesEvent):
+    """A new preview image of the page: its file (`previews/<file_name>` in the file store)
+    and what made it (`openai` or `offline`)."""
+
+    number: int
+    file_name: str
+    made_by: str
+
+
 class HtmlPageDeleted(PagesEvent):
     number: int
     slug: str

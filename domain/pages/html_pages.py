@@ -10,7 +10,13 @@ from uuid import UUID
 from domain.aggregate import Aggregate
 from domain.errors import InvalidCommandError, NotFoundError, TooLargeError
 from domain.events import DomainEvent
-from domain.pages.events import HtmlPageChanged, HtmlPageCreated, HtmlPageDeleted
+from domain.pages.events import (
+    HtmlPageChanged,
+    HtmlPageCreated,
+    HtmlPageDeleted,
+    HtmlPagePreviewImageSet,
+)
+from domain.pages.preview_images import FILE_NAME
 from domain.pages.templates import check_description, check_name
 
 HTML_PAGE_KIND = "html-page"
@@ -103,6 +109,13 @@ class HtmlPage(Aggregate):
         self._record(HtmlPageChanged(org_id=org_id, number=self.number, html_version=version,
                                     **new))
         return True
+
+    def set_preview_image(self, org_id: UUID, file_name: str, made_by: str) -> None:
+        self.check_is_live(org_id)
+        if not FILE_NAME.fullmatch(file_name):
+            raise InvalidCommandError(f"not a preview image file name: {file_name!r}")
+        self._record(HtmlPagePreviewImageSet(org_id=org_id, number=self.number,
+                                            file_name=file_name, made_by=made_by))
 
     def delete(self, org_id: UUID) -> None:
         self.check_is_live(org_id)

@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS html_pages (
     features      jsonb NOT NULL,
     is_published  boolean NOT NULL,
     version       integer NOT NULL,
+    preview_image text,           -- file name under previews/ in the file store
     created_at    timestamptz NOT NULL,
     updated_at    timestamptz NOT NULL,
     PRIMARY KEY (org_id, number)

@@ -26,6 +26,8 @@ class HtmlPageRow:
     views: int
     created_at: datetime
     updated_at: datetime
+    preview_image: str | None = None
+    """The preview image's file name (under `previews/`), when one was made."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -38,7 +40,8 @@ class HtmlVersionRow:
 _SELECT = (
     "SELECT p.org_id, p.number, p.name, p.slug, p.description, p.html_content,"
     " p.storage_mode, p.features, p.is_published, p.version, coalesce(v.view_count, 0),"
-    f" p.created_at, p.updated_at FROM {SCHEMA}.html_pages p LEFT JOIN page_views v"
+    f" p.created_at, p.updated_at, p.preview_image FROM {SCHEMA}.html_pages p"
+    " LEFT JOIN page_views v"
     " ON v.org_id = p.org_id AND v.kind = 'html' AND v.number = p.number"
 )
 
@@ -47,7 +50,8 @@ def _row(row: Any) -> HtmlPageRow:
     return HtmlPageRow(org_id=row[0], number=row[1], name=row[2], slug=row[3],
                        description=row[4], html_content=row[5], storage_mode=row[6],
                        features=dict(row[7]), is_published=row[8], version=row[9],
-                       views=int(row[10]), created_at=row[11], updated_at=row[12])
+                       views=int(row[10]), created_at=row[11], updated_at=row[12],
+                       preview_image=row[13])
 
 
 async def get_html_page(conn: AsyncConnection[Any], org_id: UUID,

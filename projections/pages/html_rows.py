@@ -8,7 +8,7 @@ from domain.pages import events as e
 from projections.writes import Writes
 
 TOPICS = frozenset(cls.topic() for cls in (e.HtmlPageCreated, e.HtmlPageChanged,
-                                           e.HtmlPageDeleted))
+                                           e.HtmlPagePreviewImageSet, e.HtmlPageDeleted))
 
 _PAGE = (
     "INSERT INTO html_pages (org_id, number, name, slug, description, html_content,"
@@ -37,6 +37,10 @@ def apply_html_page(writes: Writes, record: RecordedEvent) -> None:
                                event.occurred_at, event.occurred_at))
             writes.add(_VERSION, (event.org_id, event.number, version, event.html_content,
                                   event.occurred_at))
+        case e.HtmlPagePreviewImageSet():
+            writes.add("UPDATE html_pages SET preview_image = %s, updated_at = %s"
+                       " WHERE org_id = %s AND number = %s",
+                       (event.file_name, event.occurred_at, event.org_id, event.number))
         case e.HtmlPageDeleted():
             writes.add("DELETE FROM html_pages WHERE org_id = %s AND number = %s",
                        (event.org_id, event.number))

@@ -49,7 +49,7 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
     "pages": ("DesignSystemChanged", "LandingPageChanged", "LandingPageCreated",
         "LandingPageDeleted", "LandingPageGenerated", "LandingPageBlocksEdited", "PageSlugClaimed",
         "PageSlugReleased",
-        "HtmlPageChanged", "HtmlPageCreated", "HtmlPageDeleted",
+        "HtmlPageChanged", "HtmlPageCreated", "HtmlPageDeleted", "HtmlPagePreviewImageSet",
         "TemplateChanged", "TemplateDeleted", "TemplateSaved"),
     "stores": ("ItemSyncFinished", "ItemSyncStarted", "StoreConnectionChanged",
         "StoreConnectionCreated", "StoreConnectionDeleted", "StoreConnectionLinked",
