@@ -17,7 +17,8 @@ BUILT_IN: tuple[str, ...] = ("commands.generation.kinds:kinds", "commands.import
                              "commands.search.feed_sync:KIND", "commands.pages.page_generation:KIND",
                              "commands.pages.bulk_generation:KIND", "commands.pages.page_export:KIND",
                              "commands.stores.import_kind:KIND",
-                             "commands.stores.sync_kind:KIND")
+                             "commands.stores.sync_kind:KIND",
+                             "commands.blog.post_generation:KIND")
 """The kinds shipped with copydesk ("module:attr")."""
 
 

@@ -1,13 +1,16 @@
-"""BlogBoard — why: an organization's blog connections and blog templates as the API shows
-them; how: `rm_blog.connections` and `rm_blog.templates`, keyed by the aggregate id, with the
+"""BlogBoard — why: an organization's blog connections, blog templates and blog posts as the
+API shows them; how: `rm_blog.connections`, `rm_blog.templates`, `rm_blog.blog_posts` and
+`rm_blog.blog_post_versions` (see `post_writes`), keyed by the aggregate id, with the
 organization beside; when: async (projector). A template made the default clears the flag
-of the organization's others. Queries: `projections.blog.queries`."""
+of the organization's others. Queries: `projections.blog.queries`,
+`projections.blog.post_queries`."""
 
 import json
 
 from domain.blog import events as e
 from domain.log import RecordedEvent
 from projections.base import Projection
+from projections.blog.post_writes import POST_EVENTS, apply_post_event
 from projections.writes import Writes
 
 SCHEMA = "rm_blog"
@@ -42,7 +45,7 @@ class BlogBoard(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.BlogConnectionCreated, e.BlogConnectionChanged, e.BlogConnectionDeleted,
         e.BlogCategoriesCached, e.BlogTemplateCreated, e.BlogTemplateChanged,
-        e.BlogTemplateDeleted))
+        e.BlogTemplateDeleted, *POST_EVENTS))
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
         event, key = record.event, record.aggregate_id
@@ -68,4 +71,4 @@ class BlogBoard(Projection):
             case e.BlogTemplateDeleted():
                 writes.add("DELETE FROM templates WHERE id = %s", (key,))
             case _:
-                pass
+                apply_post_event(writes, record)

@@ -1,5 +1,8 @@
-"""The seed-001 blog connection and template operations, called as a client of the seed
+"""The seed-001 blog connection, template and post operations, called as a client of the seed
 would (see `seed_calls`), against a local fake WordPress."""
+
+import json
+import time
 
 from tests.e2e.helpers import Tenant
 from tests.e2e.seed_store_calls import Client
@@ -30,3 +33,51 @@ def blog_connections_and_templates(client: Client, admin: Tenant) -> None:
     client.ok("GET", TEMPLATES, h)
     client.ok("GET", TEMPLATES + "/{template_id}", h, ids=t)
     client.ok("PATCH", TEMPLATES + "/{template_id}", h, {"description": "Steps"}, ids=t)
+
+
+POSTS = "/api/v1/projects/{project_id}/blog-posts"
+POST = POSTS + "/{post_id}"
+BLOG_PRODUCTS = [{"sku": f"SEED-BLOG-{n}", "name": f"Seed trail shoe {n}", "price": "90.00",
+                  "description": "A light trail shoe with a grippy sole."} for n in range(3)]
+
+
+def new_blog_post(client: Client, admin: Tenant) -> dict[str, str]:
+    """A project with three products and a post written from them by the offline writer (its
+    job finished): the ids `{"project_id", "post_id"}` the post routes take."""
+    h = admin.headers
+    project = client.ok("POST", "/api/v1/projects", h,
+                        data={"name": "Seed blog shop", "platform": "woocommerce"})["id"]
+    p = {"project_id": project}
+    client.ok("POST", "/api/v1/projects/{project_id}/sources/manual", h,
+              data={"name": "Typed in", "items": json.dumps(BLOG_PRODUCTS)}, ids=p)
+    items = client.ok("GET", "/api/v1/projects/{project_id}/items", h, ids=p)
+    created = client.ok("POST", POSTS, h, {
+        "post_type": "buying_guide", "topic": "trail shoes",
+        "source_item_ids": [item["id"] for item in items], "wp_category_ids": [1],
+        "ai_settings": {"length": "short"}}, ids=p)
+    ids = {"project_id": project, "post_id": created["id"]}
+    _wait_until_written(client, h, ids)
+    return ids
+
+
+def _wait_until_written(client: Client, headers: dict[str, str], ids: dict[str, str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if client.ok("GET", POST, headers, ids=ids)["status"] != "generating":
+            return
+        time.sleep(0.2)
+    raise AssertionError("the blog post was not written within 60 s")
+
+
+def blog_posts(client: Client, admin: Tenant) -> None:
+    """The post routes this context serves (publishing and images have their own calls)."""
+    h = admin.headers
+    ids = new_blog_post(client, admin)
+    client.ok("GET", POSTS, h, ids={"project_id": ids["project_id"]})
+    client.ok("GET", POSTS, h, params={"status": "draft"}, ids={"project_id": ids["project_id"]})
+    client.ok("PATCH", POST, h, {"title": "Trail shoes, chosen well", "status": "review"},
+              ids=ids)
+    client.ok("POST", POST + "/regenerate", h, ids=ids)
+    _wait_until_written(client, h, ids)
+    other = new_blog_post(client, admin)
+    client.ok("DELETE", POST, h, ids=other)

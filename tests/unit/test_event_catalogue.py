@@ -56,7 +56,11 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "StoreConnectionTested", "StoreConnectionUnlinked"),
     "blog": ("BlogCategoriesCached", "BlogConnectionChanged", "BlogConnectionCreated",
         "BlogConnectionDeleted", "BlogTemplateChanged", "BlogTemplateCreated",
-        "BlogTemplateDeleted"),
+        "BlogTemplateDeleted",
+        "BlogPostChanged", "BlogPostCreated", "BlogPostDeleted", "BlogPostGenerated",
+        "BlogPostGenerationFailed", "BlogPostGenerationStarted", "BlogPostPublished",
+        "BlogPostPublishFailed", "BlogPostScheduled", "BlogPostUnpublished",
+        "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased"),
 }
 
 BASES = {base for base, _ in CONTEXTS}

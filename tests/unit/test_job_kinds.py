@@ -40,7 +40,7 @@ def test_kinds_are_loaded_from_module_attributes_lists_and_factories() -> None:
 
 
 def test_no_setting_means_only_the_built_in_kinds() -> None:
-    assert sorted(load("")) == ["catalog.import", "content.generate", "content.regenerate",
+    assert sorted(load("")) == ["blog.generate", "catalog.import", "content.generate", "content.regenerate",
                                 "content.regenerate-rejected", "feed.sync", "pages.bulk-generate",
                                 "pages.export", "pages.generate", "store.import", "store.sync"]
 
