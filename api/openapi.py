@@ -90,6 +90,8 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
                              "sync_all_items", "sync_stream", "sync_item")},
     "lookup_html_page": (404,),
     "get_blog_categories": (503,),
+    "publish_blog_post": (503,),
+    "unpublish_blog_post": (503,),
     "download_export": (403, 404),
 }
 """Statuses an operation answers beyond the rules of `_statuses`."""

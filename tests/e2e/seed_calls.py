@@ -13,7 +13,11 @@ import httpx
 from tests.e2e.file_source_steps import fixture
 from tests.e2e.helpers import PASSWORD, Tenant, new_tenant, unique_email
 from tests.e2e.mailbox import wait_for_mail
-from tests.e2e.seed_blog_calls import blog_connections_and_templates, blog_posts
+from tests.e2e.seed_blog_calls import (
+    blog_connections_and_templates,
+    blog_posts,
+    blog_publishing,
+)
 from tests.e2e.seed_store_calls import store_connections
 from tests.e2e.two_factor_steps import Authenticator
 from tests.support import Stack, wait_until
@@ -63,6 +67,7 @@ def call_every_operation(stack: Stack) -> dict[Key, list[httpx.Response]]:
     store_connections(client, admin)
     blog_connections_and_templates(client, admin)
     blog_posts(client, admin)
+    blog_publishing(client, admin)
     return dict(client.answers)
 
 

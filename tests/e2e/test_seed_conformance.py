@@ -23,8 +23,7 @@ SEED = read_operations(seed_file("001"))
 _V1 = "/api/v1"
 NOT_YET_SERVED: frozenset[Key] = frozenset({
     *((method, _V1 + "/projects/{project_id}/blog-posts/{post_id}" + tail) for method, tail in (
-        ("POST", "/publish"), ("POST", "/unpublish"), ("GET", "/seo-score"), ("POST", "/schedule"),
-        ("POST", "/unschedule"), ("GET", "/images"), ("POST", "/images/from-stock"),
+        ("GET", "/seo-score"), ("GET", "/images"), ("POST", "/images/from-stock"),
         ("POST", "/images/upload"), ("POST", "/images/ai-generate"),
         ("DELETE", "/images/{image_id}"))),
     ("GET", _V1 + "/stock-photos/search"), ("GET", _V1 + "/stock-photo-keys"),

@@ -11,8 +11,9 @@ auth by Application Password and WordPress's error shape `{code, message, data: 
 * `POST /wp-json/wp/v2/media`: the raw file as body, `Content-Disposition: attachment;
   filename=…` (201 with `id`, `source_url`).
 
-Fault knobs: `unavailable` (answer 503), `go_down()` / `come_back()` (the port refuses
-connections), `revoked` (every credential answers 401), `latency_seconds` (per call),
+Fault knobs: `unavailable` / `unavailable_next` (answer 503: always / the next n calls),
+`go_down()` / `come_back()` (the port refuses connections), `revoked` (every credential
+answers 401), `latency_seconds` (per call),
 `drop_answer_after_create` (create the post, then close the connection without an answer —
 a client that crashed after WordPress's answer). `calls` logs every request.
 
@@ -68,6 +69,8 @@ class FakeWordPress:
     """(path with query, Authorization header) of every request."""
     calls: list[Call] = dataclasses.field(default_factory=list)
     unavailable: bool = False
+    unavailable_next: int = 0
+    """Answer this many more calls 503, then serve again."""
     revoked: bool = False
     latency_seconds: float = 0.0
     drop_answer_after_create: int = 0
@@ -82,8 +85,9 @@ class FakeWordPress:
         self._next_id += 1
         return self._next_id
 
-    def post_calls(self, method: str = "POST") -> list[Call]:
-        return [c for c in self.calls if c.method == method
+    def post_calls(self, method: str | None = None) -> list[Call]:
+        """Requests to `/wp-json/wp/v2/posts…` (of `method`, or any)."""
+        return [c for c in self.calls if method in (None, c.method)
                 and c.path.startswith("/wp-json/wp/v2/posts")]
 
     def go_down(self) -> None:
@@ -141,7 +145,10 @@ def _handler(wp: FakeWordPress) -> type[BaseHTTPRequestHandler]:
 
         def _route(self, method: str, path: str, query: dict[str, str], auth: str,
                    raw: bytes) -> tuple[Any, ...] | None:
-            if wp.unavailable:
+            with wp.lock:
+                down = wp.unavailable or wp.unavailable_next > 0
+                wp.unavailable_next = max(0, wp.unavailable_next - 1)
+            if down:
                 return _error(503, "service_unavailable", "The site is down for maintenance.")
             user = self._user(auth)
             if isinstance(user[1], str):

@@ -59,7 +59,7 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "BlogTemplateDeleted",
         "BlogPostChanged", "BlogPostCreated", "BlogPostDeleted", "BlogPostGenerated",
         "BlogPostGenerationFailed", "BlogPostGenerationStarted", "BlogPostPublished",
-        "BlogPostPublishFailed", "BlogPostScheduled", "BlogPostUnpublished",
+        "BlogPostPublishFailed", "BlogPostPublishStarted", "BlogPostScheduled", "BlogPostUnpublished",
         "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased"),
 }
 
