@@ -2,8 +2,10 @@
 the offline writer wrote is scheduled a few seconds ahead, the scheduler worker is killed and
 started again after the time has passed, and the post is published once (caught up); a second
 publish updates the same WordPress post; unpublish sets it to draft there and here; two
-scheduler processes publish each post once; bad input is answered 4xx naming the problem."""
+scheduler processes publish each post once; a featured image goes up as media first; bad
+input is answered 4xx naming the problem."""
 
+import io
 import signal
 import time
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from datetime import datetime
 from uuid import uuid4
 
 import pytest
+from PIL import Image
 
 from adapters.blog.wordpress_posts import META_KEY
 from adapters.embedded import EmbeddedServers
@@ -29,6 +32,7 @@ from tests.e2e.blog_publish_steps import (
 )
 from tests.e2e.catalog_steps import call
 from tests.e2e.helpers import Tenant, new_tenant
+from tests.fakes.image_server import serving_files
 from tests.fakes.wordpress_server import FakeWordPress
 from tests.support import Stack
 
@@ -172,3 +176,24 @@ def test_another_organizations_post_and_connection_are_not_found(
     mixed = publish(pub_stack, tenant, Blog(blog.project_id, theirs.connection_id), post["id"])
     assert mixed.status_code == 404, mixed.text
     assert wp.post_calls() == []
+
+
+def test_the_featured_image_goes_up_as_media_and_is_set_on_the_post(
+    pub_stack: Stack, tenant: Tenant, wp: FakeWordPress
+) -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(picture, format="PNG")
+    blog = connect_blog(pub_stack, tenant, wp)
+    post = written_post(pub_stack, tenant, blog, "amber lamps")
+    with serving_files({"/pictures/amber.png": (picture.getvalue(), "image/png")}) as base:
+        changed = call(pub_stack, "PATCH", post_path(blog, post["id"]), tenant.headers,
+                       {"featured_image_url": f"{base}/pictures/amber.png"})
+        assert changed.status_code == 200, changed.text
+        response = publish(pub_stack, tenant, blog, post["id"])
+    assert response.status_code == 200, response.text
+    [(media_id, media)] = wp.media.items()
+    assert media["data"] == picture.getvalue() and media["mime_type"] == "image/png"
+    assert media["source_url"].endswith("/amber.png")
+    assert wp.posts[response.json()["wp_post_id"]]["featured_media"] == media_id
+    uploads = [c for c in wp.calls if c.path == "/wp-json/wp/v2/media"]
+    assert uploads[0].at < created_posts(wp)[0].at  # the media first, then the post
