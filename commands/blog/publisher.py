@@ -39,9 +39,16 @@ from commands.blog import publishing as p
 from commands.blog.connections import PASSWORD_PURPOSE
 from commands.bus import CommandBus, Outcome
 from commands.unit_of_work import UnitOfWork
-from domain.errors import ConflictError, DomainError, InvalidCommandError, UnavailableError
+from domain.errors import (
+    ConflictError,
+    DomainError,
+    InvalidCommandError,
+    NotFoundError,
+    UnavailableError,
+)
 from domain.events import utcnow
 from domain.log import EventMeta
+from projections.blog.queries import ConnectionRow, get_connection
 
 log = structlog.get_logger("copydesk.blog")
 LOCK_SPACE = 0x0B1097
@@ -91,11 +98,10 @@ class Publisher:
         async with record_lock(self.pool, LOCK_SPACE, cmd.post_id) as held:
             if not held:
                 raise ConflictError("the post is being published; try again in a moment")
+            connection = await self._connection(meta, cmd)
             plan = (await self._run(p.start_publish, cmd, meta)).result
-            if isinstance(plan, p.GaveUp):
-                raise InvalidCommandError(f"the post cannot be published: {plan.reason}")
             try:
-                made = await self._push(cmd.org_id, plan)
+                made = await self._push(cmd.org_id, plan, connection)
             except PublishError as error:
                 await self._failed(meta, cmd, plan, error)
                 raise _answer(error) from error
@@ -136,8 +142,27 @@ class Publisher:
                 log.warning("blog_password_unreadable", connection_id=str(connection_id))
         return Site(url=url, username=username, password=password)
 
-    async def _push(self, org_id: UUID, plan: p.PublishPlan) -> wp.WordPressPost:
-        site = await self._site(org_id, plan.connection_id, plan.site_url, plan.username)
+    async def _connection(self, meta: EventMeta, cmd: p.StartPublish) -> ConnectionRow:
+        """The organization's connection, from the read model; a scheduled publish through one
+        deleted or switched off is given up (recorded), a request's answered 404 / 422."""
+        async with self.pool.connection() as conn:
+            row = await get_connection(conn, cmd.org_id, cmd.connection_id)
+        if row is not None and row.is_active:
+            return row
+        problem = ("the blog connection was deleted" if row is None
+                   else "the blog connection is not active")
+        if cmd.scheduled:
+            await self._run(p.give_up_schedule, p.GiveUpSchedule(
+                org_id=cmd.org_id, post_id=cmd.post_id,
+                reason=f"the post cannot be published: {problem}"), meta)
+        if row is None:
+            raise NotFoundError("blog connection not found")
+        raise InvalidCommandError(problem)
+
+    async def _push(self, org_id: UUID, plan: p.PublishPlan,
+                    connection: ConnectionRow) -> wp.WordPressPost:
+        site = await self._site(org_id, connection.id, connection.site_url,
+                                connection.username)
         try:
             media = await self._featured_media(site, plan)
             fields = wp.PostFields(

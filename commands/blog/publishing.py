@@ -9,7 +9,7 @@ from uuid import UUID
 from commands.unit_of_work import UnitOfWork
 from domain.blog.connection import BlogConnection
 from domain.blog.post import BlogPost
-from domain.errors import InvalidCommandError, NotFoundError
+from domain.errors import InvalidCommandError
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -32,16 +32,22 @@ class UnschedulePost:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class StartPublish:
-    """`project_id` None: the scheduler's, which knows the post alone. `connection_id`
-    None: the one the post was scheduled with."""
+    """`project_id` None: the scheduler's, which knows the post alone."""
 
     org_id: UUID
     project_id: UUID | None
     post_id: UUID
-    connection_id: UUID | None
+    connection_id: UUID
     wp_status: str
     scheduled: bool
     now: datetime
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class GiveUpSchedule:
+    org_id: UUID
+    post_id: UUID
+    reason: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -51,8 +57,6 @@ class PublishPlan:
     post_id: UUID
     project_id: UUID
     connection_id: UUID
-    site_url: str
-    username: str
     wp_status: str
     may_exist: bool
     """An earlier attempt may have made the post without our knowing: look for it first."""
@@ -134,43 +138,30 @@ def unschedule_post(uow: UnitOfWork, cmd: UnschedulePost) -> None:
     _post(uow, cmd.org_id, cmd.project_id, cmd.post_id).unschedule(cmd.org_id)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class GaveUp:
-    """A scheduled publish that cannot be made (its connection is gone): recorded as failed."""
-
-    reason: str
-
-
-def start_publish(uow: UnitOfWork, cmd: StartPublish) -> PublishPlan | GaveUp:
+def start_publish(uow: UnitOfWork, cmd: StartPublish) -> PublishPlan:
     """Record the attempt and answer what to send: ConflictError when the post may not be
-    published now (a scheduled one no longer due, one being generated)."""
+    published now (a scheduled one no longer due, one being generated). The connection was
+    checked by the caller, from the read model: loading it here would make every publish
+    through one connection wait for the others' (its aggregate lock)."""
     post = _post(uow, cmd.org_id, cmd.project_id, cmd.post_id)
-    connection_id = cmd.connection_id or post.schedule_connection_id
-    try:
-        if connection_id is None:
-            raise InvalidCommandError("connection_id is required: the post has no blog"
-                                      " connection")
-        connection = live_connection(uow, cmd.org_id, connection_id)
-    except (NotFoundError, InvalidCommandError) as error:
-        if not cmd.scheduled:
-            raise
-        post.give_up_schedule(cmd.org_id, f"the post cannot be published: {error}")
-        return GaveUp(reason=str(error))
-    wp_status = post.schedule_wp_status if cmd.scheduled else cmd.wp_status
+    wp_status = (post.schedule_wp_status or "publish") if cmd.scheduled else cmd.wp_status
     failures = post.publish_failures
-    may_exist = post.start_publish(cmd.org_id, connection_id=connection_id,
-                                   wp_status=wp_status or "publish", scheduled=cmd.scheduled,
-                                   now=cmd.now)
+    may_exist = post.start_publish(cmd.org_id, connection_id=cmd.connection_id,
+                                   wp_status=wp_status, scheduled=cmd.scheduled, now=cmd.now)
     assert post.project_id is not None
     return PublishPlan(
-        post_id=post.id, project_id=post.project_id, connection_id=connection_id,
-        site_url=connection.site_url, username=connection.username,
+        post_id=post.id, project_id=post.project_id, connection_id=cmd.connection_id,
         wp_status=post.attempt_wp_status, may_exist=may_exist,
-        wp_post_id=post.wp_post_id if post.connection_id == connection_id else None,
+        wp_post_id=post.wp_post_id if post.connection_id == cmd.connection_id else None,
         title=post.text["title"], content=post.text["content"], excerpt=post.text["excerpt"],
         slug=post.slug, categories=post.wp_category_ids,
         featured_image_url=post.featured_image_url, attempt=post.publish_attempts,
         failures=failures)
+
+
+def give_up_schedule(uow: UnitOfWork, cmd: GiveUpSchedule) -> None:
+    """A scheduled publish that cannot be made (its connection is gone or switched off)."""
+    uow.get(BlogPost, cmd.post_id).give_up_schedule(cmd.org_id, cmd.reason)
 
 
 def record_published(uow: UnitOfWork, cmd: RecordPublished) -> None:

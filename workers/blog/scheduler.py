@@ -33,6 +33,8 @@ from projections.blog.schedule_queries import DuePost, due_posts, next_due_at
 log = structlog.get_logger("copydesk.blog_scheduler")
 META = EventMeta(actor_type="system", actor_id="blog-scheduler")
 CHANNEL = "projection_advanced"
+UNKNOWN = UUID(int=0)
+"""A scheduled post without a connection (none such is recorded): given up as deleted."""
 FORGET_SECONDS = 30.0
 """How long a post just handled is passed over while the read model still shows it due at
 the same time (it has not caught up); a new due time (a retry) is taken at once."""
@@ -90,8 +92,8 @@ class BlogScheduler:
             with structlog.contextvars.bound_contextvars(**bound):
                 await self.publisher.publish(META, StartPublish(
                     org_id=post.org_id, project_id=None, post_id=post.post_id,
-                    connection_id=None, wp_status="publish", scheduled=True,
-                    now=self.publisher.clock()))
+                    connection_id=post.connection_id or UNKNOWN, wp_status="publish",
+                    scheduled=True, now=self.publisher.clock()))
             self.published += 1
             log.info("blog_scheduled_post_published", **bound,
                      delay=(utcnow() - post.scheduled_at).total_seconds())
@@ -151,8 +153,9 @@ async def run_blog_scheduler(settings: Settings, stop: asyncio.Event) -> None:
     """What `copydesk blog-scheduler` runs."""
     concurrency = max(1, settings.blog_publish_concurrency)
     store = PostgresEventStore(settings.database_url, pool_size=2, max_overflow=concurrency)
+    # each post under way holds its lock's connection and reads with a second one
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=1, max_size=concurrency + 3,
+        settings.database_url, min_size=1, max_size=2 * concurrency + 2,
         kwargs={"autocommit": True}, open=False)
     await pool.open(wait=True)
     try:
