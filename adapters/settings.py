@@ -123,6 +123,14 @@ class Settings:
     """Longest call to a stock-photo provider."""
     blog_image_max_mb: float = 10.0
     """Largest blog image an upload or a download may carry (413 / 422 above)."""
+    blog_publish_concurrency: int = 8
+    """Blog posts the scheduler worker publishes to WordPress at once."""
+    blog_retry_attempts: int = 5
+    """Attempts of a scheduled publish WordPress could not take before it is given up."""
+    blog_retry_seconds: float = 30.0
+    """Wait after a scheduled publish's first failed attempt (doubled after each)."""
+    blog_poll_seconds: float = 0.5
+    """Longest the scheduler worker sleeps before it looks for due posts again."""
 
     @property
     def jobs_stream(self) -> str:
@@ -164,6 +172,7 @@ class Settings:
             if f"COPYDESK_{name.upper()}" in env:
                 values[name] = float(env[f"COPYDESK_{name.upper()}"])
         values.update(_feed_values(env))
+        values.update(_blog_values(env))
         if "COPYDESK_DB_POOL_SIZE" in env:
             values["db_pool_size"] = int(env["COPYDESK_DB_POOL_SIZE"])
         for name in ("email_code_seconds", "email_code_resend_seconds", "snapshot_every"):
@@ -221,6 +230,28 @@ def check_origin(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
         raise ValueError("must be an origin such as https://pages.example.com")
     return origin
+BLOG_ENV = {"blog_publish_concurrency": "COPYDESK_BLOG_PUBLISH_CONCURRENCY",
+            "blog_retry_attempts": "COPYDESK_BLOG_RETRY_ATTEMPTS",
+            "blog_retry_seconds": "COPYDESK_BLOG_RETRY_SECONDS",
+            "blog_poll_seconds": "COPYDESK_BLOG_POLL_SECONDS"}
+"""Settings field -> environment variable, for the blog scheduler worker."""
+
+
+def _blog_values(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field, name in BLOG_ENV.items():
+        if name in env:
+            kind = int if field in ("blog_publish_concurrency", "blog_retry_attempts") else float
+            try:
+                values[field] = kind(env[name])
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
+    return values
+
+
+def blog_env(settings: Settings) -> dict[str, str]:
+    """The blog scheduler settings as environment variables, for child processes."""
+    return {name: str(getattr(settings, field)) for field, name in BLOG_ENV.items()}
 
 
 def feed_env(settings: Settings) -> dict[str, str]:

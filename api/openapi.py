@@ -91,6 +91,8 @@ EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
     "lookup_html_page": (404,),
     "generate_html_page_preview_image": (503,),
     "get_blog_categories": (503,),
+    "publish_blog_post": (503,),
+    "unpublish_blog_post": (503,),
     "download_export": (403, 404),
     "search_stock_photos": (503,),
     "generate_blog_image": (503,),

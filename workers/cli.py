@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="run only these projections (default: COPYDESK_PROJECTIONS,"
                                 " else every one)")
     sub.add_parser("worker", help="run background jobs")
+    sub.add_parser("blog-scheduler", help="publish scheduled blog posts when they fall due")
     sub.add_parser("migrate", help="apply migrations and exit")
     org = sub.add_parser("org", help="organizations").add_subparsers(dest="org_command",
                                                                       required=True)
@@ -97,6 +98,11 @@ def main(argv: list[str] | None = None) -> None:
         kinds = load_kinds(settings)
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_worker(settings, kinds, stop))
+    elif args.command == "blog-scheduler":
+        from workers.blog.scheduler import run_blog_scheduler
+
+        asyncio.run(migrate(settings.database_url, projections))
+        run_until_signal(lambda stop: run_blog_scheduler(settings, stop))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":
@@ -152,7 +158,8 @@ def up(settings: Settings) -> None:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     group = ProcessGroup(settings, [["api", "--host", settings.host, "--port", str(settings.port)],
-                                    ["relay"], ["projector"], ["worker"]])
+                                    ["relay"], ["projector"], ["worker"],
+                                    ["blog-scheduler"]])
     try:
         asyncio.run(migrate(settings.database_url, all_projections()))
         demo = admin.ensure_demo_organization(settings) if settings.demo_org else None

@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from adapters.embedded import running_urls
-from adapters.settings import Settings, feed_env, llm_env, mail_env, stock_env
+from adapters.settings import Settings, blog_env, feed_env, llm_env, mail_env, stock_env
 
 GC_YOUNG_THRESHOLD = 50_000
 """Allocations between collections of the youngest generation (Python's default: 700)."""
@@ -70,7 +70,7 @@ def child_env(settings: Settings) -> dict[str, str]:
             "COPYDESK_MAX_UPLOAD_MB": str(settings.max_upload_mb),
             "COPYDESK_IMPORT_WAIT_SECONDS": str(settings.import_wait_seconds),
             **llm_env(settings), **mail_env(settings), **feed_env(settings), **stock_env(settings),
-            **_files_env(settings)}
+            **blog_env(settings), **_files_env(settings)}
 
 
 def _files_env(settings: Settings) -> dict[str, str]:

@@ -8,6 +8,7 @@ from api.blog import (
     post_images,
     post_insights,
     posts,
+    publishing,
     stock_photo_keys,
     stock_photos,
     templates,
@@ -15,5 +16,5 @@ from api.blog import (
 from api.routers import context_router
 
 router = context_router([*connections.ROUTES, *templates.ROUTES, *posts.ROUTES,
-                         *post_insights.ROUTES, *stock_photo_keys.ROUTES, *stock_photos.ROUTES,
-                         *post_images.ROUTES])
+                         *post_insights.ROUTES, *publishing.ROUTES, *stock_photo_keys.ROUTES,
+                         *stock_photos.ROUTES, *post_images.ROUTES])

@@ -154,9 +154,24 @@ class BlogPostUnscheduled(BlogEvent):
     pass
 
 
+class BlogPostPublishStarted(BlogEvent):
+    """Recorded before WordPress is called: an attempt whose outcome is never recorded may
+    have made the WordPress post, so the next attempt looks for it before creating one."""
+
+    connection_id: UUID
+    wp_status: str
+    attempt: int
+    scheduled: bool
+
+
 class BlogPostPublishFailed(BlogEvent):
+    """`attempts`: failed in a row; `retry_at`: a scheduled publish tried again then;
+    `gave_up`: a scheduled publish given up (the post is `publish_failed`)."""
+
     reason: str
     attempts: int
+    retry_at: datetime | None = None
+    gave_up: bool = False
 
 
 class BlogSlugClaimed(BlogEvent):

@@ -16,6 +16,7 @@ from domain.blog.events import (
     BlogPostGenerationStarted,
     BlogPostPublished,
     BlogPostPublishFailed,
+    BlogPostPublishStarted,
     BlogPostScheduled,
     BlogPostUnpublished,
     BlogPostUnscheduled,
@@ -30,12 +31,16 @@ REVIEW = "review"
 APPROVED = "approved"
 SCHEDULED = "scheduled"
 PUBLISHED = "published"
-STATUSES = (GENERATING, GENERATION_FAILED, DRAFT, REVIEW, APPROVED, SCHEDULED, PUBLISHED)
+PUBLISH_FAILED = "publish_failed"
+STATUSES = (GENERATING, GENERATION_FAILED, DRAFT, REVIEW, APPROVED, SCHEDULED, PUBLISHED,
+            PUBLISH_FAILED)
 EDITABLE_STATUSES = (DRAFT, REVIEW, APPROVED)
 """What a reviewer may set; the others follow from generation and publishing."""
-PUBLISHABLE = (DRAFT, REVIEW, APPROVED, SCHEDULED)
+PUBLISHABLE = (DRAFT, REVIEW, APPROVED, SCHEDULED, PUBLISH_FAILED)
 POST_TYPES = ("product_roundup", "buying_guide", "how_to", "comparison", "announcement")
 WP_STATUSES = ("publish", "draft", "pending", "private", "future")
+PUBLISH_WP_STATUSES = ("publish", "draft", "pending", "private")
+"""What copydesk asks WordPress for: never `future`, since copydesk's schedule is the truth."""
 
 MAX_TOPIC = 500
 MAX_TITLE = 300
@@ -80,6 +85,13 @@ def check_image_url(url: str | None) -> str | None:
     return url
 
 
+def check_publish_wp_status(wp_status: str) -> str:
+    if wp_status not in PUBLISH_WP_STATUSES:
+        raise InvalidCommandError(
+            f"wp_status must be one of {', '.join(PUBLISH_WP_STATUSES)}")
+    return wp_status
+
+
 def _length(value: str, field: str, high: int) -> str:
     if len(value) > high:
         raise InvalidCommandError(f"{field} must be at most {high} characters")
@@ -107,6 +119,16 @@ class BlogPost(Aggregate):
         self.content_version = 0
         self.wp_post_id: int | None = None
         self.scheduled_at: datetime | None = None
+        self.connection_id: UUID | None = None
+        self.schedule_connection_id: UUID | None = None
+        self.schedule_wp_status: str | None = None
+        self.retry_at: datetime | None = None
+        self.publish_attempts = 0
+        self.publish_failures = 0
+        self.attempt_open = False
+        self.attempt_scheduled = False
+        self.attempt_wp_status = "publish"
+        self.attempt_connection_id: UUID | None = None
 
     # -- asking for it and writing it ---------------------------------------------------------
 
@@ -208,6 +230,38 @@ class BlogPost(Aggregate):
             published_url=published_url, wp_status=check_wp_status(wp_status),
             published_at=published_at))
 
+    def start_publish(self, org_id: UUID, *, connection_id: UUID, wp_status: str,
+                      scheduled: bool, now: datetime) -> bool:
+        """Record an attempt before WordPress is called; True when an earlier attempt to this
+        connection may have made the WordPress post without our knowing (look it up first).
+        The caller holds the post's lock: an attempt still open is a dead process's."""
+        self.check_is_live(org_id)
+        if scheduled:
+            due = self.retry_at or self.scheduled_at
+            if self.status != SCHEDULED or due is None or due > now:
+                raise ConflictError("the blog post is no longer due to be published")
+        else:
+            self.check_status_in((*PUBLISHABLE, PUBLISHED), "published")
+        known = self.wp_post_id is not None and self.connection_id == connection_id
+        may_exist = not known and self.publish_attempts > 0
+        self._record(BlogPostPublishStarted(
+            org_id=org_id, connection_id=connection_id,
+            wp_status=check_publish_wp_status(wp_status), attempt=self.publish_attempts + 1,
+            scheduled=scheduled))
+        return may_exist
+
+    def give_up_schedule(self, org_id: UUID, reason: str) -> None:
+        """A scheduled publish that cannot be attempted (its connection is gone)."""
+        self.check_is_live(org_id)
+        self.check_status_in((SCHEDULED,), "given up")
+        self._record(BlogPostPublishFailed(org_id=org_id, reason=reason[:MAX_REASON],
+                                             attempts=self.publish_failures + 1, gave_up=True))
+
+    def check_can_unpublish(self) -> None:
+        self.check_status_in((PUBLISHED,), "unpublished")
+        if self.wp_post_id is None or self.connection_id is None:
+            raise ConflictError("the blog post was never published to WordPress")
+
     def record_unpublished(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
         self.check_status_in((PUBLISHED,), "unpublished")
@@ -223,17 +277,24 @@ class BlogPost(Aggregate):
             raise InvalidCommandError("scheduled_at must be in the future")
         self._record(BlogPostScheduled(org_id=org_id, scheduled_at=scheduled_at,
                                          connection_id=connection_id,
-                                         wp_status=check_wp_status(wp_status)))
+                                         wp_status=check_publish_wp_status(wp_status)))
 
     def unschedule(self, org_id: UUID) -> None:
         self.check_is_live(org_id)
-        self.check_status_in((SCHEDULED,), "unscheduled")
+        self.check_status_in((SCHEDULED, PUBLISH_FAILED), "unscheduled")
         self._record(BlogPostUnscheduled(org_id=org_id))
 
-    def record_publish_failure(self, org_id: UUID, reason: str, attempts: int) -> None:
+    def record_publish_failure(self, org_id: UUID, reason: str, *,
+                               retry_at: datetime | None = None, gave_up: bool = False) -> None:
+        """The open attempt failed: tried again at `retry_at` (scheduled only), given up, or
+        (a request's) left to the caller, the post as it was."""
         self.check_is_live(org_id)
-        self._record(BlogPostPublishFailed(org_id=org_id, reason=reason[:MAX_REASON],
-                                             attempts=attempts))
+        if not self.attempt_open:
+            raise ConflictError("no publish attempt of this blog post is under way")
+        scheduled = self.attempt_scheduled
+        self._record(BlogPostPublishFailed(
+            org_id=org_id, reason=reason[:MAX_REASON], attempts=self.publish_failures + 1,
+            retry_at=retry_at if scheduled else None, gave_up=gave_up and scheduled))
 
     # -- rules ---------------------------------------------------------------------------------
 
@@ -280,13 +341,28 @@ class BlogPost(Aggregate):
                     self.content_version = event.content_version
             case BlogPostDeleted():
                 self.live = False
+            case BlogPostPublishStarted():
+                self.publish_attempts, self.attempt_open = event.attempt, True
+                self.attempt_scheduled, self.attempt_wp_status = event.scheduled, event.wp_status
+                self.attempt_connection_id = event.connection_id
+            case BlogPostPublishFailed():
+                self.attempt_open, self.publish_failures = False, event.attempts
+                self.retry_at = event.retry_at
+                if event.gave_up:
+                    self.status = PUBLISH_FAILED
             case BlogPostPublished():
                 self.status, self.wp_post_id = PUBLISHED, event.wp_post_id
+                self.connection_id, self.attempt_open = event.connection_id, False
+                self.publish_failures, self.retry_at = 0, None
             case BlogPostUnpublished():
                 self.status = DRAFT
             case BlogPostUnscheduled():
                 self.status, self.scheduled_at = DRAFT, None
+                self.retry_at, self.publish_failures = None, 0
             case BlogPostScheduled():
                 self.status, self.scheduled_at = SCHEDULED, event.scheduled_at
+                self.schedule_connection_id = event.connection_id
+                self.schedule_wp_status = event.wp_status
+                self.retry_at, self.publish_failures = None, 0
             case _:
                 pass

@@ -54,8 +54,9 @@ _UNSCHEDULED = (
     "UPDATE blog_posts SET status = 'draft', scheduled_at = NULL, schedule_connection_id = NULL,"
     " schedule_wp_status = NULL, updated_at = %s WHERE id = %s"
 )
-_PUBLISH_FAILED = ("UPDATE blog_posts SET publish_error = %s::jsonb, updated_at = %s"
-                   " WHERE id = %s")
+_PUBLISH_FAILED = ("UPDATE blog_posts SET publish_error = %s::jsonb,"
+                   " status = CASE WHEN %s THEN 'publish_failed' ELSE status END,"
+                   " updated_at = %s WHERE id = %s")
 
 
 def apply_post_event(writes: Writes, record: RecordedEvent) -> None:
@@ -106,7 +107,8 @@ def apply_post_event(writes: Writes, record: RecordedEvent) -> None:
             writes.add(_UNSCHEDULED, (at, key))
         case e.BlogPostPublishFailed():
             writes.add(_PUBLISH_FAILED, (json.dumps({
-                "reason": event.reason, "attempts": event.attempts, "at": at.isoformat()}),
-                at, key))
+                "reason": event.reason, "attempts": event.attempts, "at": at.isoformat(),
+                "retry_at": event.retry_at.isoformat() if event.retry_at else None,
+                "gave_up": event.gave_up}), event.gave_up, at, key))
         case _:
             pass

@@ -3,6 +3,7 @@ would (see `seed_calls`), against a local fake WordPress."""
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 from tests.e2e.helpers import Tenant
 from tests.e2e.seed_store_calls import Client
@@ -126,3 +127,21 @@ def post_images(client: Client, admin: Tenant) -> None:
                                                    "size": "1024x1024"}, ids=ids)
     client.ok("GET", images, h, ids=ids)
     client.ok("DELETE", images + "/{image_id}", h, ids={**ids, "image_id": uploaded["id"]})
+
+
+def blog_publishing(client: Client, admin: Tenant) -> None:
+    """Publish, unpublish, schedule and unschedule a post the offline writer wrote."""
+    h = admin.headers
+    ids = new_blog_post(client, admin)
+    with running_fake_wordpress() as wp:
+        wp.users["editor"] = FakeUser(password=PASSWORD, can_publish=True, name="Seed Editor")
+        connection = client.ok("POST", CONNECTIONS, h, {
+            "name": "Seed publishing blog", "site_url": wp.url, "username": "editor",
+            "app_password": PASSWORD})
+        client.ok("POST", POST + "/publish", h,
+                  {"connection_id": connection["id"], "wp_status": "publish"}, ids=ids)
+        client.ok("POST", POST + "/unpublish", h, ids=ids)
+        later = datetime.now(UTC) + timedelta(hours=1)
+        client.ok("POST", POST + "/schedule", h,
+                  {"scheduled_at": later.isoformat().replace("+00:00", "Z")}, ids=ids)
+        client.ok("POST", POST + "/unschedule", h, ids=ids)

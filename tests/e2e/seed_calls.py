@@ -16,6 +16,7 @@ from tests.e2e.mailbox import wait_for_mail
 from tests.e2e.seed_blog_calls import (
     blog_connections_and_templates,
     blog_posts,
+    blog_publishing,
     post_images,
     stock_photos,
 )
@@ -68,6 +69,7 @@ def call_every_operation(stack: Stack) -> dict[Key, list[httpx.Response]]:
     store_connections(client, admin)
     blog_connections_and_templates(client, admin)
     blog_posts(client, admin)
+    blog_publishing(client, admin)
     stock_photos(client, admin)
     post_images(client, admin)
     return dict(client.answers)

@@ -131,9 +131,10 @@ def test_a_post_is_scheduled_only_into_the_future_and_unscheduled_back_to_draft(
 
 def test_a_failed_publication_is_recorded_with_its_reason_and_attempts() -> None:
     post = written()
-    post.record_publish_failure(ORG, "WordPress answered 500", 3)
+    post.start_publish(ORG, connection_id=uuid4(), wp_status="publish", scheduled=False, now=NOW)
+    post.record_publish_failure(ORG, "WordPress answered 500")
     failed = post.pending[-1]
-    assert isinstance(failed, e.BlogPostPublishFailed) and failed.attempts == 3
+    assert isinstance(failed, e.BlogPostPublishFailed) and failed.attempts == 1
     assert post.status == "draft"
 
 

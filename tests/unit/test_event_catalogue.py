@@ -59,8 +59,8 @@ STORED_TOPICS: dict[str, tuple[str, ...]] = {
         "BlogTemplateDeleted",
         "BlogPostChanged", "BlogPostCreated", "BlogPostDeleted", "BlogPostGenerated",
         "BlogPostGenerationFailed", "BlogPostGenerationStarted", "BlogPostPublished",
-        "BlogPostPublishFailed", "BlogPostScheduled", "BlogPostUnpublished",
-        "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased",
+        "BlogPostPublishFailed", "BlogPostPublishStarted", "BlogPostScheduled",
+        "BlogPostUnpublished", "BlogPostUnscheduled", "BlogSlugClaimed", "BlogSlugReleased",
         "PostImageAdded", "PostImageRemoved", "StockPhotoKeyAdded", "StockPhotoKeyChanged",
         "StockPhotoKeyDeleted"),
 }

@@ -1,0 +1,1 @@
+"""The blog context's long-lived process: the scheduler that publishes due posts."""
