@@ -30,4 +30,6 @@ def is_valid(secret_key: str, purpose: str, path: str, expires: int, signature: 
     """Whether `signature` is this path's and expiry's, and the expiry not past."""
     if expires < (now if now is not None else time.time()):
         return False
-    return hmac.compare_digest(sign(secret_key, purpose, path, expires), signature)
+    # compare bytes: compare_digest refuses a str that is not ASCII (a 500 for a forged link)
+    return hmac.compare_digest(sign(secret_key, purpose, path, expires).encode(),
+                               signature.encode("utf-8", "surrogatepass"))

@@ -26,3 +26,9 @@ def test_a_link_is_worth_nothing_for_another_path_purpose_key_or_expiry() -> Non
     assert not is_valid(KEY, "export", PATH, expires + 1, signature, now=1_000)
     flipped = signature[:-1] + ("1" if signature.endswith("0") else "0")
     assert not is_valid(KEY, "export", PATH, expires, flipped, now=1_000)
+
+
+def test_a_signature_that_is_not_ascii_is_simply_not_valid() -> None:
+    expires, _ = _parts(signed_query(KEY, "export", PATH, 60, now=1_000)[0])
+    for forged in ("é" * 43, "\udcff", "", "\x00"):
+        assert not is_valid(KEY, "export", PATH, expires, forged, now=1_000)
