@@ -5,9 +5,8 @@ copydesk at `/api/v1/blog-images/{image_id}/file` (public: the id is random, and
 are made to be published). Another organization's post or image is a 404."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any, BinaryIO, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 import msgspec
@@ -16,7 +15,7 @@ from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import Parameter
 from litestar.response import Stream
 
-from adapters.files.store import file_store_for, read_chunks
+from adapters.files.store import file_store_for
 from adapters.images.processing import CleanImage, clean
 from adapters.settings import Settings
 from api.auth import AUTHENTICATED, Caller
@@ -25,6 +24,7 @@ from api.blog.stock_photo_keys import provider_keys
 from api.commanding import run_command
 from api.dependencies import AppServices
 from api.forms import form_operation
+from api.stored_files import stored_file
 from commands.blog import post_images as handlers
 from domain.blog.post_image import MAX_ALT, MAX_URL
 from domain.errors import NotFoundError
@@ -230,21 +230,10 @@ async def read_image_file(services: AppServices, image_id: UUID) -> Stream:
         row = await find_post_image(conn, image_id)
     if row is None:
         raise NotFoundError("blog image not found")
-    try:
-        stream = await asyncio.to_thread(file_store_for(services.settings).open, row.file_key)
-    except KeyError:
-        raise NotFoundError("blog image not found") from None
-    return Stream(_chunks(stream), headers={
+    return await stored_file(services.settings, row.file_key, missing="blog image not found",
+                             headers={
         "Content-Type": row.mime, "Cache-Control": "public, max-age=86400, immutable",
         "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'"})
-
-
-async def _chunks(stream: BinaryIO) -> AsyncIterator[bytes]:
-    try:
-        for chunk in read_chunks(stream):
-            yield chunk
-    finally:
-        stream.close()
 
 
 ROUTES = [read_images, add_stock_image, upload_image, generate_blog_image, delete_image,

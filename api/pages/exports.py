@@ -3,7 +3,6 @@
 download link that copydesk signs (HMAC over the path, the organization and the expiry) and
 serves itself, valid for 24 hours, whatever the file store."""
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
@@ -13,13 +12,13 @@ from litestar import Request, get, post
 from litestar.params import Parameter
 from litestar.response import Stream
 
-from adapters.files.store import file_store_for, read_chunks
 from adapters.settings import Settings
 from adapters.signed_links import is_valid, signed_query
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices, services_of
 from api.search.numbers import check_number
+from api.stored_files import stored_file
 from commands.pages.page_export import StartPageExport, start_page_export
 from domain.errors import ForbiddenError, NotFoundError
 from domain.pages.exports import EXPORT_KIND, FORMATS, LINK_SECONDS, export_status
@@ -135,20 +134,12 @@ async def download_export(
     detail = await _file_of(services, org, export_id)
     if not detail.get("key"):
         raise NotFoundError("the export has no file")
-    stream = await asyncio.to_thread(file_store_for(services.settings).open, str(detail["key"]))
     media_type = FORMATS[str(detail["format"])][1]
     headers = {"Content-Disposition": f'attachment; filename="{detail["file_name"]}"',
                "Content-Type": media_type + ("; charset=utf-8" if media_type.startswith("text/")
                                              else "")}
-    return Stream(_chunks(stream), headers=headers)
-
-
-async def _chunks(stream: Any) -> Any:
-    try:
-        for chunk in read_chunks(stream):
-            yield chunk
-    finally:
-        stream.close()
+    return await stored_file(services.settings, str(detail["key"]), headers,
+                             missing="the export's file is gone")
 
 
 ROUTES = [request_export, read_export, download_export]

@@ -5,14 +5,13 @@ kept in the file store under `previews/` and recorded on the page. `GET
 /api/v1/pages/preview-images/<file>` serves it to anyone (a shared link shows it)."""
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
 from litestar.response import Stream
 
-from adapters.files.store import file_store_for, read_chunks
+from adapters.files.store import file_store_for
 from adapters.images.pictures import generate_picture
 from adapters.images.processing import clean
 from adapters.llm_keys import organization_key
@@ -22,6 +21,7 @@ from api.commanding import run_command
 from api.dependencies import AppServices
 from api.pages.html_pages import PAGE_PATH, PAGES_PATH, find_page, preview_url
 from api.search.numbers import check_number
+from api.stored_files import stored_file
 from commands.pages import html_pages as handlers
 from domain.errors import NotFoundError
 from domain.pages.html_pages import MAX_HTML_BYTES
@@ -89,22 +89,10 @@ async def read_preview_image(services: AppServices, file_name: str) -> Stream:
     name = FILE_NAME.fullmatch(file_name)
     if name is None:
         raise NotFoundError("preview image not found")
-    try:
-        stream = await asyncio.to_thread(file_store_for(services.settings).open,
-                                         PREFIX + file_name)
-    except KeyError:
-        raise NotFoundError("preview image not found") from None
-    return Stream(_chunks(stream), headers={
+    return await stored_file(services.settings, PREFIX + file_name,
+                             missing="preview image not found", headers={
         "Content-Type": MIME[name.group(1)], "Cache-Control": "public, max-age=31536000, immutable",
         "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'"})
-
-
-async def _chunks(stream: BinaryIO) -> AsyncIterator[bytes]:
-    try:
-        for chunk in read_chunks(stream):
-            yield chunk
-    finally:
-        stream.close()
 
 
 ROUTES = [generate_preview_image, read_preview_image]

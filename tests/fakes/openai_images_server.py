@@ -10,13 +10,13 @@ import base64
 import contextlib
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from PIL import Image
+
+from tests.fakes.serving import QuietHandler, serving
 
 
 class FakeOpenAIImages:
@@ -46,27 +46,13 @@ class FakeOpenAIImages:
 def running_fake_openai_images() -> Iterator[FakeOpenAIImages]:
     fake = FakeOpenAIImages()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             status, answer = fake.handle(self.path, self.headers.get("Authorization", ""),
                                          json.loads(raw or b"{}"))
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.answer(status, "application/json", json.dumps(answer).encode())
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as base_url:
+        fake.base_url = base_url + "/v1"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -1,13 +1,13 @@
 """A local S3-compatible object store (path-style PUT/GET/DELETE) that checks SigV4 signatures."""
 
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from adapters.files.sigv4 import sign
+from tests.fakes.serving import serving
 
 _AUTH = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/s3/aws4_request, "
                    r"SignedHeaders=([^,]+), Signature=([0-9a-f]{64})")
@@ -97,12 +97,5 @@ def _handler(s3: FakeS3) -> type[BaseHTTPRequestHandler]:
 def running_fake_s3(access_key: str = "AKIDTEST", secret_key: str = "s3-secret",
                     bucket: str = "copydesk") -> Iterator[FakeS3]:
     s3 = FakeS3(access_key, secret_key, bucket)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s3))
-    s3.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(s3)) as s3.url:
         yield s3
-    finally:
-        server.shutdown()
-        server.server_close()

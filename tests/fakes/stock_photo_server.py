@@ -19,13 +19,13 @@ A wrong key answers 401 as each provider does.
 import contextlib
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
+
+from tests.fakes.serving import QuietHandler, serving
 
 TOTAL = 42  # photos each provider pretends to hold for any query
 
@@ -128,25 +128,10 @@ def _json(status: int, body: object) -> tuple[int, str, bytes]:
 def running_fake_stock_photos() -> Iterator[FakeStockPhotos]:
     fake = FakeStockPhotos()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
-            status, media, body = fake.handle("GET", self.path,
-                                              self.headers.get("Authorization", ""))
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(*fake.handle("GET", self.path, self.headers.get("Authorization", "")))
 
-        def log_message(self, format: str, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as base_url:
+        fake.base_url = base_url
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
