@@ -1,12 +1,14 @@
 """`/api/v1/projects/{id}/blog-posts`: a project's blog posts, written by a `blog.generate`
 job from its products and a blog template, then reviewed (any member)."""
 
+import asyncio
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from litestar import Request, delete, get, patch, post
 from litestar.params import Parameter
 
+from adapters.files.store import file_store_for
 from api.auth import AUTHENTICATED, Caller
 from api.blog.post_schemas import PostChange, PostIn, PostOut, PostSummaryOut
 from api.catalog.projects import PROJECT_PATH, find_project
@@ -15,6 +17,7 @@ from api.dependencies import AppServices
 from commands.blog import posts as handlers
 from domain.blog.post import STATUSES
 from domain.errors import MalformedInputError, NotFoundError
+from projections.blog.media_queries import list_post_images
 from projections.blog.post_queries import get_post, list_posts
 
 WAIT_FOR = ("blog", "jobs")
@@ -90,10 +93,17 @@ async def update_post(request: Request[Any, Any, Any], services: AppServices,
 
 @delete(POST_PATH, operation_id="delete_blog_post", tags=["blog"], summary="Delete blog post",
         dependencies=AUTHENTICATED)
-async def delete_post(request: Request[Any, Any, Any], principal: Caller, project_id: UUID,
-                      post_id: UUID) -> None:
-    await run_command(request, principal, handlers.delete_post, handlers.DeletePost(
-        org_id=principal.org_id, project_id=project_id, post_id=post_id), wait_for=("blog",))
+async def delete_post(request: Request[Any, Any, Any], services: AppServices,
+                      principal: Caller, project_id: UUID, post_id: UUID) -> None:
+    """Delete the post with its images and their files."""
+    async with services.pool.connection() as conn:
+        images = await list_post_images(conn, principal.org_id, post_id)
+    outcome = await run_command(request, principal, handlers.delete_post, handlers.DeletePost(
+        org_id=principal.org_id, project_id=project_id, post_id=post_id,
+        image_ids=tuple(image.id for image in images)), wait_for=("blog", "blog_media"))
+    store = file_store_for(services.settings)
+    for key in outcome.result:
+        await asyncio.to_thread(store.delete, key)
 
 
 @post(POST_PATH + "/regenerate", operation_id="regenerate_blog_post", tags=["blog"],

@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 from uuid import UUID
 
+from commands.blog.post_images import RemovePostImage, remove_post_image
 from commands.catalog.access import load_active_project, load_item
 from commands.jobs.lifecycle import CreateJob, create_job
 from commands.unit_of_work import UnitOfWork
@@ -59,6 +60,8 @@ class DeletePost:
     org_id: UUID
     project_id: UUID
     post_id: UUID
+    image_ids: tuple[UUID, ...] = ()
+    """The post's images, removed with it."""
 
 
 def check_source_items(uow: UnitOfWork, org_id: UUID, project_id: UUID,
@@ -131,11 +134,19 @@ def change_post(uow: UnitOfWork, cmd: ChangePost) -> None:
         directory.claim(cmd.org_id, post.id, post.slug)
 
 
-def delete_post(uow: UnitOfWork, cmd: DeletePost) -> None:
+def delete_post(uow: UnitOfWork, cmd: DeletePost) -> list[str]:
+    """Delete the post and its images; the images' file keys, for the caller to delete the
+    files once this is recorded."""
     post = load_post(uow, cmd.org_id, cmd.project_id, cmd.post_id)
     post.delete(cmd.org_id)
     uow.get(BlogSlugDirectory, slug_directory_id(cmd.org_id, cmd.project_id)).release(
         cmd.org_id, post.id)
+    keys = []
+    for image_id in cmd.image_ids:
+        with contextlib.suppress(NotFoundError):  # removed meanwhile: nothing left to do
+            keys.append(remove_post_image(uow, RemovePostImage(
+                org_id=cmd.org_id, post_id=post.id, image_id=image_id)))
+    return keys
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -237,6 +237,25 @@ def test_a_deleted_image_and_its_file_are_gone(
     assert again.status_code == 404
 
 
+def test_a_deleted_post_takes_its_images_and_their_files_with_it(
+    images_stack: Stack, tenant: Tenant,
+) -> None:
+    images = new_post(images_stack, tenant)
+    made = [call(images_stack, "POST", images + "/upload", tenant.headers,
+                 files={"file": (f"{n}.jpg", photo_jpeg(), "image/jpeg")}).json()
+            for n in range(2)]
+    assert all("id" in image for image in made), made
+
+    gone = call(images_stack, "DELETE", images.removesuffix("/images"), tenant.headers)
+
+    assert gone.status_code == 204, gone.text
+    for image in made:
+        with pytest.raises(KeyError):
+            file_store_for(images_stack.settings).open(image["s3_key"])
+        file_url = f"{images_stack.base_url}/api/v1/blog-images/{image['id']}/file"
+        assert httpx.get(file_url, timeout=30).status_code == 404
+
+
 def test_another_organizations_post_and_image_are_not_found(
     images_stack: Stack, tenant: Tenant, images: str,
 ) -> None:
