@@ -104,7 +104,8 @@ async def create_connection(request: Request[Any, Any, Any], services: AppServic
     await run_command(request, principal, handlers.create_store_connection,
                       handlers.CreateStoreConnection(
                           org_id=principal.org_id, connection_id=connection_id, name=data.name,
-                          platform=platform, base_url=data.base_url, credentials=sealed),
+                          platform=platform, base_url=data.base_url, credentials=sealed,
+                          auto_sync=data.auto_sync),
                       wait_for=WAIT_FOR)
     return ConnectionOut.of(await find_connection(services, principal.org_id, connection_id))
 
@@ -134,7 +135,8 @@ async def update_connection(request: Request[Any, Any, Any], services: AppServic
     await run_command(request, principal, handlers.change_store_connection,
                       handlers.ChangeStoreConnection(
                           org_id=principal.org_id, connection_id=connection_id, name=data.name,
-                          base_url=data.base_url, status=data.status, credentials=sealed),
+                          base_url=data.base_url, status=data.status, credentials=sealed,
+                          auto_sync=data.auto_sync),
                       wait_for=WAIT_FOR)
     return ConnectionOut.of(await find_connection(services, principal.org_id, connection_id))
 
