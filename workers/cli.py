@@ -1,5 +1,5 @@
-"""`copydesk`: run it all (`up`), run one part (`api`, `relay`, `projector`, `worker`),
-create organizations, and look after projections."""
+"""`copydesk`: run it all (`up`), run one part (`api`, `relay`, `projector`, `worker`,
+`autosync`), create organizations, and look after projections."""
 
 import argparse
 import asyncio
@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="run only these projections (default: COPYDESK_PROJECTIONS,"
                                 " else every one)")
     sub.add_parser("worker", help="run background jobs")
+    sub.add_parser("autosync", help="queue a store sync for each item approved where the"
+                                    " store connection has auto-sync on")
     sub.add_parser("migrate", help="apply migrations and exit")
     org = sub.add_parser("org", help="organizations").add_subparsers(dest="org_command",
                                                                       required=True)
@@ -97,6 +99,11 @@ def main(argv: list[str] | None = None) -> None:
         kinds = load_kinds(settings)
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_worker(settings, kinds, stop))
+    elif args.command == "autosync":
+        from workers.store_autosync import run_store_autosync
+
+        asyncio.run(migrate(settings.database_url, projections))
+        run_until_signal(lambda stop: run_store_autosync(settings, stop))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":
@@ -152,7 +159,7 @@ def up(settings: Settings) -> None:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     group = ProcessGroup(settings, [["api", "--host", settings.host, "--port", str(settings.port)],
-                                    ["relay"], ["projector"], ["worker"]])
+                                    ["relay"], ["projector"], ["worker"], ["autosync"]])
     try:
         asyncio.run(migrate(settings.database_url, all_projections()))
         demo = admin.ensure_demo_organization(settings) if settings.demo_org else None
