@@ -2,8 +2,11 @@
 approved in a linked project is written to the store by the auto-sync subscriber (a job of
 one item, one attempt in the item's history); with it off nothing is written. The
 subscriber killed (SIGKILL) between approvals and started again writes every approved item
-exactly once, and one made to read the whole log again writes nothing more."""
+exactly once, and one made to read the whole log again writes nothing more. The README's
+external NATS client, run as written, follows `events.catalog.>` from its own durable
+consumer and resumes after a restart."""
 
+import asyncio
 import json
 import signal
 from typing import Any
@@ -19,7 +22,7 @@ from tests.e2e.test_store_import_api import items, run_import
 from tests.e2e.test_store_sync_api import history
 from tests.fakes.store_catalogs import magento_products, shopify_products, woo_products
 from tests.fakes.store_servers import FakeStores
-from tests.support import Stack, scalar, store_position, wait_until
+from tests.support import ROOT, Stack, scalar, store_position, wait_until
 
 __all__ = ["fake_stores", "stores_stack"]
 SUBSCRIBER = "store_autosync"
@@ -149,3 +152,52 @@ def test_a_subscriber_killed_between_approvals_writes_each_item_exactly_once(
     assert {t: writes_of(fake_stores, "magento2", t) for t in texts.values()} == counts
     for item in chosen:
         assert len(history(stores_stack, shop, project, item["id"])["history"]) == 1
+
+
+def readme_client() -> Any:
+    """The README's external NATS client, exactly as written there."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- external-nats-client -->")[1].split(
+        "<!-- /external-nats-client -->")[0]
+    code = block.split("```python")[1].split("```")[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # our own README, as written
+    return namespace["follow_catalog"]
+
+
+def follow_until(stack: Stack, item_id: str, durable: str) -> list[tuple[str, int, str, Any]]:
+    """What the README's client hands over, until the approval of `item_id`."""
+    follow_catalog = readme_client()
+    seen: list[tuple[str, int, str, Any]] = []
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+
+        async def handle(topic: str, position: int, aggregate_id: str, data: Any) -> None:
+            seen.append((topic, position, aggregate_id, data))
+            if topic == "catalog.ItemApproved" and aggregate_id == item_id:
+                stop.set()
+        task = asyncio.create_task(follow_catalog(
+            stack.settings.nats_url, handle, stop, durable=durable,
+            stream=stack.settings.events_stream, prefix=stack.settings.events_subject))
+        await asyncio.wait_for(asyncio.shield(task), 60)
+    asyncio.run(scenario())
+    return seen
+
+
+def test_the_readme_client_follows_the_catalog_events_from_its_own_durable_consumer(
+    stores_stack: Stack, shop: Tenant, fake_stores: FakeStores,
+) -> None:
+    project, by_external = imported_project(stores_stack, shop, fake_stores, "shopify", False)
+    lamp, shirt = by_external["brass-lamp"], by_external["linen-shirt"]
+    approve(stores_stack, shop, project, lamp, "Copy the README client sees.")
+    first = follow_until(stores_stack, lamp["id"], "readme-client")
+    assert {topic.split(".")[0] for topic, *_ in first} == {"catalog"}
+    positions = [position for _, position, *_ in first]
+    assert positions == sorted(set(positions))
+    approval = next(d for t, _, a, d in first if t == "catalog.ItemApproved" and a == lamp["id"])
+    assert approval["project_id"] == project and approval["org_id"] == str(shop.org_id)
+    approve(stores_stack, shop, project, shirt, "Copy seen after a restart.")
+    again = follow_until(stores_stack, shirt["id"], "readme-client")
+    assert min(position for _, position, *_ in again) > max(positions)  # resumed, no repeats
+    assert ("catalog.ItemApproved", shirt["id"]) in {(t, a) for t, _, a, _ in again}
