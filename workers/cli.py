@@ -1,5 +1,5 @@
-"""`copydesk`: run it all (`up`), run one part (`api`, `relay`, `projector`, `worker`),
-create organizations, and look after projections."""
+"""`copydesk`: run it all (`up`), run one part (`api`, `relay`, `projector`, `worker`,
+`blog-scheduler`, `autosync`), create organizations, and look after projections."""
 
 import argparse
 import asyncio
@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
                                 " else every one)")
     sub.add_parser("worker", help="run background jobs")
     sub.add_parser("blog-scheduler", help="publish scheduled blog posts when they fall due")
+    sub.add_parser("autosync", help="queue a store sync for each item approved where the"
+                                    " store connection has auto-sync on")
     sub.add_parser("migrate", help="apply migrations and exit")
     org = sub.add_parser("org", help="organizations").add_subparsers(dest="org_command",
                                                                       required=True)
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> None:
 
         asyncio.run(migrate(settings.database_url, projections))
         run_until_signal(lambda stop: run_blog_scheduler(settings, stop))
+    elif args.command == "autosync":
+        from workers.stores.autosync import run_store_autosync
+
+        asyncio.run(migrate(settings.database_url, projections))
+        run_until_signal(lambda stop: run_store_autosync(settings, stop))
     elif args.command == "migrate":
         asyncio.run(migrate(settings.database_url, projections))
     elif args.command == "org":
@@ -159,7 +166,7 @@ def up(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     group = ProcessGroup(settings, [["api", "--host", settings.host, "--port", str(settings.port)],
                                     ["relay"], ["projector"], ["worker"],
-                                    ["blog-scheduler"]])
+                                    ["blog-scheduler"], ["autosync"]])
     try:
         asyncio.run(migrate(settings.database_url, all_projections()))
         demo = admin.ensure_demo_organization(settings) if settings.demo_org else None

@@ -1,6 +1,7 @@
 """`/api/v1/store-connections`: the organization's connections to its stores (Shopify,
 WooCommerce, Magento 2). Credentials are sealed here with the secret box and travel to the
-store beside the event; no answer, event or log holds them. `…/{id}/test` calls the store
+store beside the event; no answer, event or log holds them. `auto_sync` (default off) has
+the auto-sync subscriber write each item approved in a linked project. `…/{id}/test` calls the store
 live and sets the status active or error. A connection linked to a project (by the
 project's `store_connection_id`) is not deleted: 409 until every project is unlinked."""
 
@@ -104,7 +105,8 @@ async def create_connection(request: Request[Any, Any, Any], services: AppServic
     await run_command(request, principal, handlers.create_store_connection,
                       handlers.CreateStoreConnection(
                           org_id=principal.org_id, connection_id=connection_id, name=data.name,
-                          platform=platform, base_url=data.base_url, credentials=sealed),
+                          platform=platform, base_url=data.base_url, credentials=sealed,
+                          auto_sync=data.auto_sync),
                       wait_for=WAIT_FOR)
     return ConnectionOut.of(await find_connection(services, principal.org_id, connection_id))
 
@@ -123,7 +125,8 @@ async def update_connection(request: Request[Any, Any, Any], services: AppServic
                             principal: Caller, connection_id: UUID,
                             data: ConnectionChange) -> ConnectionOut:
     """Change the given fields; new credentials or a new URL make the connection pending
-    until its next test."""
+    until its next test. `auto_sync` on: items approved from now on in a linked project are
+    written to the store by the auto-sync worker."""
     row = await find_connection(services, principal.org_id, connection_id)
     box = SecretBox(services.settings.secret_key)
     held = None
@@ -134,7 +137,8 @@ async def update_connection(request: Request[Any, Any, Any], services: AppServic
     await run_command(request, principal, handlers.change_store_connection,
                       handlers.ChangeStoreConnection(
                           org_id=principal.org_id, connection_id=connection_id, name=data.name,
-                          base_url=data.base_url, status=data.status, credentials=sealed),
+                          base_url=data.base_url, status=data.status, credentials=sealed,
+                          auto_sync=data.auto_sync),
                       wait_for=WAIT_FOR)
     return ConnectionOut.of(await find_connection(services, principal.org_id, connection_id))
 

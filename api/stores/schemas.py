@@ -26,6 +26,8 @@ class ConnectionIn(msgspec.Struct):
     consumer_key: _SECRET = None
     """WooCommerce REST API consumer key (with `consumer_secret`)."""
     consumer_secret: _SECRET = None
+    auto_sync: bool = False
+    """Write an item to the store as soon as it is approved in a linked project."""
 
 
 class ConnectionChange(msgspec.Struct):
@@ -38,6 +40,9 @@ class ConnectionChange(msgspec.Struct):
     consumer_secret: _SECRET = None
     status: _SHORT | None = None
     """pending, active, error or inactive."""
+    auto_sync: bool | None = None
+    """On: an item approved in a linked project from now on is written to the store by the
+    auto-sync worker; off: only when asked (`POST …/sync`)."""
 
 
 class ConnectionOut(msgspec.Struct):
@@ -51,13 +56,15 @@ class ConnectionOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     project_count: int
+    auto_sync: bool
 
     @classmethod
     def of(cls, row: ConnectionRow) -> "ConnectionOut":
         return cls(id=row.id, name=row.name, platform=row.platform, base_url=row.base_url,
                    status=row.status, has_credentials=row.has_credentials,
                    last_connected_at=row.last_connected_at, created_at=row.created_at,
-                   updated_at=row.updated_at, project_count=row.project_count)
+                   updated_at=row.updated_at, project_count=row.project_count,
+                   auto_sync=row.auto_sync)
 
 
 class ConnectionTestOut(msgspec.Struct):

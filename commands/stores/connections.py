@@ -29,6 +29,7 @@ class CreateStoreConnection:
     platform: str
     base_url: str
     credentials: SealedCredentials | None = None
+    auto_sync: bool = False
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,7 @@ class ChangeStoreConnection:
     base_url: str | None = None
     status: str | None = None
     credentials: SealedCredentials | None = None
+    auto_sync: bool | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -65,9 +67,12 @@ def _seal(uow: UnitOfWork, cmd: CreateStoreConnection | ChangeStoreConnection) -
 
 
 def create_store_connection(uow: UnitOfWork, cmd: CreateStoreConnection) -> None:
-    uow.get(StoreConnection, cmd.connection_id).create(
+    connection = uow.get(StoreConnection, cmd.connection_id)
+    connection.create(
         org_id=cmd.org_id, name=cmd.name, platform=cmd.platform, base_url=cmd.base_url,
         credentials_fingerprint="" if cmd.credentials is None else cmd.credentials.fingerprint)
+    if cmd.auto_sync:
+        connection.set_auto_sync(cmd.org_id, True)
     _seal(uow, cmd)
 
 
@@ -78,6 +83,8 @@ def change_store_connection(uow: UnitOfWork, cmd: ChangeStoreConnection) -> None
     connection.change(cmd.org_id, name=cmd.name, base_url=cmd.base_url, status=cmd.status,
                       credentials_fingerprint=None if cmd.credentials is None
                       else cmd.credentials.fingerprint)
+    if cmd.auto_sync is not None:
+        connection.set_auto_sync(cmd.org_id, cmd.auto_sync)
     if cmd.credentials is not None and cmd.credentials.fingerprint != before:
         _seal(uow, cmd)
 

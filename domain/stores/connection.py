@@ -10,6 +10,7 @@ from domain.errors import InvalidCommandError, NotFoundError
 from domain.events import DomainEvent
 from domain.stores.errors import ConnectionInUseError, PlatformMismatchError
 from domain.stores.events import (
+    StoreConnectionAutoSyncSet,
     StoreConnectionChanged,
     StoreConnectionCreated,
     StoreConnectionDeleted,
@@ -85,6 +86,9 @@ class StoreConnection(Aggregate):
         self.live = False
         self.projects: list[UUID] = []
         self.last_connected_at: datetime | None = None
+        self.auto_sync = False
+        self.auto_sync_since: datetime | None = None
+        """When auto-sync was last turned on: approvals before it are not synced for it."""
 
     def create(self, *, org_id: UUID, name: str, platform: str, base_url: str,
                credentials_fingerprint: str) -> None:
@@ -112,6 +116,19 @@ class StoreConnection(Aggregate):
         self._record(StoreConnectionChanged(org_id=org_id, name=new[0], base_url=new[1],
                                             status=new[2], credentials_fingerprint=new[3]))
         return True
+
+    def set_auto_sync(self, org_id: UUID, auto_sync: bool) -> bool:
+        """False (nothing recorded) when it is already so."""
+        self.check_is_live(org_id)
+        if auto_sync == self.auto_sync:
+            return False
+        self._record(StoreConnectionAutoSyncSet(org_id=org_id, auto_sync=auto_sync))
+        return True
+
+    def syncs_approvals_of(self, project_id: UUID, approved_at: datetime) -> bool:
+        """Whether an item of `project_id` approved at `approved_at` is auto-synced here."""
+        return (self.live and self.auto_sync and project_id in self.projects
+                and self.auto_sync_since is not None and approved_at >= self.auto_sync_since)
 
     def record_test(self, org_id: UUID, *, success: bool, message: str,
                     store_name: str | None) -> None:
@@ -169,6 +186,9 @@ class StoreConnection(Aggregate):
                 self.projects.append(project_id)
             case StoreConnectionUnlinked(project_id=project_id):
                 self.projects = [p for p in self.projects if p != project_id]
+            case StoreConnectionAutoSyncSet(auto_sync=auto_sync):
+                self.auto_sync = auto_sync
+                self.auto_sync_since = event.occurred_at if auto_sync else None
             case StoreConnectionDeleted():
                 self.live, self.projects = False, []
             case _:

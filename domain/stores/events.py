@@ -51,6 +51,13 @@ class StoreConnectionUnlinked(StoreEvent):
     project_id: UUID
 
 
+class StoreConnectionAutoSyncSet(StoreEvent):
+    """Auto-sync turned on or off: when on, an item approved in a linked project is written
+    to the store by the auto-sync subscriber, without anyone asking."""
+
+    auto_sync: bool
+
+
 class StoreConnectionDeleted(StoreEvent):
     """The connection is gone (no project was linked to it)."""
 

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS connections (
     store_name        text,
     last_message      text,
     last_connected_at timestamptz,
+    auto_sync         boolean NOT NULL DEFAULT false,
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL
 );

@@ -45,6 +45,7 @@ class StoreConnections(Projection):
     topics = frozenset(cls.topic() for cls in (
         e.StoreConnectionCreated, e.StoreConnectionChanged, e.StoreConnectionTested,
         e.StoreConnectionLinked, e.StoreConnectionUnlinked, e.StoreConnectionDeleted,
+        e.StoreConnectionAutoSyncSet,
         e.ItemSyncStarted, e.ItemSyncFinished, ProjectPurged))
 
     def apply(self, writes: Writes, record: RecordedEvent) -> None:
@@ -62,6 +63,9 @@ class StoreConnections(Projection):
                 writes.add(_TESTED, ("active" if event.success else "error", event.message,
                                      event.store_name, event.success, event.occurred_at,
                                      event.occurred_at, aid))
+            case e.StoreConnectionAutoSyncSet():
+                writes.add("UPDATE connections SET auto_sync = %s, updated_at = %s WHERE id = %s",
+                           (event.auto_sync, event.occurred_at, aid))
             case e.StoreConnectionLinked():
                 writes.add(_LINKED, (aid, event.project_id, event.org_id))
             case e.StoreConnectionUnlinked():

@@ -25,11 +25,12 @@ class ConnectionRow:
     created_at: datetime
     updated_at: datetime
     project_count: int
+    auto_sync: bool
 
 
 _CONNECTIONS = (
     f"SELECT c.id, c.name, c.platform, c.base_url, c.status, c.has_credentials, c.store_name,"
-    f" c.last_message, c.last_connected_at, c.created_at, c.updated_at,"
+    f" c.last_message, c.last_connected_at, c.created_at, c.updated_at, c.auto_sync,"
     f" (SELECT count(*) FROM {SCHEMA}.links l WHERE l.connection_id = c.id)"
     f" FROM {SCHEMA}.connections c WHERE c.org_id = %s"
 )
@@ -39,7 +40,7 @@ def _row(r: Any) -> ConnectionRow:
     return ConnectionRow(id=r[0], name=r[1], platform=r[2], base_url=r[3], status=r[4],
                          has_credentials=r[5], store_name=r[6], last_message=r[7],
                          last_connected_at=r[8], created_at=r[9], updated_at=r[10],
-                         project_count=int(r[11]))
+                         auto_sync=r[11], project_count=int(r[12]))
 
 
 async def list_connections(conn: AsyncConnection[Any], org_id: UUID) -> list[ConnectionRow]:

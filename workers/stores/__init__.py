@@ -1,0 +1,1 @@
+"""The stores context's long-lived process: the auto-sync subscriber."""
