@@ -31,6 +31,7 @@ from api.idempotency import IdempotencyKeys
 from api.json_lines import JsonLinesBodies
 from api.middleware import RequestContext, VersionRewrite
 from api.openapi import document_errors_and_security
+from api.pages.public_fast_path import PublicFastPath
 from api.services import ProjectGuard, Services
 from api.strict_bodies import StrictJsonBodies
 
@@ -78,7 +79,9 @@ def create_app(settings: Settings, *, project_guard: ProjectGuard | None = None)
 def create_asgi(settings: Settings, *, project_guard: ProjectGuard | None = None) -> Any:
     """The app behind the `/api/X` → `/api/v1/X` rewrite (it must run before routing) and the
     request context (so even a path no route matches gets its request id), then the body and
-    text checks that run before anything parses the request."""
+    text checks that run before anything parses the request. A visit to a public page the
+    process has in memory is answered before all of them (`pages.public_fast_path`)."""
     app = create_app(settings, project_guard=project_guard)
     upload_max_bytes = int(settings.max_upload_mb * (1 << 20))
-    return VersionRewrite(RequestContext(BodyLimits(app, upload_max_bytes=upload_max_bytes), app))
+    stack = RequestContext(BodyLimits(app, upload_max_bytes=upload_max_bytes), app)
+    return VersionRewrite(PublicFastPath(stack, app))

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import msgspec
 from litestar import Request, delete, get, patch, post
 
-from adapters.postgres.page_views import LANDING, is_ai_crawler
+from adapters.postgres.page_views import LANDING, ViewBuffer, is_ai_crawler
 from api.auth import AUTHENTICATED, Caller
 from api.commanding import run_command
 from api.dependencies import AppServices
@@ -188,7 +188,7 @@ async def read_public_page(request: Request[Any, Any, Any], services: AppService
     ClaudeBot, PerplexityBot, GoogleOther, anthropic-ai) read it. 404 for a draft."""
     views = services.views
 
-    async def load() -> tuple[UUID, LandingPageRow, int, int] | None:
+    async def load() -> PublicPage | None:
         async with services.pool.connection() as conn:
             org_id = await find_organization_id(conn, tenant_slug)
             row = None if org_id is None else await find_published_page(conn, org_id, page_slug)
@@ -198,11 +198,25 @@ async def read_public_page(request: Request[Any, Any, Any], services: AppService
         base = row.view_count + views.pending(org_id, LANDING, row.number)
         return org_id, row, base, views.counted(org_id, LANDING, row.number)
 
-    found = await public_pages(services.positions).get(("landing", tenant_slug, page_slug), load)
+    found = await public_pages(services.positions).get(public_key(tenant_slug, page_slug), load)
     if found is None:
         raise NotFoundError("page not found")
+    return public_view(found, views, request.headers.get("user-agent", ""))
+
+
+PublicPage = tuple[UUID, LandingPageRow, int, int]
+"""What the public cache keeps of a published page: its organization, its row, the view
+counter as read and this process's count of its views then."""
+
+
+def public_key(tenant_slug: str, page_slug: str) -> tuple[str, str, str]:
+    return ("landing", tenant_slug, page_slug)
+
+
+def public_view(found: PublicPage, views: ViewBuffer, user_agent: str) -> PageOut:
+    """The page as a visit sees it, the visit counted (and an AI crawler's noted)."""
     org_id, row, base, counted_then = found
-    crawler = is_ai_crawler(request.headers.get("user-agent", ""))
+    crawler = is_ai_crawler(user_agent)
     views.add(org_id, LANDING, row.number, crawler)
     seen = base + views.counted(org_id, LANDING, row.number) - counted_then
     return PageOut.of(dataclasses.replace(

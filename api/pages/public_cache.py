@@ -28,6 +28,13 @@ class PublicPages:
     def _mark(self) -> tuple[int, ...]:
         return tuple(self._positions.changed.get(name, 0) for name in SOURCES)
 
+    def peek(self, key: Any) -> tuple[bool, Any]:
+        """(True, the value) while `key`'s entry is valid, else (False, None): nothing loads."""
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == self._mark() and time.monotonic() - entry[1] < MAX_AGE:
+            return True, entry[2]
+        return False, None
+
     async def get(self, key: Any, load: Callable[[], Awaitable[Any]]) -> Any:
         """The value `load()` gives for `key`, from memory while still valid."""
         mark, now = self._mark(), time.monotonic()

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from litestar import Request, Response, get
 from litestar.response import Redirect
 
-from adapters.postgres.page_views import HTML, is_ai_crawler
+from adapters.postgres.page_views import HTML, ViewBuffer, is_ai_crawler
 from api.dependencies import AppServices
 from api.pages.public_cache import public_pages
 from domain.errors import NotFoundError
@@ -28,22 +28,37 @@ SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals"
 async def serve_page(request: Request[Any, Any, Any], services: AppServices,
                      slug: str) -> Response[str] | Redirect:
     origin = services.settings.pages_origin
-    if origin and request.headers.get("host", "") != urlsplit(origin).netloc:
+    if must_redirect(origin, request.headers.get("host", "")):
         return Redirect(f"{origin}/p/{slug}", status_code=308)
 
     async def load() -> HtmlPageRow | None:
         async with services.pool.connection() as conn:
             return await find_html_page(conn, None, slug.lower())
 
-    row = await public_pages(services.positions).get(("html", slug.lower()), load)
+    row = await public_pages(services.positions).get(public_key(slug), load)
     if row is None or not row.is_published:
         raise NotFoundError("page not found")
-    services.views.add(row.org_id, HTML, row.number,
-                       is_ai_crawler(request.headers.get("user-agent", "")))
-    return Response(row.html_content.replace(PAGE_ID, str(row.number)), media_type="text/html",
-                    headers={"Content-Security-Policy": SANDBOX,
-                             "X-Content-Type-Options": "nosniff",
-                             "Referrer-Policy": "no-referrer"})
+    return Response(visit(row, services.views, request.headers.get("user-agent", "")),
+                    media_type="text/html", headers=HEADERS)
+
+
+HEADERS = {"Content-Security-Policy": SANDBOX, "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer"}
+
+
+def public_key(slug: str) -> tuple[str, str]:
+    return ("html", slug.lower())
+
+
+def must_redirect(origin: str, host: str) -> bool:
+    """With a pages origin set, a page asked for on another host is sent there."""
+    return bool(origin) and host != urlsplit(origin).netloc
+
+
+def visit(row: HtmlPageRow, views: ViewBuffer, user_agent: str) -> str:
+    """The page's HTML as a visit gets it, the visit counted."""
+    views.add(row.org_id, HTML, row.number, is_ai_crawler(user_agent))
+    return row.html_content.replace(PAGE_ID, str(row.number))
 
 
 ROUTES = [serve_page]
