@@ -41,3 +41,7 @@ class LocalFileStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def presigned_url(self, key: str, seconds: int, *, file_name: str,
+                      content_type: str) -> str | None:
+        return None  # files on this machine's disk: copydesk serves them itself

@@ -4,11 +4,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
-from adapters.files.sigv4 import EMPTY_SHA256, UNSIGNED, sign
+from adapters.files.sigv4 import EMPTY_SHA256, UNSIGNED, presign, sign
 from adapters.files.store import CHUNK, StoredFile, check_key, read_chunks
 
 SPOOL_IN_MEMORY = 8 << 20
@@ -66,6 +66,20 @@ class S3FileStore:
                 out.write(chunk)
         out.seek(0)
         return out
+
+    def presigned_url(self, key: str, seconds: int, *, file_name: str,
+                      content_type: str) -> str | None:
+        """A GET link to the file straight from the bucket, valid for `seconds`, that
+        answers with `file_name` as an attachment of `content_type`."""
+        path = f"/{self._bucket}/{check_key(key)}"
+        query = presign(method="GET", host=self._host, path=path, query={
+            "response-content-disposition": f'attachment; filename="{file_name}"',
+            "response-content-type": content_type}, access_key=self._access_key,
+            secret_key=self._secret_key, region=self._region, now=datetime.now(UTC),
+            expires_seconds=seconds)
+        encoded = "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}"
+                           for k, v in query.items())
+        return f"{self._base}{path}?{encoded}"
 
     def delete(self, key: str) -> None:
         url, headers = self._request("DELETE", key, EMPTY_SHA256)

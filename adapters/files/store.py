@@ -30,6 +30,12 @@ class FileStore(Protocol):
         """Forget the file; a missing key is not an error."""
         ...
 
+    def presigned_url(self, key: str, seconds: int, *, file_name: str,
+                      content_type: str) -> str | None:
+        """A link the store itself serves the file at for `seconds`; None when it serves
+        none (copydesk then serves the file behind its own signed link)."""
+        ...
+
 
 def check_key(key: str) -> str:
     """Keys are made by copydesk (`<org>/<source>/<name>`), never by a user; refuse anything odd."""

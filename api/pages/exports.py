@@ -3,7 +3,7 @@
 download link that copydesk signs (HMAC over the path, the organization and the expiry) and
 serves itself, valid for 24 hours, whatever the file store."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -12,6 +12,7 @@ from litestar import Request, get, post
 from litestar.params import Parameter
 from litestar.response import Stream
 
+from adapters.files.store import file_store_for
 from adapters.settings import Settings
 from adapters.signed_links import is_valid, signed_query
 from api.auth import AUTHENTICATED, Caller
@@ -67,6 +68,25 @@ def download_link(settings: Settings, export_id: UUID, org_id: UUID) -> tuple[st
     return url, datetime.fromtimestamp(expires, UTC)
 
 
+async def _link(services: AppServices, export_id: UUID, org_id: UUID) -> tuple[str, datetime]:
+    """Where the file is downloaded for the next 24 hours: a presigned URL of the bucket when
+    the file store is S3, else copydesk's own signed link."""
+    detail = await _file_of(services, org_id, export_id)
+    if detail.get("key"):
+        expires = datetime.now(UTC) + timedelta(seconds=LINK_SECONDS)
+        presigned = file_store_for(services.settings).presigned_url(  # no call: a signature
+            str(detail["key"]), LINK_SECONDS, file_name=str(detail["file_name"]),
+            content_type=_content_type(str(detail["format"])))
+        if presigned is not None:
+            return presigned, expires
+    return download_link(services.settings, export_id, org_id)
+
+
+def _content_type(file_format: str) -> str:
+    media_type = FORMATS[file_format][1]
+    return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+
+
 @post("/api/v1/ai-pages/pages/{page_id:int}/export", operation_id="export_page",
       tags=["pages"], status_code=202, summary="Request export", dependencies=AUTHENTICATED)
 async def request_export(request: Request[Any, Any, Any], principal: Caller, page_id: int,
@@ -108,8 +128,7 @@ async def read_export(services: AppServices, principal: Caller, export_id: UUID)
                     format=str(row.parameters["format"]), status=status,
                     created_at=row.created_at, completed_at=row.completed_at)
     if status == "ready":
-        out.download_url, out.expires_at = download_link(services.settings, row.id,
-                                                         principal.org_id)
+        out.download_url, out.expires_at = await _link(services, row.id, principal.org_id)
     elif status == "error":
         out.error = row.error or "the export failed"
     return out
@@ -134,10 +153,8 @@ async def download_export(
     detail = await _file_of(services, org, export_id)
     if not detail.get("key"):
         raise NotFoundError("the export has no file")
-    media_type = FORMATS[str(detail["format"])][1]
     headers = {"Content-Disposition": f'attachment; filename="{detail["file_name"]}"',
-               "Content-Type": media_type + ("; charset=utf-8" if media_type.startswith("text/")
-                                             else "")}
+               "Content-Type": _content_type(str(detail["format"]))}
     return await stored_file(services.settings, str(detail["key"]), headers,
                              missing="the export's file is gone")
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,13 @@ import httpx
 import pytest
 from PIL import Image
 
+from adapters.embedded import EmbeddedServers
 from tests.e2e.browser import screenshot
 from tests.e2e.catalog_steps import manual_source, new_project
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.e2e.test_landing_pages_api import CATALOG, ai, org_slug, wait_for_job
-from tests.support import Stack, wait_until
+from tests.fakes.s3_server import FakeS3, running_fake_s3
+from tests.support import Stack, own_stack, wait_until
 
 HOSTILE_CSS = ".hero { letter-spacing: 1px } </style><script>alert('css')</script>"
 
@@ -197,3 +200,38 @@ def test_bad_formats_and_other_organizations_ids(
     queued = ai(stack, "POST", f"/pages/{page['id']}/regenerate/", shop.headers).json()
     assert ai(stack, "GET", f"/exports/{queued['job_id']}/", shop.headers).status_code == 404, (
         "a job of another kind is not an export")
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[FakeS3]:
+    with running_fake_s3() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def s3_stack(servers: EmbeddedServers, s3: FakeS3,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with own_stack(servers.database_url, tmp_path_factory.mktemp("s3-exports"),
+                   s3_endpoint=s3.url, s3_bucket=s3.bucket, s3_access_key=s3.access_key,
+                   s3_secret_key=s3.secret_key, s3_region="eu-west-1") as stack:
+        yield stack
+
+
+def test_with_the_s3_file_store_the_link_is_a_presigned_url_of_the_bucket(
+    s3_stack: Stack, s3: FakeS3,
+) -> None:
+    shop = new_tenant(s3_stack, "Export S3 Shop")
+    page = ai(s3_stack, "POST", "/pages/", shop.headers,
+              {"slug": "bucket", "title": "From the bucket", "published": True}).json()
+
+    ready = export(s3_stack, shop, page["id"], "html")
+
+    url = ready["download_url"]
+    assert url.startswith(f"{s3.url}/{s3.bucket}/") and "X-Amz-Signature=" in url
+    assert "X-Amz-Expires=86400" in url
+    served = httpx.get(url, timeout=30)
+    assert served.status_code == 200 and "From the bucket" in served.text
+    assert served.headers["content-disposition"] == 'attachment; filename="bucket.html"'
+    assert served.headers["content-type"].startswith("text/html")
+    assert httpx.get(url.replace("X-Amz-Expires=86400", "X-Amz-Expires=999999"),
+                     timeout=30).status_code == 403

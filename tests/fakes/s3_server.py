@@ -1,12 +1,15 @@
-"""A local S3-compatible object store (path-style PUT/GET/DELETE) that checks SigV4 signatures."""
+"""A local S3-compatible object store (path-style PUT/GET/DELETE) that checks SigV4
+signatures: in the Authorization header, or in the query of a presigned GET (refused once its
+`X-Amz-Expires` has passed), whose `response-content-*` parameters set the answer's headers."""
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qsl
 
-from adapters.files.sigv4 import sign
+from adapters.files.sigv4 import presign, sign
 from tests.fakes.serving import serving
 
 _AUTH = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/s3/aws4_request, "
@@ -21,6 +24,10 @@ class FakeS3:
         self.url = ""
 
     def authorized(self, handler: BaseHTTPRequestHandler) -> bool:
+        path, _, raw_query = handler.path.partition("?")
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        if "X-Amz-Signature" in query:
+            return handler.command == "GET" and self._presigned(handler, path, query)
         match = _AUTH.fullmatch(handler.headers.get("Authorization", ""))
         if not match or match.group(1) != self.access_key:
             return False
@@ -36,6 +43,25 @@ class FakeS3:
         )
         return expected["Authorization"] == handler.headers["Authorization"]
 
+    def _presigned(self, handler: BaseHTTPRequestHandler, path: str,
+                   query: dict[str, str]) -> bool:
+        given = query.pop("X-Amz-Signature")
+        credential = query.get("X-Amz-Credential", "").split("/")
+        try:
+            signed_at = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+            expires = int(query["X-Amz-Expires"])
+        except (KeyError, ValueError):
+            return False
+        if credential[0] != self.access_key or len(credential) != 5:
+            return False
+        if datetime.now(UTC) > signed_at + timedelta(seconds=expires):
+            return False
+        own = {k: v for k, v in query.items() if not k.startswith("X-Amz-")}
+        expected = presign(method="GET", host=handler.headers.get("host", ""), path=path,
+                           query=own, access_key=self.access_key, secret_key=self.secret_key,
+                           region=credential[2], now=signed_at, expires_seconds=expires)
+        return expected == {**query, "X-Amz-Signature": given}
+
 
 def _handler(s3: FakeS3) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -43,11 +69,15 @@ def _handler(s3: FakeS3) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _key(self) -> str | None:
-            prefix = f"/{s3.bucket}/"
-            return self.path[len(prefix):] if self.path.startswith(prefix) else None
+            prefix, path = f"/{s3.bucket}/", self.path.partition("?")[0]
+            return path[len(prefix):] if path.startswith(prefix) else None
 
         def _answer(self, status: int, body: bytes = b"") -> None:
             self.send_response(status)
+            query = dict(parse_qsl(self.path.partition("?")[2]))
+            for name in ("content-disposition", "content-type"):
+                if status == 200 and f"response-{name}" in query:
+                    self.send_header(name.title(), query[f"response-{name}"])
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

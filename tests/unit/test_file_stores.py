@@ -4,11 +4,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from adapters.files.local import LocalFileStore
 from adapters.files.s3 import S3FileStore
-from adapters.files.sigv4 import sign
+from adapters.files.sigv4 import presign, sign
 from adapters.files.store import FileStore
 from tests.fakes.s3_server import FakeS3, running_fake_s3
 
@@ -87,6 +88,37 @@ def test_signature_matches_the_published_s3_example() -> None:
     assert headers["Authorization"].endswith(
         "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     assert "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date" in headers["Authorization"]
+
+
+def test_a_presigned_link_matches_the_published_s3_example() -> None:
+    # AWS's documented presigned "GET Object" example (query-string authentication)
+    query = presign(
+        method="GET", host="examplebucket.s3.amazonaws.com", path="/test.txt", query={},
+        access_key="AKIAIOSFODNN7EXAMPLE", secret_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        region="us-east-1", now=datetime(2013, 5, 24, tzinfo=UTC), expires_seconds=86400)
+    assert query["X-Amz-Signature"] == (
+        "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
+    assert query["X-Amz-Credential"] == "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"
+
+
+def test_a_presigned_link_serves_the_file_as_an_attachment_until_tampered(
+    fake_s3: FakeS3,
+) -> None:
+    store = s3_store(fake_s3)
+    store.put("org/exports/page.html", [b"<html></html>"])
+    url = store.presigned_url("org/exports/page.html", 60, file_name="page.html",
+                              content_type="text/html")
+    assert url is not None and "X-Amz-Signature=" in url
+    served = httpx.get(url, timeout=10)
+    assert served.status_code == 200 and served.content == b"<html></html>"
+    assert served.headers["content-disposition"] == 'attachment; filename="page.html"'
+    assert served.headers["content-type"] == "text/html"
+    for forged in (url.replace("page.html?", "other.html?"), url.replace("X-Amz-Expires=60",
+                                                                         "X-Amz-Expires=999"),
+                   url[:-4] + "0000"):
+        assert httpx.get(forged, timeout=10).status_code == 403, forged
+    assert LocalFileStore(Path("unused")).presigned_url(
+        "org/x", 60, file_name="x", content_type="text/plain") is None
 
 
 def test_reading_an_open_file_streams(store: FileStore) -> None:
