@@ -1,5 +1,6 @@
 """`/api/v1/blog-templates`: how the organization's blog posts are written (tone,
-structure, custom instructions); at most one is the default."""
+structure, custom instructions); at most one is the default. The built-in templates, one
+per post type, are listed first and cannot be changed or deleted (403)."""
 
 from datetime import datetime
 from typing import Annotated, Any
@@ -56,13 +57,16 @@ class TemplateOut(msgspec.Struct):
     is_default: bool
     created_at: datetime
     updated_at: datetime
+    is_built_in: bool = False
+    """Read-only, the same for every organization; copy it with POST to change it."""
 
     @classmethod
     def of(cls, row: TemplateRow) -> "TemplateOut":
         return cls(id=row.id, organization_id=row.org_id, name=row.name,
                    description=row.description, tone=row.tone, structure=row.structure,
                    custom_instructions=row.custom_instructions, is_default=row.is_default,
-                   created_at=row.created_at, updated_at=row.updated_at)
+                   created_at=row.created_at, updated_at=row.updated_at,
+                   is_built_in=row.is_built_in)
 
 
 async def _find(services: AppServices, principal: Caller, template_id: UUID) -> TemplateOut:

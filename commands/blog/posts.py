@@ -12,6 +12,7 @@ from commands.blog.post_images import RemovePostImage, remove_post_image
 from commands.catalog.access import load_active_project, load_item
 from commands.jobs.lifecycle import CreateJob, create_job
 from commands.unit_of_work import UnitOfWork
+from domain.blog.builtin_templates import is_built_in
 from domain.blog.html_sanitizer import sanitize_html
 from domain.blog.post import BlogPost
 from domain.blog.post_settings import stored_settings
@@ -89,7 +90,7 @@ def create_post(uow: UnitOfWork, cmd: CreatePost) -> UUID:
     """A new post of the project, and the job that writes it; returns the post's id."""
     load_active_project(uow, cmd.org_id, cmd.project_id)
     check_source_items(uow, cmd.org_id, cmd.project_id, cmd.source_item_ids)
-    if cmd.template_id is not None:
+    if cmd.template_id is not None and not is_built_in(cmd.template_id):
         try:
             uow.get(BlogTemplate, cmd.template_id).check_is_live(cmd.org_id)
         except NotFoundError:

@@ -1,11 +1,13 @@
-"""Blog commands on an organization's blog templates."""
+"""Blog commands on an organization's blog templates (the built-in ones are read-only)."""
 
 import dataclasses
 from typing import Any
 from uuid import UUID
 
 from commands.unit_of_work import UnitOfWork
+from domain.blog.builtin_templates import is_built_in
 from domain.blog.template import BlogTemplate
+from domain.errors import ForbiddenError
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -43,8 +45,16 @@ def create_template(uow: UnitOfWork, cmd: CreateTemplate) -> UUID:
 
 
 def change_template(uow: UnitOfWork, cmd: ChangeTemplate) -> None:
+    _check_own(cmd.template_id)
     uow.get(BlogTemplate, cmd.template_id).change(cmd.org_id, cmd.changes)
 
 
 def delete_template(uow: UnitOfWork, cmd: DeleteTemplate) -> None:
+    _check_own(cmd.template_id)
     uow.get(BlogTemplate, cmd.template_id).delete(cmd.org_id)
+
+
+def _check_own(template_id: UUID) -> None:
+    if is_built_in(template_id):
+        raise ForbiddenError("a built-in blog template cannot be changed or deleted: copy it"
+                             " with POST /api/v1/blog-templates and change the copy")

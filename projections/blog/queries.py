@@ -8,6 +8,7 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
+from domain.blog.builtin_templates import BUILT_IN, SINCE, BuiltInTemplate
 from projections.blog.projection import SCHEMA
 
 
@@ -36,6 +37,8 @@ class TemplateRow:
     is_default: bool
     created_at: datetime
     updated_at: datetime
+    is_built_in: bool = False
+    """One of the read-only templates every organization has (`builtin_templates`)."""
 
 
 _CONNECTIONS = (f"SELECT id, name, site_url, username, is_active, categories,"
@@ -71,14 +74,26 @@ async def get_connection(conn: AsyncConnection[Any], org_id: UUID,
 
 
 async def list_templates(conn: AsyncConnection[Any], org_id: UUID) -> list[TemplateRow]:
+    """The built-in templates, then the organization's own, oldest first."""
     cur = await conn.execute(f"{_TEMPLATES} WHERE org_id = %s ORDER BY created_at, id",
                              (org_id,))
-    return [_template(row) for row in await cur.fetchall()]
+    return [*(_built_in(t, org_id) for t in BUILT_IN.values()),
+            *(_template(row) for row in await cur.fetchall())]
 
 
 async def get_template(conn: AsyncConnection[Any], org_id: UUID,
                        template_id: UUID) -> TemplateRow | None:
+    if template_id in BUILT_IN:
+        return _built_in(BUILT_IN[template_id], org_id)
     cur = await conn.execute(f"{_TEMPLATES} WHERE org_id = %s AND id = %s",
                              (org_id, template_id))
     row = await cur.fetchone()
     return _template(row) if row else None
+
+
+def _built_in(template: BuiltInTemplate, org_id: UUID) -> TemplateRow:
+    return TemplateRow(id=template.id, org_id=org_id, name=template.name,
+                       description=template.description, tone=template.tone,
+                       structure=dict(template.structure),
+                       custom_instructions=template.custom_instructions, is_default=False,
+                       created_at=SINCE, updated_at=SINCE, is_built_in=True)

@@ -213,7 +213,8 @@ def test_blog_templates_are_created_changed_listed_and_deleted(
                   {"name": "News", "is_default": True}).json()
     assert (second["tone"], second["structure"], second["is_default"]) == ("", {}, True)
     listed = call(blog_stack, "GET", TEMPLATES, tenant.headers).json()
-    assert [(t["name"], t["is_default"]) for t in listed] == [("How-to", False), ("News", True)]
+    assert [(t["name"], t["is_default"]) for t in listed if not t["is_built_in"]] == [
+        ("How-to", False), ("News", True)]
     path = f"{TEMPLATES}/{first['id']}"
     changed = call(blog_stack, "PATCH", path, tenant.headers, {"tone": "formal"}).json()
     assert (changed["tone"], changed["name"], changed["structure"]) == (
@@ -229,3 +230,21 @@ def test_blog_templates_are_created_changed_listed_and_deleted(
     bad = call(blog_stack, "PATCH", f"{TEMPLATES}/{second['id']}", tenant.headers,
                {"structure": []})
     assert bad.status_code in (400, 422) and "structure" in bad.json()["detail"]
+
+
+def test_every_post_type_has_a_built_in_template_that_is_read_only(
+    blog_stack: Stack, tenant: Tenant,
+) -> None:
+    listed = call(blog_stack, "GET", TEMPLATES, tenant.headers).json()
+    built_in = [t for t in listed if t["is_built_in"]]
+    assert {t["structure"]["post_type"] for t in built_in} == {
+        "product_roundup", "buying_guide", "how_to", "comparison", "announcement"}
+    assert all(t["structure"]["sections"] and t["structure"]["length"] for t in built_in)
+    how_to = next(t for t in built_in if t["structure"]["post_type"] == "how_to")
+    other = new_tenant(blog_stack, "Templates Built In")
+    path = f"{TEMPLATES}/{how_to['id']}"
+    assert call(blog_stack, "GET", path, other.headers).json()["name"] == how_to["name"]
+    for method, payload in (("PATCH", {"tone": "formal"}), ("DELETE", None)):
+        refused = call(blog_stack, method, path, tenant.headers, payload)
+        assert refused.status_code == 403 and "built-in" in refused.json()["detail"], method
+    assert call(blog_stack, "GET", path, tenant.headers).json()["tone"] == how_to["tone"]

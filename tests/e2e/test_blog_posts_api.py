@@ -152,6 +152,22 @@ def test_a_blog_template_shapes_the_sections_and_the_tone_of_the_post(
     assert "Packs small." in content  # the template's length: long
 
 
+def test_a_built_in_template_writes_its_sections(
+    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]]
+) -> None:
+    project_id, item_ids = project
+    listed = call(llm_stack, "GET", "/blog-templates", tenant.headers).json()
+    how_to = next(t for t in listed if t["is_built_in"]
+                  and t["structure"]["post_type"] == "how_to")
+    made = create(llm_stack, tenant, project_id, post_type="how_to", topic="drying a tent",
+                  source_item_ids=item_ids[:2], template_id=how_to["id"])
+    assert made.status_code == 200, made.text
+    content = wait_written(llm_stack, tenant, project_id, made.json()["id"])["content"]
+    headings = [f"<h2>{name}</h2>" for name in how_to["structure"]["sections"]]
+    assert all(h in content for h in headings), content
+    assert [content.index(h) for h in headings] == sorted(content.index(h) for h in headings)
+
+
 @pytest.fixture(scope="module")
 def draft(llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]]) -> dict[str, Any]:
     """A post written from the first two products, for the tests that edit one."""
