@@ -19,7 +19,7 @@ from tests.support import Stack
 
 __all__ = ["fake_stores", "stores_stack"]
 OUT_FIELDS = {"id", "name", "platform", "base_url", "status", "has_credentials",
-              "last_connected_at", "created_at", "updated_at", "project_count"}
+              "last_connected_at", "created_at", "updated_at", "project_count", "auto_sync"}
 
 
 @pytest.fixture(scope="module")
