@@ -1,13 +1,17 @@
 """The WordPress REST API as a blog connection uses it: who an Application Password belongs
 to (`/wp-json/wp/v2/users/me?context=edit`) and the site's categories, page by page
 (`X-WP-TotalPages`). Every request goes to the address the outbound-URL guard checked;
-redirects are not followed, so the credentials never go to another host."""
+redirects are not followed, so the credentials never go to another host. The HTTP clients are
+pooled, one per site and event loop (`_client`)."""
 
+import asyncio
 import base64
 import dataclasses
 import functools
 import json
 import ssl
+import weakref
+from http.cookiejar import CookieJar
 from typing import Any
 
 import anyio
@@ -57,6 +61,40 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+class _NoCookies(CookieJar):
+    """A pooled client serves every connection to a site: it keeps no cookie of one to send
+    with another's calls (each call carries its own credentials)."""
+
+    def extract_cookies(self, *_: Any) -> None:
+        return None
+
+    def set_cookie(self, *_: Any) -> None:
+        return None
+
+
+_clients: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[str, str, int | None], httpx.AsyncClient]
+] = weakref.WeakKeyDictionary()
+
+
+def _client(target: httpx.URL) -> httpx.AsyncClient:
+    """The pooled client of `target`'s site (scheme, host name, port) in the running loop:
+    a client built per call cost more CPU than the call's own work, and its connection could
+    not be kept. Calls go to the checked address (the URL's host replaced by it), so a pool
+    keys its connections by address and would hand a connection opened for one host name
+    (its TLS name, SNI) to another name resolving to the same address: one client per host
+    name keeps each connection to the site it was opened for, and a connection is reused
+    only for the address just checked again."""
+    clients = _clients.setdefault(asyncio.get_running_loop(), {})
+    key = (target.scheme, target.host, target.port)
+    client = clients.get(key)
+    if client is None or client.is_closed:
+        client = httpx.AsyncClient(follow_redirects=False, trust_env=False, verify=_tls(),
+                                   cookies=_NoCookies())
+        clients[key] = client
+    return client
+
+
 def _auth(site: Site) -> str:
     token = base64.b64encode(f"{site.username}:{site.password}".encode()).decode()
     return f"Basic {token}"
@@ -75,12 +113,11 @@ async def call(site: Site, method: str, path: str, policy: OutboundPolicy, *,
             if body is not None:
                 content = json.dumps(body).encode()
                 sent["Content-Type"] = "application/json"
-            async with httpx.AsyncClient(follow_redirects=False, trust_env=False,
-                                         verify=_tls()) as http:
-                request = http.build_request(
-                    method, target.copy_with(host=str(address)), headers=sent, content=content,
-                    extensions={"sni_hostname": target.host})
-                response = await http.send(request)
+            http = _client(target)
+            request = http.build_request(
+                method, target.copy_with(host=str(address)), headers=sent, content=content,
+                extensions={"sni_hostname": target.host})
+            response = await http.send(request)
     except OutboundRefusedError as error:
         raise WordPressError(str(error)) from error
     except TimeoutError as error:

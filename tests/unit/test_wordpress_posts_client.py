@@ -1,13 +1,16 @@
 """The WordPress posts and media client against the local fake WordPress: posts are created
 marked with their copydesk id and updated in place, an earlier attempt's post is found by its
 marker, its slug or a search (never another post of the same slug), media go up as raw bytes
-named in Content-Disposition, and a site that is down, refuses or loses its answer says so."""
+named in Content-Disposition, a site that is down, refuses or loses its answer says so, and
+calls share a pooled client per site name and event loop."""
 
 import asyncio
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from adapters.blog import wordpress
 from adapters.blog.wordpress import (
     Site,
     WordPressAuthError,
@@ -127,3 +130,18 @@ def test_a_lost_answer_leaves_a_post_that_the_lookup_finds(wp: FakeWordPress) ->
 def test_updating_a_post_the_site_no_longer_has_is_not_found(wp: FakeWordPress) -> None:
     with pytest.raises(WordPressNotFoundError, match="404"):
         asyncio.run(update_post(site(wp), 999, fields(), LOCAL))
+
+
+def test_calls_share_a_pooled_client_per_site_name_and_event_loop(wp: FakeWordPress) -> None:
+    async def made_together() -> tuple[list[int], list[httpx.AsyncClient]]:
+        made = await asyncio.gather(*(create_post(
+            site(wp), fields(f"p-{n}", slug=f"boots-{n}"), LOCAL) for n in range(6)))
+        named = [httpx.URL(wp.url), httpx.URL(wp.url + "/other"),
+                 httpx.URL(wp.url.replace("127.0.0.1", "localhost"))]
+        return [m.id for m in made], [wordpress._client(url) for url in named]
+
+    ids, (first, same_site, other_name) = asyncio.run(made_together())
+    assert sorted(ids) == sorted(wp.posts) and len(set(ids)) == 6
+    assert first is same_site and other_name is not first  # a name's connections are its own
+    _, (next_loops, *_) = asyncio.run(made_together())
+    assert next_loops is not first
