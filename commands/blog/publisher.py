@@ -38,6 +38,7 @@ from adapters.settings import Settings
 from commands.blog import publishing as p
 from commands.blog.connections import PASSWORD_PURPOSE
 from commands.bus import CommandBus, Outcome
+from commands.grouped_commands import GroupedCommands
 from commands.unit_of_work import UnitOfWork
 from domain.errors import (
     ConflictError,
@@ -91,6 +92,11 @@ class Publisher:
     """copydesk's own address: a featured image path (`/…`) is fetched from there."""
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = utcnow
+    grouped: bool = False
+    """Record the attempts and outcomes of concurrent publishes together (`GroupedCommands`,
+    for one event loop: the scheduler's)."""
+    _groups: dict[Any, GroupedCommands[Any, Any]] = dataclasses.field(
+        default_factory=dict, init=False, repr=False)
 
     async def publish(self, meta: EventMeta, cmd: p.StartPublish) -> int:
         """Publish now; the position of the last event. ConflictError when another process
@@ -99,7 +105,7 @@ class Publisher:
             if not held:
                 raise ConflictError("the post is being published; try again in a moment")
             connection = await self._connection(meta, cmd)
-            plan = (await self._run(p.start_publish, cmd, meta)).result
+            plan = (await self._record(p.start_publish, cmd, meta)).result
             try:
                 made = await self._push(cmd.org_id, plan, connection)
             except PublishError as error:
@@ -107,7 +113,7 @@ class Publisher:
                 raise _answer(error) from error
             log.info("blog_post_published", post_id=str(plan.post_id), wp_post_id=made.id,
                      attempt=plan.attempt, looked_up=plan.may_exist)
-            return (await self._run(p.record_published, p.RecordPublished(
+            return (await self._record(p.record_published, p.RecordPublished(
                 org_id=cmd.org_id, post_id=plan.post_id, connection_id=plan.connection_id,
                 wp_post_id=made.id, published_url=made.link, wp_status=plan.wp_status,
                 published_at=self.clock()), meta)).position
@@ -130,6 +136,18 @@ class Publisher:
     async def _run(self, handler: Callable[[UnitOfWork, C], R], cmd: C,
                    meta: EventMeta) -> Outcome[R]:
         return await anyio.to_thread.run_sync(lambda: self.bus.execute(handler, cmd, meta))
+
+    async def _record(self, handler: Callable[[UnitOfWork, C], R], cmd: C,
+                      meta: EventMeta) -> Outcome[R]:
+        """A publish's own record (attempt, outcome): with the others' under way when
+        `grouped`."""
+        if not self.grouped:
+            return await self._run(handler, cmd, meta)
+        group = self._groups.get(handler)
+        if group is None:
+            group = self._groups[handler] = GroupedCommands(self.bus, handler)
+        result: Outcome[R] = await group.execute(cmd, meta)
+        return result
 
     async def _site(self, org_id: UUID, connection_id: UUID, url: str, username: str) -> Site:
         async with self.pool.connection() as conn:
@@ -214,7 +232,7 @@ class Publisher:
         log.warning("blog_publish_failed", post_id=str(plan.post_id), attempt=plan.attempt,
                     error=str(error), retry_at=retry_at.isoformat() if retry_at else None,
                     gave_up=gave_up)
-        await self._run(p.record_publish_failure, p.RecordPublishFailure(
+        await self._record(p.record_publish_failure, p.RecordPublishFailure(
             org_id=cmd.org_id, post_id=plan.post_id, reason=str(error), retry_at=retry_at,
             gave_up=gave_up), meta)
 

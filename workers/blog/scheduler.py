@@ -163,7 +163,8 @@ async def run_blog_scheduler(settings: Settings, stop: asyncio.Event) -> None:
             bus=CommandBus(store), pool=pool, secret_key=settings.secret_key,
             policy=blog_policy(settings), own_base=settings.links_base(),
             retry=RetryPolicy(attempts=settings.blog_retry_attempts,
-                              first_delay=settings.blog_retry_seconds))
+                              first_delay=settings.blog_retry_seconds),
+            grouped=True)
         log.info("blog_scheduler_started", concurrency=concurrency)
         await BlogScheduler(publisher, pool, settings.database_url, concurrency=concurrency,
                             poll_seconds=settings.blog_poll_seconds).run(stop)
