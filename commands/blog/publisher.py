@@ -9,6 +9,8 @@ through `/wp/v2/media` first. A failure is recorded with its reason; a scheduled
 WordPress could not take (down, 5xx, 429) is tried again later with a growing delay, and given
 up after `RetryPolicy.attempts`."""
 
+import asyncio
+import contextlib
 import dataclasses
 import mimetypes
 from collections.abc import Callable
@@ -31,12 +33,10 @@ from adapters.blog.wordpress import (
     WordPressUnavailableError,
 )
 from adapters.outbound_urls import OutboundPolicy, OutboundRefusedError, fetch
-from adapters.postgres import secrets
 from adapters.postgres.record_locks import record_lock
-from adapters.secret_box import SecretBox
 from adapters.settings import Settings
 from commands.blog import publishing as p
-from commands.blog.connections import PASSWORD_PURPOSE
+from commands.blog.publish_sites import Reach, SiteMemo, open_site, read_reach
 from commands.bus import CommandBus, Outcome
 from commands.grouped_commands import GroupedCommands
 from commands.unit_of_work import UnitOfWork
@@ -49,7 +49,6 @@ from domain.errors import (
 )
 from domain.events import utcnow
 from domain.log import EventMeta
-from projections.blog.queries import ConnectionRow, get_connection
 
 log = structlog.get_logger("copydesk.blog")
 LOCK_SPACE = 0x0B1097
@@ -92,22 +91,27 @@ class Publisher:
     """copydesk's own address: a featured image path (`/…`) is fetched from there."""
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
     clock: Callable[[], datetime] = utcnow
+    calls: asyncio.Semaphore | None = None
+    """Publishes calling WordPress at once (None: as many as publish); more may be under way,
+    their attempts being recorded meanwhile."""
     grouped: bool = False
     """Record the attempts and outcomes of concurrent publishes together (`GroupedCommands`,
     for one event loop: the scheduler's)."""
     _groups: dict[Any, GroupedCommands[Any, Any]] = dataclasses.field(
         default_factory=dict, init=False, repr=False)
 
-    async def publish(self, meta: EventMeta, cmd: p.StartPublish) -> int:
+    async def publish(self, meta: EventMeta, cmd: p.StartPublish,
+                      sites: SiteMemo | None = None) -> int:
         """Publish now; the position of the last event. ConflictError when another process
-        is publishing the post; a DomainError saying why WordPress refused or failed."""
+        is publishing the post; a DomainError saying why WordPress refused or failed.
+        `sites`: the connections as a scheduler pass read them."""
         async with record_lock(self.pool, LOCK_SPACE, cmd.post_id) as held:
             if not held:
                 raise ConflictError("the post is being published; try again in a moment")
-            connection = await self._connection(meta, cmd)
+            site = await self._connection(meta, cmd, sites)
             plan = (await self._record(p.start_publish, cmd, meta)).result
             try:
-                made = await self._push(cmd.org_id, plan, connection)
+                made = await self._push(site, plan)
             except PublishError as error:
                 await self._failed(meta, cmd, plan, error)
                 raise _answer(error) from error
@@ -151,22 +155,21 @@ class Publisher:
 
     async def _site(self, org_id: UUID, connection_id: UUID, url: str, username: str) -> Site:
         async with self.pool.connection() as conn:
-            sealed = await secrets.sealed(conn, connection_id, PASSWORD_PURPOSE, org_id)
-        password = ""
-        if sealed is not None:
-            try:
-                password = SecretBox(self.secret_key).open(sealed)
-            except ValueError:
-                log.warning("blog_password_unreadable", connection_id=str(connection_id))
-        return Site(url=url, username=username, password=password)
+            return await open_site(conn, self.secret_key, org_id, connection_id, url, username)
 
-    async def _connection(self, meta: EventMeta, cmd: p.StartPublish) -> ConnectionRow:
-        """The organization's connection, from the read model; a scheduled publish through one
-        deleted or switched off is given up (recorded), a request's answered 404 / 422."""
-        async with self.pool.connection() as conn:
-            row = await get_connection(conn, cmd.org_id, cmd.connection_id)
-        if row is not None and row.is_active:
-            return row
+    async def _reach(self, org_id: UUID, connection_id: UUID, sites: SiteMemo | None) -> Reach:
+        if sites is not None:
+            return await sites.reach(org_id, connection_id)
+        return await read_reach(self.pool, self.secret_key, org_id, connection_id)
+
+    async def _connection(self, meta: EventMeta, cmd: p.StartPublish,
+                          sites: SiteMemo | None) -> Site:
+        """The organization's connection's site, from the read model; a scheduled publish
+        through one deleted or switched off is given up (recorded), a request's answered
+        404 / 422."""
+        row, site = await self._reach(cmd.org_id, cmd.connection_id, sites)
+        if row is not None and row.is_active and site is not None:
+            return site
         problem = ("the blog connection was deleted" if row is None
                    else "the blog connection is not active")
         if cmd.scheduled:
@@ -177,10 +180,11 @@ class Publisher:
             raise NotFoundError("blog connection not found")
         raise InvalidCommandError(problem)
 
-    async def _push(self, org_id: UUID, plan: p.PublishPlan,
-                    connection: ConnectionRow) -> wp.WordPressPost:
-        site = await self._site(org_id, connection.id, connection.site_url,
-                                connection.username)
+    async def _push(self, site: Site, plan: p.PublishPlan) -> wp.WordPressPost:
+        async with self.calls or contextlib.nullcontext():
+            return await self._push_now(site, plan)
+
+    async def _push_now(self, site: Site, plan: p.PublishPlan) -> wp.WordPressPost:
         try:
             media = await self._featured_media(site, plan)
             fields = wp.PostFields(
