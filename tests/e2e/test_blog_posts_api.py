@@ -1,60 +1,35 @@
 """Blog posts (`/api/v1/projects/{id}/blog-posts`) over real HTTP: a post written from three
-products through its `blog.generate` job by the offline writer and by a language model (the
-fake LLM server), listed, filtered, edited (HTML sanitised, slug unique in the project, each
-text kept as a version), regenerated, scored for SEO, counted, deleted; another organization's
-ids not found and bad input answered 4xx naming the field."""
+products through its `blog.generate` job by the offline writer, listed, filtered, edited (HTML
+sanitised, slug unique in the project, each text kept as a version), regenerated, scored for
+SEO, counted, deleted; another organization's ids not found and bad input answered 4xx naming
+the field. (The language models: `test_blog_post_providers`.)"""
 
-import dataclasses
-import json
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
-import httpx
 import pytest
 
 from adapters.embedded import EmbeddedServers
-from tests.e2e.catalog_steps import call, manual_source, new_project
-from tests.e2e.conftest import PLATFORM_ANTHROPIC, PLATFORM_OPENAI
-from tests.e2e.generation_steps import charges_per_reference, use_up_balance
+from tests.e2e.blog_post_steps import (
+    PRODUCTS,
+    blog_llm_stack,
+    camping_project,
+    create,
+    posts_path,
+    wait_written,
+)
+from tests.e2e.catalog_steps import call, new_project
+from tests.e2e.generation_steps import charges_per_reference
 from tests.e2e.helpers import Tenant, new_tenant
 from tests.fakes.llm_server import FakeLLM
-from tests.support import Processes, Stack, fresh_database, wait_until
-
-PRODUCTS = [
-    {"external_id": "TENT-1", "sku": "TENT-1", "name": "Ridge tent", "brand": "Fjellwerk",
-     "price": "249.00", "description": "A two-person tent for windy ridges. Packs small.",
-     "url": "https://shop.example/ridge-tent"},
-    {"external_id": "BAG-1", "sku": "BAG-1", "name": "Down sleeping bag", "brand": "Fjellwerk",
-     "price": "189.00", "description": "Goose down, rated for cold nights."},
-    {"external_id": "MAT-1", "sku": "MAT-1", "name": "Foam sleeping mat", "price": "39.00",
-     "description": "Closed-cell foam that never punctures.",
-     "url": "https://shop.example/foam-mat"},
-]
+from tests.support import Stack
 
 
 @pytest.fixture(scope="module")
 def llm_stack(servers: EmbeddedServers, llm_server: FakeLLM,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """A stack of its own whose text providers are the session's fake LLM server, with
-    platform keys; the API is started first, so that it is not slowed by the others'
-    start on a busy machine."""
-    home = tmp_path_factory.mktemp("blog-posts-stack")
-    settings = dataclasses.replace(
-        fresh_database(servers.database_url, home),
-        anthropic_base_url=llm_server.anthropic_base_url,
-        openai_base_url=llm_server.openai_base_url, anthropic_api_key=PLATFORM_ANTHROPIC,
-        openai_api_key=PLATFORM_OPENAI, deepseek_base_url=llm_server.openai_base_url,
-        deepseek_api_key="platform-deepseek-key", google_base_url=llm_server.google_base_url,
-        google_api_key="platform-google-key", llm_concurrency=4, llm_timeout_seconds=2.0)
-    procs = Processes(settings, home)
-    base_url = procs.start_api()
-    for name in ("relay", "projector", "worker"):
-        procs.start(name, name)
-    try:
-        yield Stack(settings=settings, base_url=base_url, processes=procs)
-    finally:
-        procs.stop_all()
+    yield from blog_llm_stack(servers, llm_server, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -64,36 +39,7 @@ def tenant(llm_stack: Stack) -> Tenant:
 
 @pytest.fixture(scope="module")
 def project(llm_stack: Stack, tenant: Tenant) -> tuple[str, list[str]]:
-    """A project with the three products; its id and the items' ids (in import order)."""
-    project_id = new_project(llm_stack, tenant, "Camping")["id"]
-    manual_source(llm_stack, tenant, project_id, PRODUCTS)
-    items = call(llm_stack, "GET", f"/projects/{project_id}/items", tenant.headers).json()
-    by_sku = {item["sku"]: item["id"] for item in items}
-    return project_id, [by_sku[p["sku"]] for p in PRODUCTS]
-
-
-def posts_path(project_id: str) -> str:
-    return f"/projects/{project_id}/blog-posts"
-
-
-def wait_written(stack: Stack, tenant: Tenant, project_id: str, post_id: str,
-                 job_id: str | None = None) -> dict[str, Any]:
-    """The post once its generation has ended (written or failed)."""
-    found: dict[str, Any] = {}
-
-    def done() -> bool:
-        response = call(stack, "GET", f"{posts_path(project_id)}/{post_id}", tenant.headers)
-        assert response.status_code == 200, response.text
-        found.update(response.json())
-        return found["status"] != "generating" and (job_id is None or found["job_id"] == job_id)
-
-    wait_until(done, 60, "the blog post to be written")
-    return found
-
-
-def create(stack: Stack, tenant: Tenant, project_id: str, **body: Any) -> httpx.Response:
-    return call(stack, "POST", posts_path(project_id), tenant.headers,
-                {"post_type": "product_roundup", "topic": "camping gear for cold nights", **body})
+    return camping_project(llm_stack, tenant)
 
 
 def test_the_template_writer_writes_a_post_from_three_products_through_its_job(
@@ -355,93 +301,3 @@ def test_bad_input_is_answered_4xx_naming_the_field_and_writes_nothing(
         assert response.status_code == status, (body, response.text)
         assert field in response.text, (body, response.text)
     assert len(call(llm_stack, "GET", posts_path(project_id), tenant.headers).json()) == before
-
-
-ANSWER = {
-    "title": "Cold-night camping: the kit that matters",
-    "content": "<p>Cold nights ask for a Ridge tent, a Down sleeping bag and a Foam sleeping"
-               " mat.</p><script>alert(1)</script><h2>The kit</h2><p>Each is in our shop.</p>",
-    "excerpt": "The kit for cold nights.", "focus_keyword": "cold-night camping",
-    "meta_title": "Cold-night camping kit", "meta_description": "What to bring for cold nights.",
-}
-
-
-def test_a_language_model_writes_the_post_with_the_platform_key_and_its_answer_is_cached(
-    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]], fake_llm: FakeLLM
-) -> None:
-    project_id, item_ids = project
-    fake_llm.answer = json.dumps(ANSWER)
-    settings = {"ai_provider": "anthropic", "ai_model": "claude-haiku-4-5", "tone": "friendly"}
-    made = create(llm_stack, tenant, project_id, topic="cold-night camping",
-                  source_item_ids=item_ids, ai_settings=settings).json()
-    post = wait_written(llm_stack, tenant, project_id, made["id"])
-    assert post["status"] == "draft", post
-    assert post["title"] == ANSWER["title"]
-    assert "<script" not in post["content"] and "Ridge tent" in post["content"]
-    assert post["seo_meta"] == {"title": "Cold-night camping kit",
-                                "description": "What to bring for cold nights.",
-                                "focus_keyword": "cold-night camping"}
-    sent = [r for r in fake_llm.requests if r.api == "anthropic"]
-    assert len(sent) == 1 and sent[0].api_key == PLATFORM_ANTHROPIC
-    assert "Ridge tent" in sent[0].user and "friendly" in sent[0].user
-    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {
-        f"{made['job_id']}:post": 1}
-    twin = create(llm_stack, tenant, project_id, topic="cold-night camping",
-                  source_item_ids=item_ids, ai_settings=settings).json()
-    twin = wait_written(llm_stack, tenant, project_id, twin["id"])
-    assert twin["title"] == ANSWER["title"] and twin["slug"] == post["slug"] + "-2"
-    assert len([r for r in fake_llm.requests if r.api == "anthropic"]) == 1
-    assert charges_per_reference(llm_stack.settings, twin["job_id"]) == {}
-
-
-def test_a_provider_that_refuses_fails_the_post_at_no_cost(
-    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]], fake_llm: FakeLLM
-) -> None:
-    project_id, item_ids = project
-    fake_llm.fail("401")
-    made = create(llm_stack, tenant, project_id, topic="a refused post",
-                  source_item_ids=item_ids[:1],
-                  ai_settings={"ai_provider": "openai", "ai_model": "gpt-4o-mini"}).json()
-    post = wait_written(llm_stack, tenant, project_id, made["id"])
-    assert post["status"] == "generation_failed"
-    assert post["generation_error"].startswith("openai")
-    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {}
-
-
-@pytest.mark.parametrize(("provider", "model", "key"), [
-    ("openai", "gpt-4o-mini", PLATFORM_OPENAI),
-    ("deepseek", "deepseek-chat", "platform-deepseek-key"),
-    ("google", "gemini-2.5-flash", "platform-google-key"),
-])
-def test_the_openai_compatible_providers_write_the_post_through_chat_completions(
-    llm_stack: Stack, tenant: Tenant, project: tuple[str, list[str]], fake_llm: FakeLLM,
-    provider: str, model: str, key: str
-) -> None:
-    project_id, item_ids = project
-    fake_llm.answer = "Here is the post:\n```json\n" + json.dumps(ANSWER) + "\n```"
-    made = create(llm_stack, tenant, project_id, topic=f"cold nights with {provider}",
-                  source_item_ids=item_ids[:1],
-                  ai_settings={"ai_provider": provider, "ai_model": model}).json()
-    post = wait_written(llm_stack, tenant, project_id, made["id"])
-    assert post["status"] == "draft" and post["title"] == ANSWER["title"], post
-    sent = [r for r in fake_llm.requests if r.api == "openai"]
-    assert len(sent) == 1 and (sent[0].api_key, sent[0].model) == (key, model)
-    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {
-        f"{made['job_id']}:post": 1}
-
-
-def test_an_organization_that_cannot_pay_gets_a_failed_post_and_is_charged_nothing(
-    llm_stack: Stack
-) -> None:
-    broke = new_tenant(llm_stack, "Broke Shop")
-    project_id = new_project(llm_stack, broke, "Broke")["id"]
-    manual_source(llm_stack, broke, project_id, PRODUCTS[:1])
-    item_id = call(llm_stack, "GET", f"/projects/{project_id}/items", broke.headers).json()[0]["id"]
-    use_up_balance(llm_stack, broke)
-    made = create(llm_stack, broke, project_id, source_item_ids=[item_id]).json()
-    post = wait_written(llm_stack, broke, project_id, made["id"])
-    assert (post["status"], post["generation_error"]) == ("generation_failed",
-                                                         "insufficient XCT balance")
-    assert charges_per_reference(llm_stack.settings, made["job_id"]) == {}
-    assert call(llm_stack, "GET", f"/jobs/{made['job_id']}", broke.headers).json()[
-        "status"] in ("completed", "failed")
