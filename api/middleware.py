@@ -32,11 +32,17 @@ class VersionRewrite:
         await self.app(scope, receive, send)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def request_id_of(scope: Scope) -> str:
+    """The request's `X-Request-ID` when it is sane (1 to 64 ASCII characters), else a new one."""
+    given = header(scope, b"x-request-id") or ""
+    return given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
 
 
 MIN_POSITION_WAIT_SECONDS = 5.0
@@ -54,8 +60,7 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id") or ""
-        request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
+        request_id = request_id_of(scope)
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         started = time.perf_counter()
@@ -84,7 +89,7 @@ class RequestContext:
     @staticmethod
     async def _wait_for_min_position(scope: Scope, litestar: Any) -> None:
         """`X-Min-Position: N` on a query: wait (bounded) until every read model shows N."""
-        wanted = _header(scope, b"x-min-position")
+        wanted = header(scope, b"x-min-position")
         if not wanted or not wanted.isdigit():
             return
         positions = litestar.state.services.positions

@@ -8,12 +8,12 @@ Each visit is counted (the views), not logged one by one: an access log line cos
 than the rest of such a visit.
 """
 
-import uuid
 from typing import Any
 
 import msgspec
 
 from api.asgi_types import ASGIApp, Receive, Scope, Send
+from api.middleware import header, request_id_of
 from api.pages.landing import PublicPage, public_key, public_view
 from api.pages.public_cache import public_pages
 from api.pages.public_html import HEADERS, must_redirect, visit
@@ -38,8 +38,7 @@ class PublicFastPath:
             answer = self._from_memory(scope)
             if answer is not None:
                 headers, body = answer
-                given = _header(scope, b"x-request-id")  # kept when sane, as for every request
-                request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
+                request_id = request_id_of(scope)
                 await send({"type": "http.response.start", "status": 200, "headers": [
                     *headers, (b"content-length", str(len(body)).encode()),
                     (b"x-request-id", request_id.encode())]})
@@ -59,12 +58,12 @@ class PublicFastPath:
 
     def _html(self, scope: Scope, slug: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
         services = self.litestar.state.services
-        if must_redirect(services.settings.pages_origin, _header(scope, b"host")):
+        if must_redirect(services.settings.pages_origin, header(scope, b"host") or ""):
             return None
         hit, row = public_pages(services.positions).peek(html_key(slug))
         if not hit or not isinstance(row, HtmlPageRow) or not row.is_published:
             return None
-        html = visit(row, services.views, _header(scope, b"user-agent"))
+        html = visit(row, services.views, header(scope, b"user-agent") or "")
         return _HTML_HEADERS, html.encode()
 
     def _landing(self, scope: Scope, tenant_slug: str,
@@ -74,12 +73,5 @@ class PublicFastPath:
         if not hit or found is None:
             return None
         page: PublicPage = found
-        view = public_view(page, services.views, _header(scope, b"user-agent"))
+        view = public_view(page, services.views, header(scope, b"user-agent") or "")
         return _JSON_HEADERS, _ENCODER.encode(view)
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""
